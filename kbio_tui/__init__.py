@@ -1,0 +1,3 @@
+"""kbio-tui: a terminal browser for Korean biopharma industry briefings."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,154 @@
+"""The interface the CLI and the UI call.  Whoosh is one implementation behind it.
+
+Everything returned is a plain pydantic model: no Whoosh objects leak out, so the UI never holds a
+searcher and another engine could back the same calls later.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
+
+
+class IndexError_(Exception):
+    """Base for index problems the user should see as a one-line message."""
+
+
+class QuerySyntaxError(IndexError_):
+    """A query that cannot be parsed or would be unbounded; ``str()`` is the message for the user."""
+
+
+class SchemaMismatchError(IndexError_):
+    """The index on disk was built by an incompatible version."""
+
+
+class IndexBusyError(IndexError_):
+    """Another process holds the write lock."""
+
+
+class IndexUnavailableError(IndexError_):
+    """No index at the path, or it cannot be read."""
+
+
+class Snippet(BaseModel):
+    """A short passage with the spans (relative to ``text``) that matched the query."""
+
+    text: str
+    highlights: list[tuple[int, int]] = Field(default_factory=list)
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    title: str
+    outlet: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    source_file: str = ""
+
+
+class SearchHit(BaseModel):
+    article: ArticleSummary
+    score: float = 0.0
+    snippet: Snippet | None = None  # filled only when asked for (visible rows)
+
+
+class SearchResult(BaseModel):
+    query: str
+    total: int
+    hits: list[SearchHit]
+    terms: list[str] = Field(default_factory=list)  # plain words to highlight in the detail view
+    partial: bool = False  # True when a time or expansion limit cut the search short
+    message: str | None = None  # a note for the user, e.g. "prefix 'a*' matched too many words"
+
+
+class EntitySummary(BaseModel):
+    id: str
+    type: EntityType
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    orgs: list[str] = Field(default_factory=list)
+    acronym: str | None = None
+    mention_count: int = 0
+    quote_count: int = 0
+    article_count: int = 0
+
+
+class QuoteHit(BaseModel):
+    """A quote with enough of its article to cite it."""
+
+    article_id: str
+    article_title: str
+    outlet: str | None = None
+    published: datetime | None = None
+    kind: QuoteKind
+    text: str
+    speaker: str | None = None
+    speaker_id: str | None = None
+    speaker_kind: SpeakerKind = SpeakerKind.UNKNOWN
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
+class IndexStats(BaseModel):
+    articles: int
+    quotes: int
+    entities: int
+    schema_version: int
+    last_modified: datetime | None = None
+
+
+class IndexReader(Protocol):
+    """Read side.  Safe to share between threads; never blocks on a writer."""
+
+    def stats(self) -> IndexStats: ...
+
+    def recent_articles(self, limit: int = 200, offset: int = 0) -> list[ArticleSummary]: ...
+
+    def search(self, query: str, limit: int = 200) -> SearchResult:
+        """Rank articles for a user query (syntax in README).  Raises QuerySyntaxError."""
+        ...
+
+    def snippets(self, query: str, article_ids: list[str]) -> dict[str, Snippet]:
+        """Snippets for the rows a user can see; cheap because it is asked for a handful only."""
+        ...
+
+    def get_article(self, article_id: str) -> Article | None:
+        """The full article with sentences, entities, mentions and quotes."""
+        ...
+
+    def entities(
+        self, type: EntityType | None = None, contains: str = "", limit: int = 1000
+    ) -> list[EntitySummary]:
+        """Entities of a type, most quoted/mentioned first, optionally filtered by a substring."""
+        ...
+
+    def entity(self, entity_id: str) -> EntitySummary | None: ...
+
+    def find_entities(self, name: str, type: EntityType | None = None) -> list[EntitySummary]:
+        """Entities whose name or alias matches ``name`` (order, case, hyphens ignored)."""
+        ...
+
+    def quotes_by(self, entity_id: str, limit: int = 1000) -> list[QuoteHit]:
+        """Every quote credited to an entity across the index, newest first."""
+        ...
+
+    def articles_mentioning(self, entity_id: str, limit: int = 1000) -> list[ArticleSummary]:
+        """Articles that mention an entity, newest first."""
+        ...
+
+    def all_articles(self) -> list[Article]:
+        """Every article in full (for export); not for the UI path."""
+        ...
+
+    def refresh(self) -> bool:
+        """Pick up commits made since opening; True if anything changed."""
+        ...
+
+    def close(self) -> None: ...
