@@ -102,7 +102,8 @@ class Quote(BaseModel):
 class Article(BaseModel):
     """A cleaned article, plus what extraction found in it."""
 
-    source_file: str
+    source_file: str  # absolute path of the input file
+    source_record: str = ""  # which record of a multi-article file ("line 12"); "" for one-article files
     source_hash: str = ""  # hash of the raw bytes (per record for JSONL) - unchanged input is a no-op
     outlet: str | None = None
     url: str | None = None
