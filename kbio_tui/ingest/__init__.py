@@ -1,0 +1,11 @@
+"""Ingest: input files -> cleaned ``Article`` objects (or one-line reasons why not).
+
+Entry points used by the pipeline: ``iter_input_files`` expands paths, ``load_file`` (or the
+streaming ``iter_file``) reads one file. Nothing here raises for bad input.
+"""
+
+from .files import iter_input_files
+from .readers import MAX_FILE_BYTES, iter_file, load_file
+from .result import LoadResult
+
+__all__ = ["MAX_FILE_BYTES", "LoadResult", "iter_file", "iter_input_files", "load_file"]

@@ -1,0 +1,108 @@
+"""Bylines: who wrote it, in the many shapes outlets print.
+
+``by Kim, Jin-Gu | translator | 2025-12-15 09:16:17``, ``By Lee Hye-seon``, ``Reporter Park Ji-min``,
+``Kim Ji-hoon (jhkim@example.co.kr)``, ``JNPMEDI PR``. A comma between a single surname and a single
+given name is the surname-first convention, so ``Kim, Jin-Gu`` becomes ``Kim Jin-Gu``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from .dates import date_line
+
+_PREFIX = re.compile(
+    r"^(?:written\s+by|reported\s+by|posted\s+by|story\s+by|words\s+by|by|reporter|staff\s+reporter"
+    r"|correspondent|author|writer|editor)\s*[:\-]?\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_SUFFIX_ROLE = re.compile(
+    r"^(?P<rest>.+?),?\s+(?:reporter|staff reporter|correspondent|기자)$", re.IGNORECASE
+)
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_NAME_EMAIL = re.compile(
+    rf"^(?P<rest>[^()<>\[\]@]+?)\s*[(<\[]\s*(?:e-?mail\s*:?\s*)?{_EMAIL}\s*[)>\]]$", re.IGNORECASE
+)
+_ORG_BYLINE = re.compile(
+    r"^(?P<org>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})\s+(?:PR|Newsroom|Press|Communications|Media Team)$"
+)
+_ORG_ENDINGS = ("PR", "Newsroom", "Press", "Communications", "Media Team")
+_PREFIX_WORDS = (
+    "written", "reported", "posted", "story", "words", "by", "reporter", "staff", "correspondent", "author",
+    "writer", "editor",
+)  # fmt: skip
+_SUFFIX_WORDS = ("reporter", "correspondent", "기자")
+_NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^(?:and|&|de|van|von|der|bin|al)$")
+_ROLES = {
+    "translator", "reporter", "editor", "correspondent", "writer", "columnist", "contributor",
+    "staff writer", "staff reporter", "senior reporter", "desk", "intern",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Byline:
+    author: str
+    published: datetime | None = None
+    updated: datetime | None = None
+    org: str | None = None  # set when the byline is an organisation (``JNPMEDI PR``)
+
+
+def _looks_like_name(text: str) -> bool:
+    tokens = text.replace(",", " ").split()
+    if not 1 <= len(tokens) <= 8:
+        return False
+    return all(_NAME_TOKEN.match(t) for t in tokens) and any(t[0].isupper() for t in tokens)
+
+
+def normalize_author(name: str) -> str:
+    """``By Kim, Jin-Gu`` -> ``Kim Jin-Gu``; other names are returned tidied but unchanged."""
+    name = " ".join(name.split()).strip(" ,;|-")
+    m = _PREFIX.match(name)
+    if m and _looks_like_name(m.group("rest")):
+        name = m.group("rest")
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 2 and all(p and " " not in p for p in parts) and parts[1].lower() not in _ROLES:
+        return f"{parts[0]} {parts[1]}"
+    return name
+
+
+def parse_byline(line: str) -> Byline | None:
+    """The byline in ``line``, or None when the line is not a byline."""
+    if len(line) > 160:
+        return None
+    segments = [s.strip() for s in line.split("|") if s.strip()]
+    if not segments:
+        return None
+    head = segments[0]
+    published = updated = None
+    for seg in segments[1:]:
+        dates = date_line(seg)
+        if dates:
+            published = published or dates[0]
+            updated = updated or dates[1]
+        elif seg.lower() not in _ROLES and not re.fullmatch(_EMAIL, seg):
+            return None
+    m = _ORG_BYLINE.match(head) if head.endswith(_ORG_ENDINGS) else None
+    if m:
+        return Byline(author=head, published=published, updated=updated, org=m.group("org"))
+    low = head.lower()
+    candidates = []
+    if low.startswith(_PREFIX_WORDS):
+        candidates.append(_PREFIX)
+    if "@" in head:
+        candidates.append(_NAME_EMAIL)
+    if low.endswith(_SUFFIX_WORDS):
+        candidates.append(_SUFFIX_ROLE)
+    for pattern in candidates:
+        m = pattern.match(head)
+        if m:
+            rest = m.group("rest").strip()
+            inner = _NAME_EMAIL.match(rest)
+            if inner:
+                rest = inner.group("rest").strip()
+            if _looks_like_name(rest):
+                return Byline(author=normalize_author(rest), published=published, updated=updated)
+            return None
+    return None

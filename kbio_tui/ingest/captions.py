@@ -1,0 +1,28 @@
+"""Photo captions: kept out of the body so quotes and sentences are not found in them."""
+
+from __future__ import annotations
+
+import re
+
+_START = re.compile(
+    r"^(?:\(?from\s+(?:left|right)\b|\((?:left|right|top|above|below|clockwise)[^()]{0,20}\)|"
+    r"photos?\s*(?::|by\b|=|courtesy\b)|images?\s*:|caption\s*:|[▲△▶]|\[(?:photo|image)s?\b|\[사진|사진\s*=)",
+    re.IGNORECASE,
+)
+_END = re.compile(
+    r"(?:/\s?(?:Yonhap|Newsis|News1|AFP|Reuters|AP|EPA|Xinhua|Kyodo|Getty\s+Images)"
+    r"|\((?:photos?|images?)\b[^()]{0,80}\)|\[(?:photos?|images?)\b[^\[\]]{0,80}\]"
+    r"|\(courtesy\s+of\s+[^()]{1,80}\))\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def is_caption(line: str) -> bool:
+    if _START.match(line):
+        return True
+    if len(line) >= 400:
+        return False
+    tail = line[-120:].rstrip(" .")
+    if not tail or (tail[-1] not in ")]" and "/" not in tail[-40:]):
+        return False
+    return bool(_END.search(tail))

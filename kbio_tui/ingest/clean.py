@@ -1,0 +1,252 @@
+"""From a scraped page's text to an article's parts.
+
+The page is read top to bottom in three phases: before the headline (site chrome, mastheads), the
+header (byline, date, deck, captions) and the body. Each line is classified by general rules in
+``boilerplate``, ``byline``, ``dates`` and ``captions``; nothing here knows one site's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from . import boilerplate as bp
+from .byline import normalize_author, parse_byline
+from .captions import is_caption
+from .dates import date_line
+from .sanitize import clean_inline, squash, strip_controls
+from .titles import tidy_title
+
+_ENDS_SENTENCE = re.compile(r"[.!?…。][\"'”’)\]]*$")
+_FIRST_SENTENCE = re.compile(r"^(.{15,200}?[.!?])(?=\s|$)")
+_BYLINE_START = re.compile(r"^(?:by|reporter|written|posted|updated|published)\b", re.IGNORECASE)
+_BULLET = re.compile(r"^[•·▪◦●■◆►▶♦]+\s*")
+_DECORATION = re.compile(r"^[▲△▶]\s*")
+_LONG_LINE = 4000  # beyond this a "line" is body text whatever it looks like
+TITLE_MAX_WORDS = 40
+DECK_MAX_WORDS = 40
+
+
+class TitleSource(StrEnum):
+    HEADLINE = "headline"  # a headline line in the text, or the title field of a record/page
+    FIRST_SENTENCE = "first sentence"  # no headline: the body's first sentence stands in
+
+
+@dataclass
+class Hints:
+    """What a structured source (JSON record, HTML metadata) already says about the article."""
+
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    outlet: str | None = None
+    url: str | None = None
+    deck: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Cleaned:
+    title: str = ""
+    title_source: TitleSource = TitleSource.HEADLINE
+    author: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    outlet: str | None = None
+    url: str | None = None
+    deck: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _key(line: str) -> str:
+    """Comparison key of an already whitespace-normalised line."""
+    return line.casefold()
+
+
+def split_lines(text: str) -> list[str]:
+    """Non-empty lines with whitespace normalised; hard-wrapped prose (next line lower-case) re-joined."""
+    out: list[str] = []
+    joinable = False
+    for raw in strip_controls(text).split("\n"):
+        line = squash(raw)
+        if not line:
+            joinable = False
+            continue
+        if joinable and line[0].islower() and not _BYLINE_START.match(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        last = out[-1]
+        joinable = len(last) > 50 and not _ENDS_SENTENCE.search(last[-8:])
+    return out
+
+
+def _title_candidate(line: str) -> str | None:
+    if len(line) > 300 or (_ENDS_SENTENCE.search(line[-8:]) and len(line.split()) > 25):
+        return None
+    if line.endswith(".") and len(line.split()) >= 10:
+        return None  # a full sentence: headlines do not end in a full stop
+    title, marked = tidy_title(line)
+    words = title.split()
+    if not 2 <= len(words) <= TITLE_MAX_WORDS:
+        return None
+    if marked or len(words) >= 4:
+        return title
+    # two or three capitalised words are a masthead ("The Korea Herald"), not a headline
+    if any(not w[0].isupper() for w in words):
+        return title
+    return None
+
+
+def _is_masthead(line: str) -> bool:
+    words = line.split()
+    return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words) and not _ENDS_SENTENCE.search(line)
+
+
+def first_sentence(paragraph: str) -> str:
+    m = _FIRST_SENTENCE.match(paragraph[:400])
+    if m:
+        return m.group(1)
+    words = paragraph.split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+
+class _Outlet:
+    """Outlet evidence; the best kind wins (chrome, org byline, wire dateline, copyright, masthead)."""
+
+    ORDER = ("chrome", "byline", "dateline", "copyright", "masthead")
+
+    def __init__(self) -> None:
+        self.found: dict[str, str] = {}
+
+    def add(self, kind: str, name: str | None) -> None:
+        if name and kind not in self.found:
+            self.found[kind] = name
+
+    def best(self) -> str | None:
+        return next((self.found[k] for k in self.ORDER if k in self.found), None)
+
+
+def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
+    """Classify every line of ``text``; ``hints`` from structured metadata take precedence."""
+    hints = hints or Hints()
+    out = Cleaned(url=(clean_inline(hints.url) or None) if hints.url else None)
+    outlet = _Outlet()
+    english = bp.non_ascii_share(text[:200_000]) < 0.5
+    seen: set[str] = set()
+    deck_keys: set[str] = set()
+    phase = "head"
+    if hints.title:
+        out.title = tidy_title(clean_inline(hints.title))[0]
+        english = bp.hangul_share(out.title) < 0.5
+        phase = "meta"
+    title_key = _key(out.title)
+
+    for raw in split_lines(text):
+        line = _BULLET.sub("", raw)
+        if not line:
+            continue
+        if len(line) > _LONG_LINE:  # too long to be metadata or chrome: body text, kept whole
+            if english and bp.hangul_share(line) > 0.5:
+                continue
+            if phase == "head":
+                out.title, out.title_source = first_sentence(line), TitleSource.FIRST_SENTENCE
+                title_key = _key(out.title)
+            phase = "body"
+            if _key(line) not in seen:
+                seen.add(_key(line))
+                out.paragraphs.append(line)
+            continue
+        if phase == "body" and out.paragraphs and bp.starts_comment_or_related(line):
+            break
+        dates = date_line(line)
+        if dates:
+            out.published = out.published or dates[0]
+            out.updated = out.updated or dates[1]
+            continue
+        site = bp.site_from_chrome(line)
+        if site:
+            outlet.add("chrome", site)
+            continue
+        if bp.is_noise(line):
+            if bp.is_copyright(line):
+                outlet.add("copyright", bp.site_from_copyright(line))
+            continue
+        if english and bp.hangul_share(line) > 0.5:
+            continue
+        key = _key(line)
+        if key == title_key or key in seen:
+            continue
+        if is_caption(line):
+            seen.add(key)
+            out.captions.append(_DECORATION.sub("", line))
+            continue
+        byline = parse_byline(line)
+        if byline:
+            out.author = out.author or byline.author
+            outlet.add("byline", byline.org)
+            out.published = out.published or byline.published
+            out.updated = out.updated or byline.updated
+            continue
+        if phase == "head":
+            title = _title_candidate(line)
+            if title:
+                out.title, phase, title_key = title, "meta", _key(title)
+                continue
+            if not _ENDS_SENTENCE.search(line[-8:]) or len(line.split()) < 8:
+                if _is_masthead(line):
+                    outlet.add("masthead", line)
+                continue
+            out.title, out.title_source, phase = first_sentence(line), TitleSource.FIRST_SENTENCE, "body"
+            title_key = _key(out.title)
+        if phase == "meta":
+            if line.startswith("|"):
+                deck = line.lstrip("| ").strip()
+                if deck and _key(deck) not in deck_keys:
+                    deck_keys.add(_key(deck))
+                    out.deck.append(deck)
+                continue
+            words = len(line.split())
+            if not _ENDS_SENTENCE.search(line[-8:]):
+                if 4 <= words < DECK_MAX_WORDS and key not in deck_keys:
+                    deck_keys.add(key)
+                    out.deck.append(line)
+                if words < DECK_MAX_WORDS:
+                    continue
+            phase = "body"
+        if not out.paragraphs:
+            outlet.add("dateline", bp.site_from_dateline(line))
+        seen.add(key)
+        out.paragraphs.append(line)
+
+    _apply_hints(out, hints, outlet)
+    return out
+
+
+def _apply_hints(out: Cleaned, hints: Hints, outlet: _Outlet) -> None:
+    if hints.author:
+        given = clean_inline(hints.author)
+        byline = parse_byline(given)
+        out.author = (byline.author if byline else normalize_author(given)) or out.author
+    out.published = hints.published or out.published or out.updated
+    out.outlet = clean_inline(hints.outlet) if hints.outlet else outlet.best()
+    if hints.deck:
+        given = [d for d in (clean_inline(x) for x in hints.deck) if d]
+        given_keys = {_key(d) for d in given}
+        out.deck = given + [d for d in out.deck if _key(d) not in given_keys]
+    if hints.captions:
+        captions: dict[str, str] = {}
+        for c in [clean_inline(x) for x in hints.captions] + out.captions:
+            if c:
+                captions.setdefault(_key(c), c)
+        out.captions = list(captions.values())
+    if not out.title and out.paragraphs:
+        out.title, out.title_source = first_sentence(out.paragraphs[0]), TitleSource.FIRST_SENTENCE
+
+
+def has_article_text(cleaned: Cleaned) -> bool:
+    """At least one paragraph of prose; lone menu words left by a navigation page do not count."""
+    return any(len(p.split()) >= 6 for p in cleaned.paragraphs)

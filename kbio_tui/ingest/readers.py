@@ -1,0 +1,245 @@
+"""Read one input file into LoadResults: plain text, saved HTML, JSON documents and JSON Lines.
+
+Size caps protect memory: whole-document formats are refused above ``MAX_FILE_BYTES``, while JSON
+Lines is streamed line by line so a big scraper dump is fine (each line is capped instead).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..models import Article
+from .clean import Hints, TitleSource, clean_text, has_article_text
+from .encoding import SNIFF, declared_charset, decode_bytes, looks_binary, sniff_bom, sniff_utf16
+from .html import read_page
+from .records import is_article_record, record_to_text, unwrap
+from .result import LoadResult
+
+MB = 1024 * 1024
+MAX_FILE_BYTES = 20 * MB
+MAX_LINE_BYTES = 20 * MB
+TEXT_EXT = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ".log", ""})
+HTML_EXT = frozenset({".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx"})
+JSON_EXT = frozenset({".json"})
+JSONL_EXT = frozenset({".jsonl", ".ndjson", ".jl"})
+NO_ARTICLE = "no article text found"
+
+
+def _sha1(data: bytes) -> str:
+    return hashlib.sha1(data).hexdigest()
+
+
+def _skip(source: str, reason: str) -> LoadResult:
+    return LoadResult(source=source, error=reason, skipped=True)
+
+
+def _fail(source: str, reason: str) -> LoadResult:
+    return LoadResult(source=source, error=reason)
+
+
+def build_article(
+    path: Path, body: str, hints: Hints, *, record: str = "", source_hash: str, notes: list[str] | None = None
+) -> LoadResult:
+    """Clean ``body`` and wrap it as an Article, or skip it when no article text survives."""
+    source = f"{path} ({record})" if record else str(path)
+    cleaned = clean_text(body, hints)
+    if not has_article_text(cleaned):
+        return _skip(source, NO_ARTICLE)
+    notes = list(notes or [])
+    if cleaned.title_source is TitleSource.FIRST_SENTENCE:
+        notes.append("no headline: title taken from the first sentence")
+    article = Article(
+        source_file=str(path),
+        source_record=record,
+        source_hash=source_hash,
+        outlet=cleaned.outlet,
+        url=cleaned.url,
+        title=cleaned.title,
+        author=cleaned.author,
+        published=cleaned.published,
+        deck=cleaned.deck,
+        captions=cleaned.captions,
+        paragraphs=cleaned.paragraphs,
+    )
+    return LoadResult(source=source, article=article, notes=notes)
+
+
+def _kind(path: Path, text: str) -> str:
+    ext = path.suffix.lower()
+    if ext in HTML_EXT:
+        return "html"
+    if ext in JSON_EXT:
+        return "json"
+    head = text.lstrip()[:512].lower()
+    if head.startswith(("<!doctype html", "<html")) or (ext == "" and "<body" in head):
+        return "html"  # a saved page, whatever its name says
+    if ext == "" and head.startswith(("{", "[")):
+        return "json"
+    return "text"
+
+
+def _json_results(path: Path, text: str, data: bytes, notes: list[str]) -> Iterator[LoadResult]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and text.lstrip().startswith("{"):  # JSON Lines saved as .json
+            lines = (line.encode("utf-8", "surrogatepass") for line in text.split("\n"))
+            yield from _line_records(path, lines)
+            return
+        yield _fail(str(path), f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    except RecursionError:
+        yield _fail(str(path), "invalid JSON: nested too deeply")
+        return
+    records = unwrap(document)
+    if records is None:
+        if isinstance(document, dict) and is_article_record(document):
+            body, hints = record_to_text(document)
+            yield build_article(path, body, hints, source_hash=_sha1(data), notes=notes)
+        else:
+            yield _skip(str(path), "JSON holds no article records")
+        return
+    if not records:
+        yield _skip(str(path), "JSON holds no article records")
+    for n, record in enumerate(records, 1):
+        yield _record_result(path, f"record {n}", record, notes)
+
+
+def _record_result(path: Path, where: str, record: Any, notes: list[str]) -> LoadResult:
+    if not isinstance(record, dict) or not is_article_record(record):
+        return _fail(f"{path} ({where})", f"{where}: not an article object (no title or body field)")
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    body, hints = record_to_text(record)
+    return build_article(path, body, hints, record=where, source_hash=_sha1(canonical), notes=notes)
+
+
+def _jsonl_lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """Raw lines of a JSON Lines stream in its detected encoding (as UTF-8); None for an oversized line."""
+    head = stream.read(SNIFF)
+    stream.seek(0)
+    bom = sniff_bom(head)
+    wide = (bom[0] if bom else None) or sniff_utf16(head)
+    if wide and not wide.startswith("utf-8"):
+        reader = io.TextIOWrapper(stream, encoding=wide, errors="replace", newline=None)
+        while line := reader.readline(MAX_LINE_BYTES):
+            if len(line) >= MAX_LINE_BYTES and not line.endswith("\n"):
+                while (rest := reader.readline(MAX_LINE_BYTES)) and not rest.endswith("\n"):
+                    pass
+                yield None
+            else:
+                yield line.lstrip("\ufeff").encode("utf-8", "surrogatepass")
+        return
+    while raw := stream.readline(MAX_LINE_BYTES):
+        if len(raw) >= MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield raw
+
+
+def _jsonl_results(path: Path) -> Iterator[LoadResult]:
+    with path.open("rb") as stream:
+        if looks_binary(stream.read(SNIFF)):
+            yield _skip(str(path), "binary file")
+            return
+        stream.seek(0)
+        yield from _line_records(path, _jsonl_lines(stream))
+
+
+def _line_records(path: Path, lines: Iterable[bytes | None]) -> Iterator[LoadResult]:
+    """One result per non-blank line of a JSON Lines source (raw UTF-8 bytes; None = oversized line)."""
+    produced = False
+    for lineno, raw in enumerate(lines, 1):
+        where = f"line {lineno}"
+        source = f"{path} ({where})"
+        if raw is None:
+            produced = True
+            yield _fail(source, f"{where}: record too large (over {MAX_LINE_BYTES // MB} MB)")
+            continue
+        text = decode_bytes(raw).text.strip()
+        if not text:
+            continue
+        produced = True
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield _fail(source, f"{where}: invalid JSON ({exc.msg}, column {exc.colno})")
+            continue
+        except RecursionError:
+            yield _fail(source, f"{where}: invalid JSON (nested too deeply)")
+            continue
+        if not isinstance(record, dict) or not is_article_record(record):
+            yield _fail(source, f"{where}: not an article object (no title or body field)")
+            continue
+        body, hints = record_to_text(record)
+        yield build_article(path, body, hints, record=where, source_hash=_sha1(raw.rstrip(b"\r\n")))
+    if not produced:
+        yield _skip(str(path), "empty file")
+
+
+def _encoding_notes(encoding: str, replaced: int) -> list[str]:
+    notes = [] if encoding in ("utf-8", "ascii") else [f"decoded as {encoding}"]
+    if replaced:
+        notes.append(f"{replaced} undecodable byte(s) replaced")
+    return notes
+
+
+def iter_file(path: Path) -> Iterator[LoadResult]:
+    """Stream the results for one file; never raises for bad input."""
+    path = Path(path).absolute()
+    source = str(path)
+    try:
+        if not path.exists():
+            yield _fail(source, "no such file or directory")
+            return
+        if not path.is_file():
+            yield _skip(source, "not a regular file")
+            return
+        size = path.stat().st_size
+        ext = path.suffix.lower()
+        if size == 0:
+            yield _skip(source, "empty file")
+            return
+        if ext in JSONL_EXT:
+            yield from _jsonl_results(path)
+            return
+        if ext not in TEXT_EXT | HTML_EXT | JSON_EXT:
+            yield _skip(source, f"unsupported file type '{ext}'")
+            return
+        if size > MAX_FILE_BYTES:
+            yield _skip(
+                source, f"file too large ({size / MB:.1f} MB; the limit is {MAX_FILE_BYTES // MB} MB)"
+            )
+            return
+        data = path.read_bytes()
+        if looks_binary(data):
+            yield _skip(source, "binary file")
+            return
+        declared = declared_charset(data) if ext in HTML_EXT or ext == "" else None
+        decoded = decode_bytes(data, declared=declared)
+        if not decoded.text.strip():
+            yield _skip(source, "empty file")
+            return
+        notes = _encoding_notes(decoded.encoding, decoded.replaced)
+        kind = _kind(path, decoded.text)
+        if kind == "json":
+            yield from _json_results(path, decoded.text, data, notes)
+            return
+        body, hints = read_page(decoded.text) if kind == "html" else (decoded.text, Hints())
+        yield build_article(path, body, hints, source_hash=_sha1(data), notes=notes)
+    except OSError as exc:
+        yield _fail(source, f"cannot read file: {exc.strerror or exc}")
+    except Exception as exc:  # last line of defence: one odd file must never stop an ingest run
+        message = " ".join(str(exc).split())[:200]
+        yield _fail(source, f"unexpected error while reading: {type(exc).__name__}: {message}")
+
+
+def load_file(path: Path) -> list[LoadResult]:
+    """All results for one file (one per article or per record); see ``iter_file`` to stream."""
+    return list(iter_file(path))
