@@ -1,0 +1,71 @@
+"""Rule-based extraction: people, organisations, products, laws, places, figures, dates and quotes.
+
+``extract(article)`` is pure and deterministic, and it never raises: odd text yields fewer findings,
+not an exception, because one strange article must not stop an ingest run.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Article, EntityType
+from .doc import Doc
+from .figures import find_dates, find_figures
+from .orgs import OrgFinder
+from .people import PeopleFinder
+from .quotes import QuoteFinder
+from .speakers import SpeakerResolver
+from .things import find_laws, find_places, find_products
+
+__all__ = ["extract", "extract_strict"]
+
+_CAP_RE = re.compile(r"(?<![\w-])([A-Z][a-z]+)(?![\w-])")
+
+
+def _surname_mentions(doc: Doc, people: PeopleFinder, resolver: SpeakerResolver) -> None:
+    """Link bare surnames ("Cho noted") to the one person they can mean; ambiguous ones stay unlinked."""
+    for m in _CAP_RE.finditer(doc.text):
+        tok = m.group(1)
+        if tok.lower() not in people.key_of_surname or doc.is_taken(m.start(), m.end()):
+            continue
+        eid = resolver.resolve_surname(tok, m.start())
+        if eid and doc.entities[eid].attrs.get("surname", "").lower() == tok.lower():
+            doc.add_mention(eid, m.start(), m.end())
+
+
+def extract_strict(article: Article) -> Article:
+    """``extract`` without the safety net: rule bugs raise here, so tests and benchmarks see them."""
+    doc = Doc.build(article)
+    find_laws(doc)
+    orgs = OrgFinder(doc)
+    orgs.run()
+    if article.outlet:
+        orgs.register(article.outlet)
+    people = PeopleFinder(doc, orgs)
+    people.run()
+    _surname_mentions(doc, people, SpeakerResolver(doc, people.key_of_surname))
+    find_products(doc)
+    find_places(doc, orgs.tokens, orgs.lows)
+    find_figures(doc)
+    find_dates(doc)
+    resolver = SpeakerResolver(doc, people.key_of_surname)
+    quotes = QuoteFinder(doc, resolver)
+    quotes.run()
+    order = {t: i for i, t in enumerate(EntityType)}
+    entities = sorted(doc.entities.values(), key=lambda e: (order[e.type], e.id))
+    mentions = sorted(doc.mentions, key=lambda m: (m.start, m.end))
+    qs = sorted(quotes.quotes, key=lambda q: (q.start, q.kind != "indirect"))
+    return article.model_copy(
+        update={"sentences": doc.sentences, "entities": entities, "mentions": mentions, "quotes": qs}
+    )
+
+
+def extract(article: Article) -> Article:
+    try:
+        return extract_strict(article)
+    except Exception:  # a rule bug on strange text must cost this article's findings, not the ingest run
+        try:
+            doc = Doc.build(article)
+            return article.model_copy(update={"sentences": doc.sentences})
+        except Exception:
+            return article.model_copy()

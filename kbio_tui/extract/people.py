@@ -1,0 +1,413 @@
+"""People: names with their role and organisation, from the forms news copy uses.
+
+Sources, most reliable first: caption/panel lists ``Name (Role, Org)``, appositives
+``Name, a researcher at the KPBMA,``, title-first ``Samsung Biologics CEO John Rim``, Korean-name
+shapes anywhere, names next to a speech verb, and the byline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..models import Entity, EntityType, Mention
+from .doc import Doc
+from .lexicon import PRE_NAME_TITLES, SPEECH_VERBS, TITLES
+from .names import PersonName, korean_name_plausible, parse_person_name, person_id
+from .orgs import CONNECTORS, ORG_HEADS, OrgFinder, gazetteer_key
+
+_TITLE_ALT = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+_TITLE_START_RE = re.compile(
+    rf"(?:(?:senior|junior|acting|deputy|former|associate|assistant|chief)\s+)*(?:{_TITLE_ALT})\b",
+    re.IGNORECASE,
+)
+
+CAP_RUN_RE = re.compile(
+    r"[A-Z](?<![\w-][A-Z])(?:[A-Za-z]*(?:-[A-Za-z]+)?\.?|\.(?:[A-Z]\.){0,2})"
+    r"(?:[ ](?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)?\.?|(?:[A-Z]\.){1,3}))*"
+)
+_RUN_TOKEN_RE = re.compile(r"\S+")
+CAPTION_TAIL_RE = re.compile(r"\s?\(([^()]{2,140})\)")
+APPOS_TAIL_RE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+)?([A-Za-z][A-Za-z .&'-]{1,60}?)\s+(?:at|of|from|with|for|in)\s+"
+    r"(?:the\s+)?([A-Z][^,;()]{1,100}?)(?=,|;|\.\s|\s+(?:who|said|says)\b)"
+)
+_VERBS_ALT = "|".join(re.escape(v) for v in sorted(SPEECH_VERBS, key=len, reverse=True))
+VERB_TAIL_RE = re.compile(
+    rf"(?:,\s[^,;\"\u201c\u201d]{{3,100}},)?\s+(?:(?:also|further|then)\s+)?(?:{_VERBS_ALT})\b"
+)
+ORG_AFTER_RE = re.compile(
+    r"\s+(?:of|at|from)\s+(?:the\s+)?([A-Z][\w&.'-]*(?:\s(?:[A-Z][\w&.'-]*|of|and|for|the|&)){0,8})(?=[\s,.;:)]|$)"
+)
+_BYLINE_TEAM_RE = re.compile(r"\s*\b(?:PR|Communications|Newsroom|Staff|Team|Desk|Editorial|News)\b.*$")
+_BYLINE_GENERIC_RE = re.compile(r"(?i)(?:the\s+)?(?:online|web|digital|news|editorial)?\s*")
+_EMAIL_RE = re.compile(r"\(?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\)?")
+_TITLE_MODIFIERS = frozenset(
+    ["vice", "deputy", "acting", "former", "senior", "first", "second", "executive", "assistant", "associate"]
+)
+_CAMEL_RE = re.compile(r"[a-z][A-Z]")
+_SAID_BEFORE = frozenset({"said", "says", "added", "noted", "explained", "stressed", "told"})
+_PRE_TITLES_SET = frozenset(PRE_NAME_TITLES)
+_TITLE_WORDS = frozenset(w for t in PRE_NAME_TITLES for w in t.split())
+_CAP_WORD_RE = re.compile(r"(?<![\w-])[A-Z][\w-]*(?![\w-])")
+_STOP_FIRST = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "in",
+        "on",
+        "at",
+        "as",
+        "but",
+        "and",
+        "or",
+        "however",
+        "meanwhile",
+        "also",
+        "for",
+        "from",
+        "with",
+        "after",
+        "before",
+        "since",
+        "while",
+        "when",
+        "if",
+        "there",
+        "here",
+        "according",
+        "by",
+        "some",
+        "many",
+        "most",
+        "such",
+        "other",
+        "another",
+        "both",
+        "all",
+        "each",
+        "our",
+        "their",
+        "his",
+        "her",
+        "what",
+        "which",
+        "who",
+        "why",
+        "how",
+        "yet",
+        "still",
+        "so",
+        "mr",
+        "ms",
+        "mrs",
+        "dr",
+        "prof",
+        "professor",
+        "chairman",
+        "president",
+        "ceo",
+        "minister",
+        "director",
+        "researcher",
+        "manager",
+        "head",
+        "chief",
+        "senior",
+        "vice",
+        "executive",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+
+
+@dataclass
+class PersonHit:
+    name: PersonName
+    start: int
+    end: int
+    role: str | None = None
+    org: str | None = None
+
+
+def _clean_role(role: str) -> str:
+    return " ".join(role.split()).strip(" ,.")
+
+
+@lru_cache(maxsize=4096)
+def _looks_like_name(s: str, *, need_korean: bool = False) -> bool:
+    toks = s.split()
+    if not 2 <= len(toks) <= 3:
+        return False
+    if toks[0].lower() in _STOP_FIRST or any(t.lower() in CONNECTORS for t in toks):
+        return False
+    if any(t.endswith((".", ",")) and len(t.rstrip(".,")) > 1 for t in toks):
+        return False  # "March. John Smith": a sentence ended inside the run
+    if any(t.lower().rstrip(".,") in ORG_HEADS for t in toks) or gazetteer_key(s):
+        return False
+    if korean_name_plausible(toks):
+        return True
+    # Company-style tokens ("TissueGene", "MEDYTOX") are not personal names; initials ("TH") are.
+    if any(_CAMEL_RE.search(t) or (t.isupper() and len(t) > 3) for t in toks):
+        return False
+    return not need_korean and all(t[0].isupper() for t in toks)
+
+
+class PeopleFinder:
+    def __init__(self, doc: Doc, orgs: OrgFinder) -> None:
+        self.doc = doc
+        self.orgs = orgs
+        self.hits: list[PersonHit] = []
+        self.key_of_surname: dict[str, set[str]] = {}
+        self._org_by_end: dict[int, Mention] | None = None
+
+    def run(self) -> None:
+        """One scan over capitalised runs; every form is then an anchored check around the run."""
+        text = self.doc.text
+        hits: list[PersonHit] = []
+        for m in CAP_RUN_RE.finditer(text):
+            run_text = m.group()
+            if " " not in run_text:
+                continue  # one capitalised word is never a full name
+            toks = [(t.start(), t.end(), t.group()) for t in _RUN_TOKEN_RE.finditer(run_text)]
+            base = m.start()
+            # a job title inside the run splits it: "Samsung Biologics CEO John Rim"
+            title_start = title_end = -1
+            has_title_word = any(t[2].lower() in _TITLE_WORDS for t in toks)
+            for k in range(len(toks) if has_title_word else 0):
+                for span in (3, 2, 1):
+                    if k + span <= len(toks):
+                        cand = " ".join(t[2] for t in toks[k : k + span]).lower()
+                        if cand in _PRE_TITLES_SET:
+                            if k + span - 1 > title_end:  # keep "Vice President", not just "President"
+                                title_start, title_end = k, k + span - 1
+                            break
+            while title_start > 0 and toks[title_start - 1][2].lower() in _TITLE_MODIFIERS:
+                title_start -= 1  # "Vice Health Minister", "Acting Commissioner"
+            if title_end >= 0:
+                name_toks = toks[title_end + 1 : title_end + 4]
+                if 2 <= len(name_toks) <= 3:
+                    name = text[base + name_toks[0][0] : base + name_toks[-1][1]]
+                    if _looks_like_name(name):
+                        title = text[base + toks[title_start][0] : base + toks[title_end][1]]
+                        org = None
+                        if title_start > 0:
+                            org = text[base + toks[0][0] : base + toks[title_start - 1][1]]
+                            org = org[:-2] if org.endswith(("'s", "\u2019s")) else org
+                        else:
+                            org = self._org_before(base + toks[0][0]) or self._org_after(
+                                base + name_toks[-1][1]
+                            )
+                        am = APPOS_TAIL_RE.match(text, base + name_toks[-1][1])
+                        if am and _TITLE_START_RE.search(am.group(1)) and len(am.group(1).split()) <= 6:
+                            title, org = _clean_role(am.group(1)), _clean_role(am.group(2))
+                        hits.append(self._hit(name, base + name_toks[0][0], title, org))
+                continue
+            found = False
+            for lo in range(0, max(1, len(toks) - 1)):
+                for size in (3, 2):
+                    cand_toks = toks[lo : lo + size]
+                    if len(cand_toks) < 2 or (size == 2 and len(toks) - lo < 3):
+                        continue
+                    name = text[base + cand_toks[0][0] : base + cand_toks[-1][1]]
+                    trimmed = self._trim_name(name)
+                    hit = self._contextual(trimmed, base + cand_toks[0][0]) if trimmed else None
+                    if hit:
+                        hits.append(hit)
+                        found = True
+                        break
+                if found:
+                    break
+        self._settle(hits)
+        self._byline()
+
+    def _contextual(self, name: str, start: int) -> PersonHit | None:
+        if not _looks_like_name(name):
+            return None
+        text = self.doc.text
+        end = start + len(name)
+        cm = CAPTION_TAIL_RE.match(text, end)
+        if cm:
+            role, _, org = cm.group(1).partition(",")
+            role, org = _clean_role(role), _clean_role(org)
+            has_title = bool(_TITLE_START_RE.match(role))
+            if (has_title or org) and _looks_like_name(name, need_korean=not has_title):
+                return self._hit(name, start, role or None, org or None)
+        am = APPOS_TAIL_RE.match(text, end)
+        if am:
+            role = _clean_role(am.group(1))
+            if _TITLE_START_RE.search(role) and len(role.split()) <= 6 and _looks_like_name(name):
+                return self._hit(name, start, role, _clean_role(am.group(2)))
+        org_after = self._org_after(end)
+        if org_after and _looks_like_name(name, need_korean=True):
+            return self._hit(name, start, None, org_after)
+        if self.doc.in_quote(start):
+            return self._hit(name, start, None, None) if _looks_like_name(name, need_korean=True) else None
+        if VERB_TAIL_RE.match(text, end) and _looks_like_name(name):
+            return self._hit(name, start, None, None)
+        before = text[max(0, start - 12) : start].split()
+        if before and before[-1].lower() in _SAID_BEFORE and _looks_like_name(name):
+            return self._hit(name, start, None, None)
+        if _looks_like_name(name, need_korean=True):
+            return self._hit(name, start, None, None)
+        return None
+
+    @staticmethod
+    def _trim_name(name: str) -> str | None:
+        toks = name.split()
+        while toks and toks[-1].lower() in _STOP_FIRST:
+            toks.pop()
+        return " ".join(toks) if len(toks) >= 2 else None
+
+    def _org_after(self, pos: int) -> str | None:
+        """ "Lee Seung-hoon of Genexia": an organisation named right after the person."""
+        m = ORG_AFTER_RE.match(self.doc.text, pos)
+        if not m:
+            return None
+        org = m.group(1)
+        words = org.split()
+        while words and words[-1].lower() in CONNECTORS:
+            words.pop()
+        return " ".join(words).rstrip(".,") or None
+
+    def _org_before(self, pos: int) -> str | None:
+        """The organisation written right before a title ("Samsung Biologics CEO", "KPBMA's chairman")."""
+        if self._org_by_end is None:
+            self._org_by_end = {m.end: m for m in self.doc.mentions if m.entity_id.startswith("org:")}
+        for gap in (" ", "'s ", "\u2019s "):
+            men = self._org_by_end.get(pos - len(gap))
+            if men is not None and self.doc.text[men.end : pos] == gap:
+                return men.text if men.text.isupper() else self.doc.entities[men.entity_id].name
+        return None
+
+    def _hit(self, name: str, start: int, role: str | None, org: str | None) -> PersonHit:
+        pn = parse_person_name(name)
+        assert pn is not None
+        return PersonHit(pn, start, start + len(name), role, org)
+
+    def _settle(self, hits: list[PersonHit]) -> None:
+        """Drop hits inside organisations, re-parse names with the article's own surname usage, merge."""
+        text = self.doc.text
+        seen: dict[int, PersonHit] = {}
+        for h in hits:
+            if self.doc.is_taken(h.start, h.end):
+                continue
+            cur = seen.get(h.start)
+            if (
+                cur is None
+                or (not cur.role and h.role)
+                or (cur.end - cur.start < h.end - h.start and not cur.role)
+            ):
+                seen[h.start] = h
+        kept = sorted(seen.values(), key=lambda h: h.start)
+        # Surnames the article uses on their own settle the surname of ambiguous names.
+        mask = bytearray(len(text) + 1)
+        ends: set[str] = set()
+        for h in kept:
+            mask[h.start : h.end] = b"\x01" * (h.end - h.start)
+            toks = h.name.display.split()
+            ends.update((toks[0], toks[-1]))
+        bare: set[str] = set()
+        if ends:
+            for m in _CAP_WORD_RE.finditer(text):
+                if m.group() in ends and not mask[m.start()]:
+                    bare.add(m.group())
+        for h in kept:
+            toks = h.name.display.split()
+            prefer = next((t for t in (toks[-1], toks[0]) if t in bare), None)
+            pn = parse_person_name(h.name.display, prefer_surname=prefer) or h.name
+            h.name = pn
+            eid = person_id(pn.key)
+            org = h.org
+            org_ent = self.orgs.resolve(org) if org else None
+            if org and org_ent is not None and org_ent.name != org and org_ent.name in org and "'" not in org:
+                org = org_ent.name
+            self.doc.add_entity(
+                Entity(
+                    id=eid,
+                    type=EntityType.PERSON,
+                    name=pn.display,
+                    role=h.role,
+                    org=org,
+                    attrs={"surname": pn.surname, "given": pn.given},
+                )
+            )
+            self.doc.add_mention(eid, h.start, h.end)
+            self.key_of_surname.setdefault(pn.surname.lower(), set()).add(eid)
+            self.hits.append(h)
+
+    def _byline(self) -> None:
+        """The author is a person (role reporter, org = outlet) unless the byline names a team ("X PR")."""
+        art = self.doc.article
+        author = (art.author or "").strip()
+        if not author:
+            return
+        if _BYLINE_TEAM_RE.search(author):
+            org = _BYLINE_TEAM_RE.sub("", author).strip(" ,|/")
+            if org and not _BYLINE_GENERIC_RE.fullmatch(org):
+                self.orgs.register(org)
+            return
+        author = _EMAIL_RE.sub("", author)
+        author = re.sub(r"^\s*[Bb]y\s+", "", author).strip(" ,|/")
+        role = "reporter"
+        m = re.match(r"^(.*?)\s*[|/(]\s*([A-Za-z ]+?)\)?\s*$", author)
+        if m and _TITLE_START_RE.fullmatch(m.group(2).strip()):
+            author, extra = m.group(1).strip(), m.group(2).strip().lower()
+            if extra != "reporter":
+                role = f"reporter, {extra}"
+        tail = re.match(
+            r"^(.*\S)\s+((?i:staff reporter|reporter|correspondent|editor|columnist|writer))$", author
+        )
+        if tail:
+            author = tail.group(1)
+        names = [author]
+        if not re.fullmatch(r"[A-Z][a-z]+,\s*[A-Z][\w-]+(?:\s[A-Z][\w-]+)?", author):
+            names = [n.strip() for n in re.split(r",|\band\b|&", author) if n.strip()]
+        for name in names:
+            pn = parse_person_name(name)
+            if pn is None or not all(t[:1].isupper() for t in pn.display.replace(",", " ").split()):
+                continue
+            if not (
+                korean_name_plausible(pn.display.replace(",", " ").split()) or len(pn.display.split()) <= 3
+            ):
+                continue
+            ent = self.doc.add_entity(
+                Entity(
+                    id=person_id(pn.key),
+                    type=EntityType.PERSON,
+                    name=pn.display,
+                    role=role,
+                    org=art.outlet,
+                    attrs={"surname": pn.surname, "given": pn.given, "byline": "true"},
+                )
+            )
+            if ent.role is None:
+                ent.role = role

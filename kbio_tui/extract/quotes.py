@@ -1,0 +1,429 @@
+"""Direct, partial and indirect quotes, each with its speaker.
+
+A quoted span counts as speech only with evidence: a reporting verb or colon in its own clause, an
+attribution after it, a whole quoted sentence (speech in news copy), or a continuation of the
+previous speaker.  Titles, slogans, law and product names, topics and scare quotes are filtered out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import BlockKind, Quote, QuoteKind, SpeakerKind
+from .doc import Doc, QSpan
+from .lexicon import ADVERBS, SPEECH_VERB_RE, SPEECH_VERBS
+from .speakers import Speaker, SpeakerResolver
+
+_TRAP_BEFORE_RE = re.compile(
+    r"(?:\b(?:topic|topics|theme|title|titled|entitled|slogan|motto|keyword|keywords|banner|named|called|dubbed|"
+    r"labeled|labelled|branded|so-called|known as|referred to as|the name|brand|campaign|project|program|"
+    r"programme|initiative|session|forum|conference|symposium|seminar|event|strategy|vision|plan|policy|"
+    r"report|book|film|series|act|law|bill|term|word|phrase|concept|motto of|themed)\s*(?:of|on|:|,)?\s*)$",
+    re.IGNORECASE,
+)
+_NOUN_SLOT_BEFORE_RE = re.compile(
+    r"\b(?:of|the|its|their|his|her|a|an|for|on|about|in|to|with|our|this|that)\s*$", re.IGNORECASE
+)
+_TRAP_AFTER_RE = re.compile(
+    r"^\W*\s*(?:as\s+(?:the|its|a|their|his|her)\s+(?:\w+\s+)?(?:keyword|slogan|motto|theme|title|vision|name|"
+    r"goal|strategy|catchphrase|watchword)|(?:program|programme|project|campaign|initiative|forum|conference|"
+    r"strategy|plan|act|law|bill|brand|event|session|report|series|policy|vision)\b)",
+    re.IGNORECASE,
+)
+_LAW_RE = re.compile(r"\b(?:Act|Law|Bill|Decree|Ordinance|Regulations?)\b")
+_SMALL = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "for",
+        "on",
+        "in",
+        "to",
+        "at",
+        "by",
+        "with",
+        "or",
+        "vs",
+        "from",
+        "as",
+        "is",
+    ]
+)
+_WORD_RE = re.compile(r"[A-Za-z][\w'-]*")
+_COLON_INTRO_RE = re.compile(r":\s*$")
+_ADVERB_ALT = "|".join(sorted(ADVERBS))
+_ADV_BEFORE_RE = re.compile(rf"(?:\b(?:{_ADVERB_ALT})\s+)+$")
+_INDIRECT_AT_RE = re.compile(
+    r"(?P<verb>" + SPEECH_VERB_RE.pattern + r")"
+    r"(?P<mid>(?:\s+[^\s,.;:\"\u201c\u201d]+){0,8}?,?)"
+    r"\s+(?P<obj>that\b|establishing\b|introducing\b|expanding\b|creating\b|building\b|setting\b|strengthening\b|"
+    r"adopting\b|raising\b|reducing\b|providing\b|developing\b|making\b|allowing\b|granting\b|revising\b)"
+)
+# "Lee said the exchange should ...": reported speech without "that" (a clause of 4+ words follows).
+_BARE_SAID_AT_RE = re.compile(
+    r"(?P<verb>\b(?:said|says|added|noted|argued|explained|stressed|"
+    r"warned|insisted|believes|predicted|claimed|emphasized))(?P<mid>)\s+(?P<obj>(?!that\b|in\b|on\b|at\b|during\b|"
+    r"last\b|this\b|yesterday\b|today\b|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[a-z][\w-]*)"
+    r"(?=(?:\s+[^\s\"\u201c\u201d]+){3})"
+)
+_SPEECH_WORDS = frozenset(w for v in SPEECH_VERBS for w in v.split()[:1]) | {"according"}
+_APPOS_HEAD_RE = re.compile(r"^,\s[^,]{3,120},")
+_VERB_AFTER_SUBJECT_RE = re.compile(r"\s+(?:(?:also|further|then|recently|previously)\s+)?[a-z]+(?:ed|s)\b")
+_SAID_IT_RE = re.compile(r"\b(?:said|says|saying)\s+(?:it|they|that|she|he)$")
+_LOWER_WORD_RE = re.compile(r"[a-z]+")
+_ACCORDING_INTRO_RE = re.compile(r"\b[Aa]ccording to ([^,\"\u201c]{2,80}?),\s*$")
+_ACCORDING_AFTER_RE = re.compile(r"[\s,]*according to ([^,.;\"\u201c]{2,80})")
+_QUOTE_START_RE = re.compile(r"\s*[\"'\u201c\u2018]")
+_ACCORDING_RE = re.compile(r"\b[Aa]ccording to (?P<who>[^,]{2,80}?),\s+")
+
+
+def _content(doc: Doc, q: QSpan) -> tuple[int, int]:
+    a, b = q.inner_start, q.inner_end
+    t = doc.text
+    while a < b and t[a].isspace():
+        a += 1
+    while b > a and (t[b - 1].isspace() or t[b - 1] == ","):
+        b -= 1
+    return a, b
+
+
+def _title_case(words: list[str]) -> bool:
+    content = [w for w in words if w.lower() not in _SMALL]
+    if not content:
+        return False
+    caps = sum(1 for w in content if w[0].isupper() or w[0].isdigit())
+    return caps / len(content) >= 0.7
+
+
+class QuoteFinder:
+    def __init__(self, doc: Doc, speakers: SpeakerResolver) -> None:
+        self.doc = doc
+        self.sp = speakers
+        self.quotes: list[Quote] = []
+        self._last_quote_block = -10
+        self._last_speaker: Speaker | None = None
+        self._pending_runon: Quote | None = None
+        self._speechy: dict[int, list[int]] = {}
+
+    def run(self) -> None:
+        doc = self.doc
+        by_sentence: dict[int, list[QSpan]] = {}
+        for q in doc.qspans:
+            by_sentence.setdefault(doc.sentence_at(q.start), []).append(q)
+        # Find which reporting verbs occur at all (one C-speed pass), then locate just those.
+        speechy: dict[int, list[int]] = {}
+        present = _SPEECH_WORDS.intersection(_LOWER_WORD_RE.findall(doc.text.lower()))
+        for word in present:
+            for form in (word, word.capitalize()):
+                for w in re.finditer(rf"{form}(?![A-Za-z])(?<![A-Za-z]{form})", doc.text):
+                    speechy.setdefault(doc.sentence_at(w.start()), []).append(w.start())
+        for positions in speechy.values():
+            positions.sort()
+        self._speechy = speechy
+        for si, sent in enumerate(doc.sentences):
+            kind = doc.blocks[sent.block][0]
+            if kind is not BlockKind.PARAGRAPH:
+                continue
+            spans = sorted(by_sentence.get(si, []), key=lambda q: q.start)
+            said = self._sentence_quotes(si, spans)
+            indirect = self._indirect(si, spans)
+            subject = next((s for s in reversed(said + indirect) if s and s.kind is SpeakerKind.PERSON), None)
+            if subject is None:
+                subject = self._plain_subject(si, spans)
+            self.sp.note_subject(subject, si)
+
+    # -- direct and partial ------------------------------------------------------------------------
+    def _sentence_quotes(self, si: int, spans: list[QSpan]) -> list[Speaker | None]:
+        doc, text = self.doc, self.doc.text
+        sent = doc.sentences[si]
+        out: list[Speaker | None] = []
+        prev_end = sent.start
+        prev_speaker: Speaker | None = None
+        for k, q in enumerate(spans):
+            a, b = _content(doc, q)
+            content = text[a:b]
+            nxt_start = spans[k + 1].start if k + 1 < len(spans) else sent.end
+            pre = text[prev_end : q.start]
+            post = text[q.end : nxt_start]
+            # continuation of a quote that ran on from the previous paragraph
+            if self._pending_runon is not None and q.start == doc.blocks[q.block][1]:
+                pq = self._pending_runon
+                upd: dict[str, object] = {"text": pq.text + " " + content, "end": b, "sentence_end": sent.end}
+                if pq.speaker is None:  # the attribution may only come at the end of the last paragraph
+                    found = self._attribute(
+                        q, pre, post, prev_end, prev_speaker, sent.start, sent.end, pq.kind
+                    )
+                    if found:
+                        upd |= {
+                            "speaker": found.name,
+                            "speaker_id": found.entity_id,
+                            "speaker_kind": found.kind,
+                            "attributed_by": found.attributed_by,
+                        }
+                        self._last_speaker = found
+                        self.sp.note_subject(found)
+                idx = self.quotes.index(pq)
+                self.quotes[idx] = pq.model_copy(update=upd)
+                self._pending_runon = self.quotes[idx] if q.runs_on else None
+                prev_end = q.end
+                self._last_quote_block = q.block
+                continue
+            self._pending_runon = None
+            kind = self._classify(q, content, pre, post, sent.start)
+            if kind is None:
+                prev_end = q.end
+                continue
+            speaker = self._attribute(q, pre, post, prev_end, prev_speaker, sent.start, sent.end, kind)
+            quote = Quote(
+                kind=kind,
+                text=content,
+                start=a,
+                end=b,
+                sentence_start=sent.start,
+                sentence_end=sent.end,
+                speaker=speaker.name if speaker else None,
+                speaker_id=speaker.entity_id if speaker else None,
+                speaker_kind=speaker.kind if speaker else SpeakerKind.UNKNOWN,
+                attributed_by=speaker.attributed_by if speaker else None,
+            )
+            self.quotes.append(quote)
+            if q.runs_on:
+                self._pending_runon = quote
+            out.append(speaker)
+            prev_speaker = speaker or prev_speaker
+            if speaker:
+                self._last_speaker = speaker
+                self.sp.note_subject(speaker, doc.sentence_at(q.start))
+            self._last_quote_block = q.block
+            prev_end = q.end
+        return out
+
+    def _classify(self, q: QSpan, content: str, pre: str, post: str, sent_start: int) -> QuoteKind | None:
+        words = _WORD_RE.findall(content)
+        n = len(words)
+        if n == 0:
+            return None
+        pre_s = pre.rstrip()
+        whole = pre.strip() == "" and q.start <= sent_start + 1
+        if _TRAP_BEFORE_RE.search(pre_s[-60:]) or _TRAP_AFTER_RE.search(post[:80]):
+            return None
+        terminal = content.rstrip("'\u2019\"\u201d)").endswith((".", "!", "?"))
+        if _LAW_RE.search(content) and _title_case(words) and not terminal:
+            return None
+        if _title_case(words) and not terminal and n <= 12:
+            return None
+        post_attr = self._post_verb(post) is not None or _ACCORDING_AFTER_RE.match(post) is not None
+        pre_verb = SPEECH_VERB_RE.search(pre) or _ACCORDING_INTRO_RE.search(pre)
+        intro = pre_s.endswith((",", ":")) or bool(pre_verb and pre_verb.end() >= len(pre_s) - 1)
+        continuing = whole and terminal and n >= 2 and self._last_quote_block == q.block
+        # 'said it "fully supports" the plan'
+        said_it = n >= 2 and _SAID_IT_RE.search(pre_s[-30:]) is not None
+        if n < 4 and not post_attr and not (pre_verb and intro) and not continuing and not said_it:
+            return None
+        if q.single and (n < 5 or not (post_attr or (pre_verb and intro) or (whole and terminal))):
+            return None
+        starts_upper = content[:1].isupper() or content[:1].isdigit()
+        if whole:
+            return QuoteKind.DIRECT
+        if _NOUN_SLOT_BEFORE_RE.search(pre_s[-20:]) and (starts_upper or n < 5):
+            return None
+        if starts_upper and (intro and (pre_verb or _COLON_INTRO_RE.search(pre_s))):
+            return QuoteKind.DIRECT
+        if not (pre_verb or post_attr or SPEECH_VERB_RE.search(self.doc.text[sent_start : q.start])):
+            return None
+        return QuoteKind.PARTIAL
+
+    def _post_verb(self, post: str) -> re.Match[str] | None:
+        head = post[:120]
+        m = re.match(r"^[\s,\u2014\u2013-]*", head)
+        rest = head[m.end() :] if m else head
+        if not rest or rest[0] in ".;":
+            return None
+        v = SPEECH_VERB_RE.search(rest)
+        if v is None or v.start() > 90:
+            return None
+        return v
+
+    def _attribute(
+        self,
+        q: QSpan,
+        pre: str,
+        post: str,
+        pre_start: int,
+        prev: Speaker | None,
+        sent_start: int,
+        sent_end: int,
+        kind: QuoteKind,
+    ) -> Speaker | None:
+        doc, sp = self.doc, self.sp
+        acc = _ACCORDING_INTRO_RE.search(pre)
+        if acc:
+            found = sp.parse(pre_start + acc.start(1), pre_start + acc.end(1))
+            if found:
+                return found
+        v = SPEECH_VERB_RE.search(pre)
+        colon = _COLON_INTRO_RE.search(pre.rstrip())
+        if v or colon:
+            cut = pre_start + (v.start() if v else len(pre.rstrip()) - 1)
+            found = sp.parse(pre_start, cut)
+            if found:
+                return found
+            if prev:
+                return prev
+            if pre_start > sent_start:
+                found = sp.parse(sent_start, cut)
+                if found:
+                    return found
+        acc_after = _ACCORDING_AFTER_RE.match(post)
+        if acc_after:
+            found = sp.parse(q.end + acc_after.start(1), q.end + acc_after.end(1))
+            if found:
+                return found
+        # attribution after the quote: '..." Kim said' or '..." said Kim, CEO of X'
+        pv = self._post_verb(post)
+        if pv is not None:
+            off = len(post) - len(post.lstrip(" ,\u2014\u2013-"))
+            rest_start = q.end + off
+            head = doc.text[rest_start : rest_start + 120]
+            vm = SPEECH_VERB_RE.search(head)
+            if vm:
+                before = sp.parse(rest_start, rest_start + vm.start())
+                if before:
+                    return before
+                after_end = rest_start + vm.end()
+                stop = re.search(r"[,.;]", doc.text[after_end:sent_end])
+                after = sp.parse(after_end, after_end + (stop.start() if stop else sent_end - after_end))
+                if after:
+                    return after
+        if prev:
+            return prev
+        if kind is QuoteKind.PARTIAL:
+            found = sp.parse(sent_start, q.start)
+            if found:
+                return found
+        # previous sentence ends with a colon introducing the quote
+        si = doc.sentence_at(q.start)
+        if si > 0:
+            ps = doc.sentences[si - 1]
+            ptxt = doc.text[ps.start : ps.end].rstrip()
+            if ptxt.endswith(":") and ps.block >= q.block - 1:
+                found = sp.parse(ps.start, ps.end)
+                if found:
+                    return found
+        # continuation: same speaker as the quote just before, in this or the previous paragraph
+        if self._last_speaker and self._last_quote_block >= q.block - 1:
+            ls = self._last_speaker
+            return Speaker(ls.kind, ls.name, ls.entity_id, "continuation")
+        # '"We lost the bid." Kim said so at the briefing.': attribution in the next, short sentence
+        if si + 1 < len(doc.sentences) and doc.sentences[si + 1].block == q.block and q.end >= sent_end - 1:
+            ns = doc.sentences[si + 1]
+            head = doc.text[ns.start : min(ns.end, ns.start + 60)]
+            nv = SPEECH_VERB_RE.search(head)
+            if nv and not _QUOTE_START_RE.match(head):
+                found = sp.parse(ns.start, ns.start + nv.start())
+                if found and found.kind is SpeakerKind.PERSON:
+                    return found
+        # 'Kim said the plan was flawed. "It ignores the data."': the previous sentence's subject
+        if (
+            sp.last_subject
+            and sp.last_subject_sentence == si - 1
+            and si > 0
+            and doc.sentences[si - 1].block == q.block
+        ):
+            return sp.person(sp.last_subject, "continuation")
+        return None
+
+    # -- indirect ------------------------------------------------------------------------------------
+    def _indirect(self, si: int, spans: list[QSpan]) -> list[Speaker | None]:
+        doc, text = self.doc, self.doc.text
+        sent = doc.sentences[si]
+        stext = text[sent.start : sent.end]
+        out: list[Speaker | None] = []
+        if si not in self._speechy:
+            return out
+        quoted = [(q.start - sent.start, q.end - sent.start) for q in spans]
+        found_m = None
+        for pos in self._speechy[si]:
+            m = _INDIRECT_AT_RE.match(text, pos, sent.end)
+            if m is None or (m.group("obj") != "that" and m.group("mid").strip()):
+                continue  # "proposed establishing" must be adjacent; only "that" may sit after an object
+            found_m = m
+            break
+        if found_m is None:
+            for pos in self._speechy[si]:
+                m = _BARE_SAID_AT_RE.match(text, pos, sent.end)
+                if m:
+                    found_m = m
+                    break
+        if found_m is not None:
+            m = found_m
+            rel_verb = m.start("verb") - sent.start
+            if not any(a <= rel_verb < b for a, b in quoted) and not (
+                _QUOTE_START_RE.match(text, m.end("obj")) or _QUOTE_START_RE.match(text, m.end("verb"))
+            ):
+                adv = _ADV_BEFORE_RE.search(text, max(sent.start, m.start() - 40), m.start())
+                vstart = (adv.start() if adv else m.start()) - sent.start
+                clause_start = max([0, *[b for a, b in quoted if b <= vstart]])
+                speaker = self.sp.parse(sent.start + clause_start, sent.start + vstart)
+                if speaker is not None:
+                    end = len(stext.rstrip().rstrip("."))
+                    qa, qb = sent.start + vstart, sent.start + end
+                    self.quotes.append(
+                        Quote(
+                            kind=QuoteKind.INDIRECT,
+                            text=text[qa:qb],
+                            start=qa,
+                            end=qb,
+                            sentence_start=sent.start,
+                            sentence_end=sent.end,
+                            speaker=speaker.name,
+                            speaker_id=speaker.entity_id,
+                            speaker_kind=speaker.kind,
+                            attributed_by=speaker.attributed_by,
+                        )
+                    )
+                    out.append(speaker)
+                    self.sp.note_subject(speaker)
+        m2 = _ACCORDING_RE.search(stext)
+        if (
+            m2
+            and not any(a <= m2.start() < b for a, b in quoted)
+            and not _QUOTE_START_RE.match(stext, m2.end())
+        ):
+            who_a = sent.start + m2.start("who")
+            speaker = self.sp.parse(who_a, sent.start + m2.end("who"))
+            if speaker is not None:
+                qa = sent.start + m2.end()
+                qb = sent.start + len(stext.rstrip().rstrip("."))
+                if qb > qa:
+                    self.quotes.append(
+                        Quote(
+                            kind=QuoteKind.INDIRECT,
+                            text=text[qa:qb],
+                            start=qa,
+                            end=qb,
+                            sentence_start=sent.start,
+                            sentence_end=sent.end,
+                            speaker=speaker.name,
+                            speaker_id=speaker.entity_id,
+                            speaker_kind=speaker.kind,
+                            attributed_by=speaker.attributed_by,
+                        )
+                    )
+                    out.append(speaker)
+        return out
+
+    def _plain_subject(self, si: int, spans: list[QSpan]) -> Speaker | None:
+        """A person who is the grammatical subject of a sentence without quotes ("Cho emphasized ...")."""
+        doc, text = self.doc, self.doc.text
+        sent = doc.sentences[si]
+        for m in self.sp.persons_in(sent.start, sent.end):
+            if doc.in_quote(m.start):
+                continue
+            after = _APPOS_HEAD_RE.sub("", text[m.end : min(sent.end, m.end + 160)])
+            if _VERB_AFTER_SUBJECT_RE.match(after):
+                return self.sp.person(m.entity_id, "name")
+        return None

@@ -1,0 +1,197 @@
+"""Who is speaking: parse the subject of an attribution clause and resolve it to a person.
+
+Resolution never guesses: a bare surname shared by several people in the article resolves only
+when the most recent full-name mention in the same paragraph is one of them; otherwise the quote
+keeps the surname as written with speaker_kind ``unknown``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..models import EntityType, Mention, SpeakerKind
+from .doc import Doc
+from .lexicon import ANON_NOUNS, ORG_REFERENCES, TITLES
+
+_ANON_RE = re.compile(
+    r"\b(?:an?|one|two|three|several|some|many|other|the|another|multiple|industry|government|company|"
+    r"ministry|hospital|agency)\s+(?:[A-Za-z-]+\s+){0,3}?(?:"
+    + "|".join(re.escape(n) for n in sorted(ANON_NOUNS, key=len, reverse=True))
+    + r")\b(?:\s+(?:at|from|of|with|in|for|familiar with|close to|who)\s+"
+    r"(?:the\s+)?[A-Za-z][\w .'&-]{0,50}?(?=,|$))?",
+    re.IGNORECASE,
+)
+_BARE_ANON_RE = re.compile(
+    r"^\s*(?:(?:industry|government|company|market|ministry)\s+)?(sources|officials|insiders|observers|analysts|experts|critics)\b",
+    re.IGNORECASE,
+)
+_ORG_REF_RE = re.compile(r"\bthe\s+(?:[A-Za-z-]+\s+)?(" + "|".join(ORG_REFERENCES) + r")\b", re.IGNORECASE)
+_GOV_NOUNS = frozenset(
+    [
+        "ministry",
+        "agency",
+        "administration",
+        "service",
+        "institute",
+        "commission",
+        "committee",
+        "office",
+        "bureau",
+        "government",
+        "association",
+        "council",
+        "federation",
+        "alliance",
+        "university",
+        "hospital",
+    ]
+)
+_PRONOUN_RE = re.compile(r"\b(he|she|He|She)\b")
+_TITLE_ONLY_RE = re.compile(
+    r"\bthe\s+((?:[A-Z][\w&.-]*\s+){0,3})((?:"
+    + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+    + r"))\b",
+    re.IGNORECASE,
+)
+_CAP_TOKEN_RE = re.compile(r"(?<![\w-])([A-Z][a-z]+)(?![\w-])")
+_TITLE_BEFORE_RE = re.compile(
+    r"(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE
+)
+
+
+@dataclass
+class Speaker:
+    kind: SpeakerKind
+    name: str | None
+    entity_id: str | None
+    attributed_by: str
+
+
+class SpeakerResolver:
+    def __init__(self, doc: Doc, key_of_surname: dict[str, set[str]]) -> None:
+        self.doc = doc
+        self.key_of_surname = key_of_surname
+        self.last_subject: str | None = None  # entity id of the most recent salient person subject
+        self.last_subject_sentence = -1  # the sentence where that subject was last seen
+        self.person_mentions = sorted(
+            (m for m in doc.mentions if m.entity_id.startswith("person:")), key=lambda m: m.start
+        )
+        self.org_mentions = sorted(
+            (m for m in doc.mentions if m.entity_id.startswith("org:")), key=lambda m: m.start
+        )
+        self._pm_starts = [m.start for m in self.person_mentions]
+        self._om_starts = [m.start for m in self.org_mentions]
+
+    def persons_in(self, a: int, b: int) -> list[Mention]:
+        return self.person_mentions[
+            bisect.bisect_left(self._pm_starts, a) : bisect.bisect_left(self._pm_starts, b)
+        ]
+
+    def person(self, eid: str, by: str) -> Speaker:
+        ent = self.doc.entities[eid]
+        return Speaker(SpeakerKind.PERSON, ent.name, eid, by)
+
+    def resolve_surname(self, surname: str, pos: int) -> str | None:
+        cands = self.key_of_surname.get(surname.lower(), set())
+        if len(cands) == 1:
+            return next(iter(cands))
+        if not cands:
+            return None
+        block = self.doc.block_at(pos)
+        bstart = self.doc.blocks[block][1]
+        recent = [
+            m for m in self.persons_in(bstart, pos) if m.entity_id in cands and len(m.text.split()) >= 2
+        ]
+        return recent[-1].entity_id if recent else None
+
+    def parse(self, a: int, b: int, *, first: bool = True) -> Speaker | None:
+        """Subject named in text[a:b] (the attribution clause without its verb)."""
+        if b <= a:
+            return None
+        text = self.doc.text
+        region = text[a:b]
+        # 1. a person mention (full name or a surname the people pass already linked)
+        inside = [m for m in self.persons_in(a, b) if m.end <= b and not self.doc.in_quote(m.start)]
+        if inside:
+            m = inside[0] if first else inside[-1]
+            by = "name" if len(m.text.split()) >= 2 else "surname"
+            if by == "surname" and _TITLE_BEFORE_RE.search(text[max(0, m.start - 40) : m.start]):
+                by = "title+surname"
+            return self.person(m.entity_id, by)
+        # 2. a bare surname of someone in the article
+        for cm in _CAP_TOKEN_RE.finditer(region):
+            tok = cm.group(1)
+            if tok.lower() not in self.key_of_surname:
+                continue
+            pos = a + cm.start()
+            if self.doc.in_quote(pos):
+                continue
+            eid = self.resolve_surname(tok, pos)
+            by = "title+surname" if _TITLE_BEFORE_RE.search(text[max(0, pos - 40) : pos]) else "surname"
+            if eid:
+                return self.person(eid, by)
+            return Speaker(SpeakerKind.UNKNOWN, tok, None, by)
+        # 3. anonymous sources
+        bare = _BARE_ANON_RE.search(region)
+        if bare:
+            return Speaker(SpeakerKind.ANONYMOUS, bare.group(0).strip(), None, "anonymous")
+        anon = _ANON_RE.search(region)
+        title = _TITLE_ONLY_RE.search(region)
+        if title and (not anon or title.start() <= anon.start()):
+            ent = self._by_title(title.group(2), title.group(1).strip())
+            if ent:
+                return self.person(ent, "title")
+        if anon:
+            return Speaker(SpeakerKind.ANONYMOUS, anon.group(0).strip(" ,"), None, "anonymous")
+        # 4. pronoun
+        pm = _PRONOUN_RE.search(region)
+        if pm and self.last_subject:
+            return self.person(self.last_subject, "pronoun")
+        # 5. organisations
+        olo, ohi = bisect.bisect_left(self._om_starts, a), bisect.bisect_left(self._om_starts, b)
+        orgs = [m for m in self.org_mentions[olo:ohi] if m.end <= b]
+        if orgs:
+            ent = self.doc.entities[orgs[0].entity_id]
+            return Speaker(SpeakerKind.ORGANIZATION, ent.name, ent.id, "organization")
+        om = _ORG_REF_RE.search(region)
+        if om:
+            noun = om.group(1).lower()
+            prior = [
+                self.doc.entities[m.entity_id]
+                for m in self.org_mentions[: bisect.bisect_left(self._om_starts, a)]
+            ]
+            if noun in _GOV_NOUNS:
+                fitting = [e for e in prior if noun in e.name.lower()]
+            else:  # "the company", "the firm": a body that is not a public agency
+                fitting = [e for e in prior if not any(g in e.name.lower() for g in _GOV_NOUNS)]
+            if fitting:
+                ent = fitting[-1]
+                return Speaker(SpeakerKind.ORGANIZATION, ent.name, ent.id, "organization")
+            return Speaker(SpeakerKind.ORGANIZATION, om.group(0), None, "organization")
+        if pm:
+            return Speaker(SpeakerKind.UNKNOWN, pm.group(1), None, "pronoun")
+        return None
+
+    def _by_title(self, title: str, org: str) -> str | None:
+        t = title.lower()
+        generic = t in ("chief", "head", "leader", "boss", "executive", "official")
+        people = [
+            e
+            for e in self.doc.entities.values()
+            if e.type is EntityType.PERSON
+            and "byline" not in e.attrs
+            and (not org or org.lower() in (e.org or "").lower())
+            and ((e.role and t in e.role.lower()) or (generic and org))
+        ]
+        if len(people) == 1:
+            return people[0].id
+        if self.last_subject and any(p.id == self.last_subject for p in people):
+            return self.last_subject
+        return None
+
+    def note_subject(self, sp: Speaker | None, sentence: int = -1) -> None:
+        if sp and sp.kind is SpeakerKind.PERSON and sp.entity_id:
+            self.last_subject = sp.entity_id
+            self.last_subject_sentence = sentence
