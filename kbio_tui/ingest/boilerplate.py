@@ -17,7 +17,8 @@ UI_WORDS = frozenset(
     url top back to list previous prev next scrap tweet like likes reprint newsletter rss a+ a- more
     reader readers comment comments write operate rule rules reply view views recommend recommended
     trending latest news lists go skip content main navigation toggle open all sections section
-    bookmark save translate pdf zoom enlarge listen audio
+    bookmark save translate pdf zoom enlarge listen audio join copied hot family site sites keywords
+    keyword tags tag stories story edition english about us contact contacts sitemap
     """.split()  # noqa: SIM905
 )
 _SITE_CHROME = re.compile(
@@ -47,7 +48,7 @@ _PAYWALL = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(
-    r"^(?:copyright\b|\(c\)\s|©)|all\s+rights\s+reserved|unauthori[sz]ed\s+(?:reproduction|copying|redistribution)"
+    r"^[\[<(]?\s*(?:copyright\b|\(c\)\s|[©ⓒ])|all\s+rights\s+reserved|unauthori[sz]ed\s+(?:reproduction|copying|redistribution)"
     r"|(?:reproduction|redistribution)\b.{0,60}\bprohibited|무단\s*전재|재배포\s*금지",
     re.IGNORECASE,
 )
@@ -65,13 +66,23 @@ _COMMENT_SECTION = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_HOLDER = re.compile(
-    r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?"
+    r"^[\[<]?\s*(?:copyright\s*(?:[©ⓒ]|\(c\))?|[©ⓒ]|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?"
     r"(?P<site>[A-Z][\w&'’\-]*(?:\s+[A-Z][\w&'’\-]*){0,5})",
     re.IGNORECASE,
 )
 _HOLDER_END = re.compile(r"\s+(?:All|Rights|Co|Inc|Ltd|Corp)\b|[.,]", re.IGNORECASE)
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'\-]{1,30},\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+\((?P<site>[A-Z][\w ]{1,30}?)\)\s*(?:--|—|–|-)"
+)
+_NAV_HINT = re.compile(r"[|>›»▸]|\s[/·]\s")
+_NAV_SPLIT = re.compile(r"\s*[|>›»▸]\s*|\s+[/·]\s+")
+_NAV_SEGMENT_WORDS = 4
+_NAV_CONNECTORS = frozenset({"&", "and", "of", "the", "for", "by", "to", "on", "in", "at"})
+_ENDS_PROSE = re.compile(r"[!?:;,]$|[a-z]{2,}\.$")
+_FOOTER_HEADING = re.compile(
+    r"^(?:\(end\)|\[end\]|-+\s*end\s*-+|(?:related\s+)?(?:keywords?|tags?|topics?)(?:\s*[:：].*)?"
+    r"|top\s+\d+\s+(?:stories|news|articles|reads)|(?:hot|top|trending|breaking|latest|more)\s+(?:news|stories|articles|issues))$",
+    re.IGNORECASE,
 )
 _HAS_ALNUM = re.compile(r"[^\W_]")
 _ONLY_NUMERIC = re.compile(r"^[\W\d_]*$")
@@ -88,9 +99,48 @@ def site_from_chrome(line: str) -> str | None:
         m = pattern.match(line)
         if m:
             site = m.group("site").strip()
-            if site.lower() not in UI_WORDS:
+            if not all(w.lower() in UI_WORDS for w in site.split()):  # "Subscribe Newsletter Search"
                 return site
     return None
+
+
+def is_navigation(line: str) -> bool:
+    """A menu or breadcrumb: short Title-Case labels joined by ``|``, ``>``, ``›``, `` / `` or `` · ``.
+
+    ``HOME › News › Manufacturing``, ``Politics | Society | Opinion``, ``Log in | Register``. Prose and
+    headlines fail because a segment has lower-case words that are not interface labels, or is long.
+    """
+    if len(line) > 200 or not _NAV_HINT.search(line):
+        return False
+    segments = [s for s in _NAV_SPLIT.split(line) if s]
+    if len(segments) < 2:
+        return False
+    for seg in segments:
+        words = seg.split()
+        if len(words) > _NAV_SEGMENT_WORDS or len(seg) > 32:
+            return False
+        if not seg[0].isalpha() or _ENDS_PROSE.search(seg):
+            return False
+        for w in words:
+            low = w.lower()
+            if not (w[0].isupper() or w[0].isdigit() or low in _NAV_CONNECTORS or low in UI_WORDS):
+                return False
+    return True
+
+
+def is_tag_line(line: str) -> bool:
+    """Hashtag lists printed under articles: ``#drug prices #generic drugs``."""
+    if len(line) > 300 or not line.startswith("#"):
+        return False
+    tags = [t.strip() for t in line.split("#") if t.strip()]
+    if len(tags) == 1:
+        return " " not in tags[0]
+    return len(tags) >= 2 and all(len(t.split()) <= 4 for t in tags)
+
+
+def starts_footer(line: str) -> bool:
+    """A line after which a page shows only chrome: comments, related lists, tags, an end mark."""
+    return starts_comment_or_related(line) or (len(line) < 60 and bool(_FOOTER_HEADING.match(line)))
 
 
 def is_ui_line(line: str) -> bool:
@@ -110,7 +160,9 @@ def is_chrome(line: str) -> bool:
 
 
 _PAYWALL_HINTS = ("join", "subscri", "log", "sign", "full article", "continue reading", "premium")
-_COPYRIGHT_HINTS = ("copyright", "©", "(c)", "rights reserved", "unauthori", "prohibited", "무단", "재배포")
+_COPYRIGHT_HINTS = (
+    "copyright", "©", "ⓒ", "(c)", "rights reserved", "unauthori", "prohibited", "무단", "재배포",
+)  # fmt: skip
 
 
 def is_paywall(line: str) -> bool:
@@ -192,4 +244,5 @@ def is_noise(line: str) -> bool:
         or is_copyright(line)
         or is_email_only(line)
         or is_image_file(line)
+        or is_tag_line(line)
     )

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from .boilerplate import UI_WORDS
 from .dates import date_line
 
 _PREFIX = re.compile(
@@ -25,6 +26,7 @@ _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _NAME_EMAIL = re.compile(
     rf"^(?P<rest>[^()<>\[\]@]+?)\s*[(<\[]\s*(?:e-?mail\s*:?\s*)?{_EMAIL}\s*[)>\]]$", re.IGNORECASE
 )
+_NAME_THEN_EMAIL = re.compile(rf"^(?P<rest>[^()<>\[\]@]+?)\s+{_EMAIL}$")
 _ORG_BYLINE = re.compile(
     r"^(?P<org>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})\s+(?:PR|Newsroom|Press|Communications|Media Team)$"
 )
@@ -35,6 +37,20 @@ _PREFIX_WORDS = (
 )  # fmt: skip
 _SUFFIX_WORDS = ("reporter", "correspondent", "기자")
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^(?:and|&|de|van|von|der|bin|al)$")
+_SEGMENT_SPLIT = re.compile(r"\||\s[·•]\s")
+_NAME_LIST_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|&)\s+")
+_SHOUTED = re.compile(r"^[A-Z]{2,}(?:-[A-Z]{2,})?$")
+_NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?$")
+# Words that make a short capitalised line a label, masthead or company rather than a person.
+_NOT_NAME_WORDS = frozenset(
+    """
+    news daily times herald review journal post press agency media biz business korea korean edition
+    english home staff team desk reporter editor bio pharma pharm health medical science tech group
+    company corp inc ltd co holdings therapeutics biologics biopharma bioscience biosciences hospital
+    university institute association ministry office center centre newsroom newsletter online today
+    weekly world global international national economy economic industry market markets policy
+    """.split()  # noqa: SIM905
+)
 _ROLES = {
     "translator", "reporter", "editor", "correspondent", "writer", "columnist", "contributor",
     "staff writer", "staff reporter", "senior reporter", "desk", "intern",
@@ -64,15 +80,50 @@ def normalize_author(name: str) -> str:
         name = m.group("rest")
     parts = [p.strip() for p in name.split(",")]
     if len(parts) == 2 and all(p and " " not in p for p in parts) and parts[1].lower() not in _ROLES:
-        return f"{parts[0]} {parts[1]}"
-    return name
+        name = f"{parts[0]} {parts[1]}"
+    return _unshout(name)
+
+
+def _unshout(name: str) -> str:
+    """``KANG MIN-SEO`` -> ``Kang Min-seo``: capitals are typography, and romanised Korean given names
+    capitalise only their first syllable. Mixed-case names and single tokens (``JNPMEDI``) stay as written.
+    """
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 4 or not all(_SHOUTED.match(t) for t in tokens):
+        return name
+    return " ".join(t[0] + t[1:].lower() for t in tokens)
+
+
+def bare_name(line: str) -> str | None:
+    """A line that is only a person's name (``Yoon Seo-hyun``, ``Min-jae Seo``, ``KANG MIN-SEO``).
+
+    Alone this proves little; the cleaner accepts it as a byline only next to a date or e-mail line.
+    """
+    if len(line) > 80 or not line[0].isupper() or not line[-1].isalpha():
+        return None
+    names = [n for n in _NAME_LIST_SPLIT.split(line) if n]
+    if not 1 <= len(names) <= 3 or not all(_one_name(n) for n in names):
+        return None
+    return ", ".join(_unshout(n) for n in names)
+
+
+def _one_name(text: str) -> bool:
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 3 or len(text) > 30:
+        return False
+    for t in tokens:
+        if not (_NAME_WORD.match(t) or _SHOUTED.match(t)):
+            return False
+        if t.lower() in _NOT_NAME_WORDS or t.lower() in UI_WORDS:
+            return False
+    return True
 
 
 def parse_byline(line: str) -> Byline | None:
     """The byline in ``line``, or None when the line is not a byline."""
     if len(line) > 160:
         return None
-    segments = [s.strip() for s in line.split("|") if s.strip()]
+    segments = [s.strip() for s in _SEGMENT_SPLIT.split(line) if s.strip()]
     if not segments:
         return None
     head = segments[0]
@@ -92,7 +143,7 @@ def parse_byline(line: str) -> Byline | None:
     if low.startswith(_PREFIX_WORDS):
         candidates.append(_PREFIX)
     if "@" in head:
-        candidates.append(_NAME_EMAIL)
+        candidates += [_NAME_EMAIL, _NAME_THEN_EMAIL]
     if low.endswith(_SUFFIX_WORDS):
         candidates.append(_SUFFIX_ROLE)
     for pattern in candidates:
@@ -105,4 +156,5 @@ def parse_byline(line: str) -> Byline | None:
             if _looks_like_name(rest):
                 return Byline(author=normalize_author(rest), published=published, updated=updated)
             return None
-    return None
+    name = bare_name(head) if published or updated else None  # "Kim Ji-hoon | 2026-01-05 10:00"
+    return Byline(author=name, published=published, updated=updated) if name else None

@@ -13,19 +13,20 @@ from datetime import datetime
 from enum import StrEnum
 
 from . import boilerplate as bp
-from .byline import normalize_author, parse_byline
+from .byline import bare_name, normalize_author, parse_byline
 from .captions import is_caption
 from .dates import date_line
+from .header import BULLET as _BULLET
+from .header import ENDS_SENTENCE as _ENDS_SENTENCE
+from .header import LONG_LINE as _LONG_LINE
+from .header import choose_title, is_masthead, is_outlet_name, title_candidate
 from .sanitize import clean_inline, squash, strip_controls
 from .titles import tidy_title
 
-_ENDS_SENTENCE = re.compile(r"[.!?…。][\"'”’)\]]*$")
 _FIRST_SENTENCE = re.compile(r"^(.{15,200}?[.!?])(?=\s|$)")
 _BYLINE_START = re.compile(r"^(?:by|reporter|written|posted|updated|published)\b", re.IGNORECASE)
-_BULLET = re.compile(r"^[•·▪◦●■◆►▶♦]+\s*")
 _DECORATION = re.compile(r"^[▲△▶]\s*")
-_LONG_LINE = 4000  # beyond this a "line" is body text whatever it looks like
-TITLE_MAX_WORDS = 40
+_FOOTER_MAX_WORDS = 10  # a trailing line this short and unpunctuated is a signature or widget label
 DECK_MAX_WORDS = 40
 
 
@@ -84,28 +85,6 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def _title_candidate(line: str) -> str | None:
-    if len(line) > 300 or (_ENDS_SENTENCE.search(line[-8:]) and len(line.split()) > 25):
-        return None
-    if line.endswith(".") and len(line.split()) >= 10:
-        return None  # a full sentence: headlines do not end in a full stop
-    title, marked = tidy_title(line)
-    words = title.split()
-    if not 2 <= len(words) <= TITLE_MAX_WORDS:
-        return None
-    if marked or len(words) >= 4:
-        return title
-    # two or three capitalised words are a masthead ("The Korea Herald"), not a headline
-    if any(not w[0].isupper() for w in words):
-        return title
-    return None
-
-
-def _is_masthead(line: str) -> bool:
-    words = line.split()
-    return 1 <= len(words) <= 4 and all(w[0].isupper() for w in words) and not _ENDS_SENTENCE.search(line)
-
-
 def first_sentence(paragraph: str) -> str:
     m = _FIRST_SENTENCE.match(paragraph[:400])
     if m:
@@ -145,7 +124,10 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
         phase = "meta"
     title_key = _key(out.title)
 
-    for raw in split_lines(text):
+    lines = split_lines(text)
+    title_at: int | None = None
+    head_content = False  # a non-chrome line was seen before the headline
+    for i, raw in enumerate(lines):
         line = _BULLET.sub("", raw)
         if not line:
             continue
@@ -160,7 +142,7 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
                 seen.add(_key(line))
                 out.paragraphs.append(line)
             continue
-        if phase == "body" and out.paragraphs and bp.starts_comment_or_related(line):
+        if phase == "body" and out.paragraphs and bp.starts_footer(line):
             break
         dates = date_line(line)
         if dates:
@@ -191,13 +173,26 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             out.published = out.published or byline.published
             out.updated = out.updated or byline.updated
             continue
+        name = bare_name(line) if len(line) <= 80 else None
+        if name and _beside_date_or_email(lines, i):
+            out.author = out.author or name
+            continue
+        if bp.is_navigation(line):
+            continue
         if phase == "head":
-            title = _title_candidate(line)
+            title = title_candidate(line)
+            if title and title_at is None:
+                title_at = choose_title(lines, english, i, first_content=not head_content)
+            head_content = True
+            if title and i < (title_at or 0):
+                if is_masthead(line) or is_outlet_name(line):
+                    outlet.add("masthead", line)
+                continue
             if title:
                 out.title, phase, title_key = title, "meta", _key(title)
                 continue
             if not _ENDS_SENTENCE.search(line[-8:]) or len(line.split()) < 8:
-                if _is_masthead(line):
+                if is_masthead(line):
                     outlet.add("masthead", line)
                 continue
             out.title, out.title_source, phase = first_sentence(line), TitleSource.FIRST_SENTENCE, "body"
@@ -222,8 +217,37 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
         seen.add(key)
         out.paragraphs.append(line)
 
+    _drop_trailing_chrome(out.paragraphs)
     _apply_hints(out, hints, outlet)
     return out
+
+
+def _beside_date_or_email(lines: list[str], i: int) -> bool:
+    """Whether a neighbouring line is a date or an e-mail address, as around a byline."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(lines):
+            near = _BULLET.sub("", lines[j])
+            if bp.is_email_only(near) or date_line(near):
+                return True
+    return False
+
+
+def _is_footer_line(paragraph: str) -> bool:
+    return (
+        len(paragraph) < 120
+        and len(paragraph.split()) <= _FOOTER_MAX_WORDS
+        and not _ENDS_SENTENCE.search(paragraph[-8:])
+    )
+
+
+def _drop_trailing_chrome(paragraphs: list[str]) -> None:
+    """Once the article has run, short unpunctuated lines at its end are signatures and widget labels.
+
+    (``Seoul Bio Weekly online``, ``SOURCE Daewon Biologics``, ``Back to list``.) Sub-headings inside the
+    body are kept: only the run after the last sentence goes, and never the whole body.
+    """
+    while len(paragraphs) > 1 and _is_footer_line(paragraphs[-1]):
+        paragraphs.pop()
 
 
 def _apply_hints(out: Cleaned, hints: Hints, outlet: _Outlet) -> None:
