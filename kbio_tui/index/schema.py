@@ -1,0 +1,111 @@
+"""The on-disk layout: one Whoosh index holding four document kinds, plus a small meta file.
+
+One index rather than four: a batch of articles, their quotes, the entity aggregates they change
+and their source records land in a single atomic commit, so a reader never sees an article whose
+quotes or counts are missing, and one write lock guards everything.  Field names are prefixed per
+kind, so a text query can only ever match article documents.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from whoosh import fields
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+
+from kbio_tui.index.api import SchemaMismatchError
+
+SCHEMA_VERSION = 1
+INDEX_NAME = "MAIN"
+META_FILE = "kbio_meta.json"
+
+KIND_ARTICLE = "article"
+KIND_QUOTE = "quote"
+KIND_ENTITY = "entity"
+KIND_SOURCE = "source"
+KIND_BLOB = "blob"
+
+# Kinds of entity aggregated across articles.  Figures and dates are values of one article
+# ("$5.3 billion", "last January"): counting them across the index means nothing, and giving each
+# its own document would make most of the index entity documents.
+AGGREGATED_TYPES = frozenset({"person", "org", "product", "law", "place"})
+
+# Text fields a plain word searches, with their weights.  The title is part of `content` too: one
+# term per word instead of an OR over two fields halves the cost of every multi-word query.
+TEXT_FIELDS = {"content": 1.0}
+PREFIX_FIELD = "content"
+
+
+def _text_analyzer():
+    # No stop list and no minimum length: "phase 3" must not match "phase 2", and a stop filter
+    # renumbers positions so the phrase "a b" would match "a the b".
+    return StemmingAnalyzer(stoplist=None, minsize=1)
+
+
+def _name_analyzer():
+    return RegexTokenizer(r"[^\W_]+") | LowercaseFilter()
+
+
+def build_schema() -> fields.Schema:
+    numeric = {"numtype": int, "bits": 64, "signed": True, "sortable": True}
+    return fields.Schema(
+        kind=fields.ID(stored=True),
+        pub=fields.NUMERIC(**numeric),
+        # articles
+        a_id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(analyzer=_text_analyzer(), phrase=True),
+        content=fields.TEXT(analyzer=_text_analyzer(), phrase=True),
+        outlet=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
+        people=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
+        orgs=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
+        a_entities=fields.KEYWORD(commas=True, scorable=False),
+        a_meta=fields.STORED,
+        # the full Article, apart from the article document so ranking 200 hits never unpickles it
+        b_id=fields.ID(unique=True),
+        b_blob=fields.STORED,
+        b_snip=fields.STORED,  # just the text and sentence spans: snippets skip parsing the Article
+        # quotes: term lookups only (their words are searchable through the article's content)
+        q_article=fields.ID(),
+        q_speaker_id=fields.ID(),
+        q_count=fields.NUMERIC(numtype=int, bits=32, sortable=True),
+        q_pub=fields.NUMERIC(**numeric),
+        q_rec=fields.STORED,
+        # entities (aggregates over all articles)
+        e_id=fields.ID(unique=True),
+        e_type=fields.ID(),
+        e_keys=fields.KEYWORD(commas=True, scorable=False),
+        e_tokens=fields.KEYWORD(commas=True, scorable=False),
+        e_rank=fields.NUMERIC(**numeric),
+        e_rec=fields.STORED,
+        # input identity -> hash and article, so unchanged input is a no-op
+        s_key=fields.ID(unique=True),
+        s_keyhash=fields.ID(),
+        s_article=fields.ID(),
+        s_rec=fields.STORED,
+    )
+
+
+def write_meta(index_dir: Path) -> None:
+    """Written once when the index is created (atomically), never on commits."""
+    data = json.dumps({"schema_version": SCHEMA_VERSION, "format": "kbio-tui whoosh index"}, indent=1)
+    fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".meta-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(data + "\n")
+    os.replace(tmp, index_dir / META_FILE)
+
+
+def check_meta(index_dir: Path) -> None:
+    path = index_dir / META_FILE
+    try:
+        version = json.loads(path.read_text(encoding="utf-8")).get("schema_version")
+    except (OSError, ValueError, AttributeError):
+        version = None
+    if version != SCHEMA_VERSION:
+        found = "an unknown version" if version is None else f"schema version {version}"
+        raise SchemaMismatchError(
+            f"the index at {index_dir} was built with {found}; this kbio-tui needs version "
+            f"{SCHEMA_VERSION}: rebuild it with `kbio-tui ingest --rebuild --index {index_dir} PATH...`"
+        )

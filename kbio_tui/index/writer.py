@@ -1,0 +1,254 @@
+"""The single writer: decides added / updated / unchanged / duplicate, and commits in batches.
+
+Nothing is written until ``commit()``, and a batch with no changes never opens a Whoosh writer,
+so re-ingesting unchanged input leaves every index file byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import LockError
+
+from kbio_tui.index.api import IndexBusyError, IndexUnavailableError
+from kbio_tui.index.docs import (
+    Agg,
+    apply_delta,
+    article_document,
+    blob_document,
+    contributions,
+    empty_agg,
+    entity_document,
+    quote_documents,
+    source_document,
+    source_key,
+    source_label,
+    unpack_article,
+)
+from kbio_tui.index.locking import LOCK_FILE, PID_FILE, IngestLock
+from kbio_tui.index.schema import INDEX_NAME, META_FILE, build_schema, check_meta, write_meta
+from kbio_tui.models import Article, IngestOutcome, IngestStatus
+
+
+def content_hash(article: Article) -> str:
+    """Stands in for a missing raw-bytes hash, so such input is still a no-op when unchanged."""
+    return hashlib.sha1(article.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def index_exists(index_dir: Path) -> bool:
+    """A committed TOC exists.  The meta file is written first, so a kill between the two leaves a
+    folder that is simply created again."""
+    return (index_dir / META_FILE).is_file() and whoosh_index.exists_in(str(index_dir), INDEX_NAME)
+
+
+def _label_of(key: str) -> str:
+    file, _, record = key.partition("\x1f")
+    return source_label(file, record)
+
+
+class IndexWriter:
+    """Holds the ingest lock from construction to ``close()``; use as a context manager."""
+
+    def __init__(
+        self,
+        index_dir: Path | str,
+        *,
+        rebuild: bool = False,
+        timeout: float = 10.0,
+        on_message: Callable[[str], None] | None = None,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self._say = on_message or (lambda _m: None)
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            self._lock = IngestLock(self.index_dir, timeout=timeout, on_message=self._say)
+            self._lock.acquire()
+        except PermissionError as exc:
+            raise IndexUnavailableError(f"cannot write to {self.index_dir}: permission denied") from exc
+        except OSError as exc:
+            raise IndexUnavailableError(f"cannot write to {self.index_dir}: {exc.strerror or exc}") from exc
+        try:
+            if rebuild:
+                self._wipe()
+            if not index_exists(self.index_dir):
+                write_meta(self.index_dir)
+                FileStorage(str(self.index_dir)).create_index(build_schema(), indexname=INDEX_NAME)
+            check_meta(self.index_dir)
+            self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+        except BaseException:
+            self._lock.release()
+            raise
+        self._searcher = self._ix.searcher()
+        self._reset_batch()
+
+    # ---- batch state ----------------------------------------------------------------------------
+
+    def _reset_batch(self) -> None:
+        self._pending: dict[str, Article] = {}  # article id -> article to (re)write
+        self._pending_source: dict[str, str] = {}  # article id -> source label in this batch
+        self._deleted: set[str] = set()  # committed article ids to remove
+        self._sources: dict[str, dict[str, Any]] = {}  # source key -> source document
+        self._replaced_sources: set[str] = set()  # source keys with a committed record to replace
+
+    @property
+    def pending(self) -> int:
+        """Inputs queued for the next commit (each changed input is one source record)."""
+        return len(self._sources)
+
+    def _wipe(self) -> None:
+        keep = {LOCK_FILE, PID_FILE}
+        for p in self.index_dir.iterdir():
+            if p.name in keep:
+                continue
+            if p.is_dir():
+                shutil.rmtree(p)
+            else:
+                p.unlink()
+
+    # ---- lookups against the last commit ---------------------------------------------------------
+
+    def _stored(self, **kw: str) -> dict[str, Any] | None:
+        return self._searcher.document(**kw)
+
+    def _article_source(self, article_id: str) -> str | None:
+        if article_id in self._pending_source:
+            return self._pending_source[article_id]
+        if article_id in self._deleted:
+            return None
+        doc = self._stored(a_id=article_id)
+        return doc["a_meta"].get("source_key") if doc else None
+
+    def _other_sources_of(self, article_id: str, except_key: str) -> bool:
+        for s in self._sources.values():
+            if s["s_article"] == article_id and s["s_key"] != except_key:
+                return True
+        for docnum in self._searcher.document_numbers(s_article=article_id):
+            key = self._searcher.stored_fields(docnum)["s_rec"]["key"]
+            if key != except_key and key not in self._sources:
+                return True
+        return False
+
+    def _drop_article(self, article_id: str) -> None:
+        if article_id in self._pending:
+            del self._pending[article_id]
+            self._pending_source.pop(article_id, None)
+        if self._searcher.document_number(a_id=article_id) is not None:
+            self._deleted.add(article_id)
+
+    # ---- the public write path --------------------------------------------------------------------
+
+    def add(self, article: Article) -> IngestOutcome:
+        """Queue one extracted article; returns what will happen to it at the next commit."""
+        key = source_key(article.source_file, article.source_record)
+        label = source_label(article.source_file, article.source_record)
+        aid = article.id
+        source_hash = article.source_hash or content_hash(article)
+        if key in self._sources:
+            prev = self._sources[key]["s_rec"]
+        else:
+            doc = self._stored(s_key=key)
+            prev = doc["s_rec"] if doc else None
+        if prev is not None and prev["hash"] == source_hash:
+            return IngestOutcome(source=label, status=IngestStatus.UNCHANGED, article_id=prev["article_id"])
+
+        src_doc = source_document(key, label, source_hash, aid)
+        if prev is not None and key not in self._sources:
+            self._replaced_sources.add(key)
+        old_id = prev["article_id"] if prev else None
+        if old_id and old_id != aid and not self._other_sources_of(old_id, key):
+            self._drop_article(old_id)
+
+        owner = self._article_source(aid)
+        if owner is not None and owner != key and old_id != aid:
+            self._sources[key] = src_doc
+            return IngestOutcome(
+                source=label,
+                status=IngestStatus.SKIPPED,
+                reason=f"duplicate of {_label_of(owner)}",
+                article_id=aid,
+            )
+        if owner is not None or old_id == aid:
+            self._drop_article(aid)
+        self._pending[aid] = article
+        self._pending_source[aid] = key
+        self._sources[key] = src_doc
+        status = IngestStatus.UPDATED if prev is not None else IngestStatus.ADDED
+        return IngestOutcome(source=label, status=status, article_id=aid)
+
+    def commit(self) -> bool:
+        """Write the batch in one atomic commit; False (and nothing touched) when it is empty."""
+        if not (self._sources or self._pending or self._deleted):
+            return False
+        deltas: dict[str, list[tuple[Agg, int]]] = {}
+        for aid in self._deleted:
+            doc = self._stored(b_id=aid)
+            if doc:
+                for eid, c in contributions(unpack_article(doc["b_blob"])).items():
+                    deltas.setdefault(eid, []).append((c, -1))
+        for art in self._pending.values():
+            for eid, c in contributions(art).items():
+                deltas.setdefault(eid, []).append((c, +1))
+        try:
+            self._commit(deltas)
+        except OSError as exc:
+            raise IndexUnavailableError(
+                f"could not write to the index at {self.index_dir} ({exc.strerror or exc}); "
+                "it still holds what was committed before"
+            ) from exc
+        self._reset_batch()
+        old = self._searcher
+        self._searcher = self._ix.searcher()
+        old.close()
+        return True
+
+    def _commit(self, deltas: dict[str, list[tuple[Agg, int]]]) -> None:
+        try:
+            w = self._ix.writer(timeout=5.0)
+        except LockError as exc:
+            raise IndexBusyError(f"the index at {self.index_dir} is locked by another writer") from exc
+        try:
+            for aid in self._deleted | set(self._pending):
+                w.delete_by_term("a_id", aid)
+                w.delete_by_term("b_id", aid)
+                w.delete_by_term("q_article", aid)
+            for art in self._pending.values():
+                w.add_document(**article_document(art))
+                w.add_document(**blob_document(art))
+                for q in quote_documents(art):
+                    w.add_document(**q)
+            # update_document costs a term deletion; new records are simply added
+            for key, src in self._sources.items():
+                if key in self._replaced_sources:
+                    w.delete_by_term("s_key", key)
+                w.add_document(**src)
+            for eid, changes in sorted(deltas.items()):
+                doc = self._stored(e_id=eid)
+                agg = doc["e_rec"] if doc else empty_agg(eid)
+                for delta, sign in changes:
+                    apply_delta(agg, delta, sign)
+                if doc is not None:
+                    w.delete_by_term("e_id", eid)
+                if agg["articles"] > 0:
+                    w.add_document(**entity_document(agg))
+            w.commit()
+        except BaseException:
+            w.cancel()
+            raise
+
+    def close(self) -> None:
+        try:
+            self._searcher.close()
+        finally:
+            self._lock.release()
+
+    def __enter__(self) -> IndexWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

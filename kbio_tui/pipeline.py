@@ -1,0 +1,196 @@
+"""files -> load (read + clean) -> extract -> index, with the CPU work in a process pool.
+
+Workers read, clean and extract; the single Whoosh writer lives in this process and commits in
+batches, so a kill loses at most the current batch and a re-run finishes the rest (committed
+input is recognised by its hash and skipped before extraction).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from itertools import islice
+from pathlib import Path
+
+from kbio_tui.index import IndexWriter, index_exists
+from kbio_tui.models import Article, IngestOutcome, IngestStatus
+
+Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
+Message = Callable[[str], None]
+
+COMMIT_EVERY = 500  # articles per commit
+COMMIT_SECONDS = 10.0
+WINDOW = 8  # files in flight per worker  # ... or this long since the last commit, whichever comes first
+
+
+class IngestInterrupted(Exception):
+    """Ctrl-C: everything processed so far is committed; ``outcomes`` says what that was."""
+
+    def __init__(self, outcomes: list[IngestOutcome]):
+        super().__init__("interrupted")
+        self.outcomes = outcomes
+
+
+# ---- worker side -------------------------------------------------------------------------------
+
+Item = tuple[str, Article | None, IngestOutcome | None]  # (source label, article to write, or outcome)
+
+_known_searcher = None
+
+
+def _init_worker(index_dir: str | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
+    _open_known(index_dir)
+
+
+def _open_known(index_dir: str | None) -> None:
+    global _known_searcher
+    _known_searcher = None
+    if index_dir and index_exists(Path(index_dir)):
+        try:
+            from kbio_tui.index import open_reader
+
+            _known_searcher = open_reader(index_dir)
+        except Exception:
+            _known_searcher = None  # no shortcut: the writer still recognises unchanged input
+
+
+def _is_known(article: Article) -> bool:
+    if _known_searcher is None or not article.source_hash:
+        return False
+    return _known_searcher.has_source(article.source_file, article.source_record, article.source_hash)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:200]
+
+
+def _failed(source: str, reason: str) -> Item:
+    return (source, None, IngestOutcome(source=source, status=IngestStatus.FAILED, reason=reason))
+
+
+def process_file(path: Path) -> list[Item]:
+    """Load and extract one file; never raises (a broken file becomes a FAILED outcome)."""
+    from kbio_tui.extract import extract
+    from kbio_tui.ingest import load_file
+
+    label = str(path)
+    try:
+        results = load_file(path)
+    except Exception as exc:
+        return [_failed(label, _one_line(exc))]
+    items: list[Item] = []
+    for r in results:
+        source = r.source or label
+        if r.article is None:
+            reason = r.error or "nothing could be read from this input"
+            if getattr(r, "skipped", False):  # not an article at all (empty, binary, navigation only)
+                skipped = IngestOutcome(source=source, status=IngestStatus.SKIPPED, reason=reason)
+                items.append((source, None, skipped))
+            else:
+                items.append(_failed(source, reason))
+            continue
+        if _is_known(r.article):
+            outcome = IngestOutcome(source=source, status=IngestStatus.UNCHANGED, article_id=r.article.id)
+            items.append((source, None, outcome))
+            continue
+        try:
+            items.append((source, extract(r.article), None))
+        except Exception as exc:
+            reason = f"extraction failed: {_one_line(exc)}"
+            items.append(_failed(source, reason))
+    return items
+
+
+# ---- parent side -------------------------------------------------------------------------------
+
+
+class _StopFlag:
+    """Ctrl-C asks to stop between files, so it never lands inside a commit; a second one aborts."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._old: object = None
+
+    def _handle(self, signum: int, frame: object) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __enter__(self) -> _StopFlag:
+        if threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+
+
+def _results(files: list[Path], index_dir: Path, workers: int) -> Iterator[list[Item]]:
+    if workers <= 1 or len(files) <= 2:
+        _open_known(str(index_dir))
+        for f in files:
+            yield process_file(f)
+        return
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    ctx = multiprocessing.get_context(method)
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(str(index_dir),))
+    try:
+        # A bounded window instead of imap: imap has no back-pressure, so fast workers would pile
+        # up thousands of extracted articles in this process while the writer catches up.
+        todo = iter(files)
+        window: deque = deque(pool.apply_async(process_file, (f,)) for f in islice(todo, WINDOW * workers))
+        while window:
+            result = window.popleft().get()
+            nxt = next(todo, None)
+            if nxt is not None:
+                window.append(pool.apply_async(process_file, (nxt,)))
+            yield result
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def ingest_paths(
+    paths: list[str | Path],
+    index_dir: Path | str,
+    progress: Progress | None = None,
+    workers: int = 2,
+    commit_every: int = COMMIT_EVERY,
+    *,
+    rebuild: bool = False,
+    lock_timeout: float = 10.0,
+    on_message: Message | None = None,
+) -> list[IngestOutcome]:
+    """Ingest files/folders/globs into the index; one outcome per input record, in input order."""
+    from kbio_tui.ingest import iter_input_files
+
+    index_dir = Path(index_dir)
+    files = list(iter_input_files([Path(p) for p in paths]))
+    outcomes: list[IngestOutcome] = []
+    stop = _StopFlag()
+    with IndexWriter(index_dir, rebuild=rebuild, timeout=lock_timeout, on_message=on_message) as writer, stop:
+        last_commit = time.monotonic()
+        for done, items in enumerate(_results(files, index_dir, workers), start=1):
+            for _source, article, outcome in items:
+                outcomes.append(outcome if outcome is not None else writer.add(article))
+            if writer.pending >= commit_every or (
+                writer.pending and time.monotonic() - last_commit > COMMIT_SECONDS
+            ):
+                writer.commit()
+                last_commit = time.monotonic()
+            if progress is not None:
+                progress(done, len(files), str(files[done - 1]))
+            if stop.requested:
+                break
+        writer.commit()
+        if stop.requested:
+            raise IngestInterrupted(outcomes)
+    return outcomes

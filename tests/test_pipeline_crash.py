@@ -1,0 +1,155 @@
+"""Real `kbio-tui ingest` processes killed with -9, interrupted with Ctrl-C, or run two at once."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from _pipeline_helpers import ROOT, cli_cmd, run_cli, write_corpus
+
+from kbio_tui.index import IndexWriter, index_exists, open_reader
+
+N_FILES = 240
+
+
+def committed_ids(ix: Path) -> set[str]:
+    if not index_exists(ix):  # killed before its first commit
+        return set()
+    r = open_reader(ix)
+    try:
+        return {a.id for a in r.recent_articles(limit=10_000)}
+    finally:
+        r.close()
+
+
+def start_ingest(corpus: Path, ix: Path, *extra: str) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if k != "KBIO_INDEX"}
+    return subprocess.Popen(
+        cli_cmd("ingest", str(corpus), "--index", str(ix), "--commit-every", "10", *extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,  # so the kill reaches the worker processes too
+    )
+
+
+def wait_for(path: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.01)
+
+
+def test_kill_9_at_random_points_never_loses_committed_work(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, N_FILES)
+    ix = tmp_path / "ix"
+    rng = random.Random(20251215)
+    before: set[str] = set()
+    kills = 0
+    for _ in range(4):
+        proc = start_ingest(corpus, ix)
+        wait_for(ix / "ingest.pid")  # the run holds the lock and is working
+        time.sleep(rng.uniform(0.05, 0.6))
+        if proc.poll() is not None:
+            break  # finished before we could kill it
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate(timeout=30)
+        kills += 1
+        after = committed_ids(ix)  # the index always opens
+        assert before <= after, "an article committed before a kill was lost"
+        before = after
+    assert kills >= 2
+    assert len(before) < N_FILES  # we did interrupt real work
+    final = run_cli("ingest", str(corpus), "--index", str(ix))
+    assert final.returncode == 0, final.stderr
+    assert "cleared a stale lock left by a killed ingest" in final.stderr
+    assert final.stdout.splitlines()[0] == (
+        f"{N_FILES - len(before)} added, 0 updated, {len(before)} unchanged, 0 skipped, 0 failed"
+    )
+    assert len(committed_ids(ix)) == N_FILES
+
+
+def test_ctrl_c_commits_what_is_done_and_exits_cleanly(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, N_FILES)
+    ix = tmp_path / "ix"
+    proc = start_ingest(corpus, ix)
+    wait_for(ix / "ingest.pid")
+    deadline = time.monotonic() + 60
+    while not committed_ids(ix):  # let at least one batch land first
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "interrupted: what was processed is committed" in err
+    added = int(out.split(" added")[0])
+    assert 0 < added < N_FILES
+    assert len(committed_ids(ix)) == added
+    assert not (ix / "ingest.pid").exists()
+    rerun = run_cli("ingest", str(corpus), "--index", str(ix))
+    assert rerun.returncode == 0
+    assert len(committed_ids(ix)) == N_FILES
+
+
+def test_second_ingest_waits_then_both_land(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "a", 30)
+    write_corpus(tmp_path / "b", 30, start=1000)
+    ix = tmp_path / "ix"
+    p1 = start_ingest(tmp_path / "a", ix, "--wait", "60")
+    p2 = start_ingest(tmp_path / "b", ix, "--wait", "60")
+    r1, r2 = p1.communicate(timeout=120), p2.communicate(timeout=120)
+    assert (p1.returncode, p2.returncode) == (0, 0), (r1, r2)
+    assert len(committed_ids(ix)) == 60
+
+
+def test_busy_index_is_a_one_line_error(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "a", 2)
+    ix = tmp_path / "ix"
+    with IndexWriter(ix):
+        res = run_cli("ingest", str(tmp_path / "a"), "--index", str(ix), "--wait", "0.2")
+    assert res.returncode == 1
+    assert res.stderr.splitlines() == [
+        "kbio-tui: waiting for another ingest to finish...",
+        f"kbio-tui: another ingest is running (pid {os.getpid()}) on {ix}; try again when it finishes",
+    ]
+
+
+def test_searches_during_an_ingest_see_whole_commits(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 120)
+    ix = tmp_path / "ix"
+    write_corpus(tmp_path / "first", 5, start=5000)
+    assert run_cli("ingest", str(tmp_path / "first"), "--index", str(ix)).returncode == 0
+    proc = start_ingest(corpus, ix)
+    totals = []
+    searches = []
+    while proc.poll() is None and len(searches) < 8:
+        searches.append(
+            subprocess.Popen(
+                cli_cmd("search", "pipeline", "--json", "--limit", "1", "--index", str(ix)),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+            )
+        )
+        time.sleep(0.05)
+    for s in searches:
+        out, err = s.communicate(timeout=60)
+        assert s.returncode == 0, err
+        total = json.loads(out)["total"]
+        totals.append(total)
+        assert total == 5 or (total - 5) % 10 == 0 or total == 125  # whole batches only
+    proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    assert len(searches) >= 4
