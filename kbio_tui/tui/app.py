@@ -1,0 +1,172 @@
+"""The app object, a factory for tests and the entry point used by ``kbio-tui``.
+
+The first screen is drawn before the index is opened: ``run_app`` hands over a path and the reader is
+opened in a thread worker after mount, so Whoosh's import and open never delay the first frame.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from kbio_tui.tui.errors import index_problem
+from kbio_tui.tui.messages import IndexChanged
+from kbio_tui.tui.providers import EntityCommands
+from kbio_tui.tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from kbio_tui.index.api import IndexReader, QuoteHit
+
+REFRESH_SECONDS = 10.0
+
+
+class KbioApp(App[int]):
+    CSS_PATH = "kbio.tcss"
+    TITLE = "kbio-tui"
+    COMMANDS = App.COMMANDS | {EntityCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+r,f5", "refresh", "Refresh"),
+    ]
+
+    def __init__(
+        self,
+        reader: IndexReader | None = None,
+        *,
+        index_dir: Path | None = None,
+        refresh_seconds: float | None = REFRESH_SECONDS,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.reader = reader
+        self.index_dir = index_dir
+        self.refresh_seconds = refresh_seconds
+        self.cursor_blink = cursor_blink
+        self.open_error: str | None = None
+        self._owns_reader = False  # a reader handed in by the caller is the caller's to close
+        if os.environ.get("SSH_CONNECTION"):
+            self.animation_level = "none"
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(cursor_blink=self.cursor_blink)
+
+    def on_ready(self) -> None:
+        """After the first frame: importing Whoosh in a thread earlier would compete for the GIL."""
+        if self.reader is None and self.index_dir is not None:
+            self._open_reader(self.index_dir)
+
+    def on_mount(self) -> None:
+        if self.refresh_seconds:
+            self.set_interval(self.refresh_seconds, self.action_refresh)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_reader(self, index_dir: Path) -> None:
+        from kbio_tui.index import open_reader
+        from kbio_tui.index.api import IndexError_
+
+        try:
+            reader = open_reader(index_dir)
+        except IndexError_ as exc:
+            self.call_from_thread(self._reader_failed, str(exc))
+            return
+        except Exception as exc:  # an unreadable or foreign directory: say so, keep the UI up
+            self.call_from_thread(self._reader_failed, f"cannot read {index_dir}: {index_problem(exc)}")
+            return
+        self.call_from_thread(self._reader_ready, reader)
+
+    def _reader_ready(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self._owns_reader = True
+        screen = self._main_screen()
+        if screen is not None and screen.ready:
+            screen.reload()
+
+    def _reader_failed(self, reason: str) -> None:
+        self.open_error = reason
+        screen = self._main_screen()
+        if screen is not None and screen.ready:
+            screen.show_open_error()
+
+    def _main_screen(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    # ---- navigation
+    def open_entity(self, entity_id: str) -> None:
+        from kbio_tui.tui.screens.entity import EntityScreen
+
+        if self.reader is not None:
+            self.push_screen(EntityScreen(entity_id))
+
+    def open_article(
+        self, article_id: str, *, quote: QuoteHit | None = None, entity_id: str | None = None
+    ) -> None:
+        from kbio_tui.tui.screens.article import ArticleScreen
+
+        if self.reader is not None:
+            self.push_screen(ArticleScreen(article_id, quote=quote, entity_id=entity_id))
+
+    def action_back(self) -> None:
+        """Like a browser's Back: the screen below kept its selection, scroll and focus."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from kbio_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    # ---- picking up new commits
+    def action_refresh(self) -> None:
+        if self.reader is not None:
+            self._refresh()
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _refresh(self) -> None:
+        reader = self.reader
+        if reader is None:
+            return
+        try:
+            changed = reader.refresh()
+        except Exception:  # a failed check is retried at the next tick; the old snapshot stays usable
+            return
+        if changed:
+            self.call_from_thread(self._index_changed)
+
+    def _index_changed(self) -> None:
+        screen = self._main_screen()
+        if screen is not None:
+            screen.post_message(IndexChanged())
+        self.notify("New articles in the index.", timeout=3)
+
+    def on_unmount(self) -> None:
+        if self.reader is not None and self._owns_reader:
+            self.reader.close()
+
+
+def make_app(
+    reader: IndexReader,
+    *,
+    refresh_seconds: float | None = None,
+    cursor_blink: bool = False,
+) -> KbioApp:
+    """For tests and benches: a ready reader, no periodic refresh, no blinking cursor."""
+    return KbioApp(reader, refresh_seconds=refresh_seconds, cursor_blink=cursor_blink)
+
+
+def run_app(index_dir: Path, *, mouse: bool = True) -> int:
+    """Run the browser on ``index_dir``; 0 on a normal quit, 1 if the index could not be opened."""
+    app = KbioApp(index_dir=Path(index_dir))
+    app.run(mouse=mouse)
+    if app.open_error is not None:
+        return 1
+    return app.return_code or 0

@@ -1,0 +1,87 @@
+"""Row and header renderables built from index results (all through ``safe_text``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from kbio_tui.tui.safe_text import highlighted, one_line, safe
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from kbio_tui.index.api import ArticleSummary, EntitySummary, QuoteHit, Snippet
+
+# Entity types by value (``EntityType`` is a StrEnum): importing the models would pull pydantic in
+# before the first frame.
+ENTITY_TABS: list[tuple[str, str]] = [
+    ("person", "People"),
+    ("org", "Orgs"),
+    ("product", "Products"),
+    ("law", "Laws"),
+    ("place", "Places"),
+]
+
+ENTITY_KIND = {
+    "person": "Person",
+    "org": "Organisation",
+    "product": "Product",
+    "law": "Law",
+    "place": "Place",
+}
+
+SNIPPET_HIT_STYLE = "bold reverse"
+
+
+def day(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else "undated"
+
+
+def article_row(summary: ArticleSummary, snippet: Snippet | None = None) -> Text:
+    row = safe(summary.title, "bold")
+    row.append("\n")
+    row.append(f"{one_line(summary.outlet) or 'unknown outlet'} · {day(summary.published)}", "dim")
+    if snippet is not None and snippet.text:
+        row.append("\n")
+        flat = snippet.text.replace("\n", " ")
+        row.append_text(
+            highlighted(flat, [(s, e, SNIPPET_HIT_STYLE) for s, e in snippet.highlights], "italic")
+        )
+    return row
+
+
+def entity_row(entity: EntitySummary) -> Text:
+    row = safe(entity.name, "bold")
+    row.append(f"  {entity.mention_count}m {entity.quote_count}q", "dim")
+    return row
+
+
+def entity_header(entity: EntitySummary) -> Text:
+    out = safe(entity.name, "bold")
+    out.append(f"  ({ENTITY_KIND.get(str(entity.type), str(entity.type).title())})", "dim")
+    if entity.acronym:
+        out.append("  ")
+        out.append_text(safe(entity.acronym, "italic"))
+    if entity.roles:
+        out.append("\nRole: ")
+        out.append_text(safe("; ".join(entity.roles)))
+    if entity.orgs:
+        out.append("\nOrganisation: ")
+        out.append_text(safe("; ".join(entity.orgs)))
+    out.append(
+        f"\n{entity.article_count} articles · {entity.mention_count} mentions · {entity.quote_count} quotes",
+        "dim",
+    )
+    return out
+
+
+def quote_row(quote: QuoteHit) -> Text:
+    row = Text()
+    row.append(f"[{quote.kind.value}] ", "bold")
+    text = one_line(quote.text)
+    row.append_text(Text(f"“{text}”" if quote.kind.value != "indirect" else text))
+    row.append("\n")
+    row.append_text(safe(quote.article_title, "dim italic"))
+    row.append(f" · {one_line(quote.outlet) or 'unknown outlet'} · {day(quote.published)}", "dim")
+    return row

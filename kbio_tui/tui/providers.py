@@ -1,0 +1,87 @@
+"""Command palette: one hit per person and organisation, opening their page."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from kbio_tui.tui.safe_text import one_line
+
+if TYPE_CHECKING:
+    from kbio_tui.index.api import EntitySummary
+    from kbio_tui.tui.app import KbioApp
+
+PALETTE_LIMIT = 2000
+DISCOVERY_LIMIT = 20
+
+
+def _describe(entity: EntitySummary) -> str:
+    kind = "Person" if entity.type == "person" else "Organisation"
+    extra = "; ".join([*entity.roles[:1], *entity.orgs[:1]])
+    return f"{kind}{' · ' + one_line(extra) if extra else ''} · {entity.quote_count} quotes"
+
+
+class EntityCommands(Provider):
+    """Names are article data: the display is plain ``Content`` and the help is markup-escaped."""
+
+    async def startup(self) -> None:
+        app: KbioApp = self.app  # type: ignore[assignment]
+        self._entities: list[EntitySummary] = []
+        if app.reader is None:
+            return
+        worker = app.run_worker(self._fetch, thread=True, group="palette")
+        await worker.wait()
+        self._entities = worker.result or []
+
+    def _fetch(self) -> list[EntitySummary]:
+        app: KbioApp = self.app  # type: ignore[assignment]
+        from kbio_tui.models import EntityType
+
+        assert app.reader is not None
+        try:
+            people = app.reader.entities(EntityType.PERSON, limit=PALETTE_LIMIT)
+            orgs = app.reader.entities(EntityType.ORG, limit=PALETTE_LIMIT)
+        except Exception:  # the palette still offers the built-in commands
+            return []
+        return people + orgs
+
+    def _open(self, entity_id: str) -> None:
+        app: KbioApp = self.app  # type: ignore[assignment]
+        app.open_entity(entity_id)
+
+    def _display(self, name: str, offsets: tuple[int, ...] = ()) -> Content:
+        content = Content(name)
+        for offset in offsets:
+            if not name[offset].isspace():
+                content = content.stylize("reverse", offset, offset + 1)
+        return content
+
+    async def discover(self) -> Hits:
+        for entity in self._entities[:DISCOVERY_LIMIT]:
+            name = one_line(entity.name)
+            yield DiscoveryHit(
+                self._display(name), partial(self._open, entity.id), text=name, help=escape(_describe(entity))
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entity in self._entities:
+            name = one_line(entity.name)
+            candidates = [name, *(one_line(a) for a in entity.aliases)]
+            if entity.acronym:
+                candidates.append(one_line(entity.acronym))
+            best = max((matcher.match(c), c) for c in candidates)
+            if best[0] <= 0:
+                continue
+            _, offsets = matcher.fuzzy_search.match(matcher.query, name)
+            yield Hit(
+                best[0],
+                self._display(name, tuple(offsets)),
+                partial(self._open, entity.id),
+                text=name,
+                help=escape(_describe(entity)),
+            )

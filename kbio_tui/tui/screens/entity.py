@@ -1,0 +1,178 @@
+"""A person's or organisation's page: who they are, every quote, and the articles that mention them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kbio_tui.index.api import EntitySummary, QuoteHit
+from kbio_tui.models import EntityType
+from kbio_tui.tui.citation import cite, default_export_name, export_quotes
+from kbio_tui.tui.errors import index_problem
+from kbio_tui.tui.formatting import entity_header, entity_row, quote_row
+from kbio_tui.tui.messages import ArticleChosen
+from kbio_tui.tui.widgets.article_list import ArticleList, with_dividers
+
+if TYPE_CHECKING:
+    from kbio_tui.index.api import ArticleSummary, IndexReader
+    from kbio_tui.tui.app import KbioApp
+
+QUOTE_LIMIT = 1000
+ARTICLE_LIMIT = 500
+PEOPLE_SCAN_LIMIT = 1000
+
+
+def _belongs_to(person: EntitySummary, org: EntitySummary) -> bool:
+    names = {n.casefold() for n in (org.name, org.acronym, *org.aliases) if n}
+    return any(o.casefold() in names or org.name.casefold() in o.casefold() for o in person.orgs)
+
+
+class EntityScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.back", "Back"),
+        Binding("c", "copy_quote", "Copy quote"),
+        Binding("e", "export", "Export quotes"),
+    ]
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__()
+        self.entity_id = entity_id
+        self.entity: EntitySummary | None = None
+        self.quotes: list[QuoteHit] = []
+        self.people: list[EntitySummary] = []
+
+    @property
+    def kbio(self) -> KbioApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Loading…", style="dim"), id="entity-header")
+        with Vertical(id="entity-body"):
+            yield OptionList(id="quotes")
+            yield OptionList(id="people")
+            yield ArticleList(id="entity-articles")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#quotes").border_title = "Quotes"
+        self.query_one("#people").border_title = "People"
+        self.query_one("#entity-articles").border_title = "Articles"
+        self.query_one("#people").display = False
+        self.query_one("#quotes", OptionList).focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="entity")
+    def _load(self) -> None:
+        reader: IndexReader | None = self.kbio.reader
+        assert reader is not None
+        try:
+            entity = reader.entity(self.entity_id)
+            quotes = reader.quotes_by(self.entity_id, limit=QUOTE_LIMIT)
+            articles = reader.articles_mentioning(self.entity_id, limit=ARTICLE_LIMIT)
+            people: list[EntitySummary] = []
+            if entity is not None and entity.type is EntityType.ORG:
+                people = [
+                    p
+                    for p in reader.entities(EntityType.PERSON, limit=PEOPLE_SCAN_LIMIT)
+                    if _belongs_to(p, entity)
+                ]
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, index_problem(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show, entity, quotes, articles, people)
+
+    def _show(
+        self,
+        entity: EntitySummary | None,
+        quotes: list[QuoteHit],
+        articles: list[ArticleSummary],
+        people: list[EntitySummary],
+    ) -> None:
+        header = self.query_one("#entity-header", Static)
+        if entity is None:
+            header.update(Text("This entity is no longer in the index.", style="bold"))
+            return
+        self.entity = entity
+        self.quotes = quotes
+        self.people = people
+        header.update(entity_header(entity))
+        quote_list = self.query_one("#quotes", OptionList)
+        quote_list.border_title = Text(f"Quotes ({len(quotes)}) · newest first")
+        if quotes:
+            quote_list.set_options(
+                with_dividers(Option(quote_row(q), id=f"q{i}") for i, q in enumerate(quotes))
+            )
+            quote_list.highlighted = 0
+        else:
+            quote_list.set_options([Option(Text("No quotes.", style="dim italic"), disabled=True)])
+        people_list = self.query_one("#people", OptionList)
+        if entity.type is EntityType.ORG:
+            people_list.display = True
+            people_list.border_title = Text(f"People ({len(people)})")
+            people_list.set_options(
+                [Option(entity_row(p), id=p.id) for p in people]
+                or [Option(Text("No people on record.", style="dim italic"), disabled=True)]
+            )
+        article_list = self.query_one(ArticleList)
+        article_list.border_title = Text(f"Articles ({len(articles)})")
+        article_list.show(articles, empty="No articles.")
+        if not quotes:
+            article_list.focus()
+
+    @property
+    def selected_quote(self) -> QuoteHit | None:
+        index = self.query_one("#quotes", OptionList).highlighted
+        if index is None or index >= len(self.quotes):
+            return None
+        return self.quotes[index]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_list.id == "quotes":
+            quote = self.selected_quote
+            if quote is not None:
+                self.kbio.open_article(quote.article_id, quote=quote, entity_id=self.entity_id)
+        elif event.option_list.id == "people" and event.option.id:
+            self.kbio.open_entity(event.option.id)
+
+    def on_article_chosen(self, message: ArticleChosen) -> None:
+        message.stop()
+        self.kbio.open_article(message.article_id, entity_id=self.entity_id)
+
+    def action_copy_quote(self) -> None:
+        quote = self.selected_quote
+        if quote is None:
+            self.notify("No quote selected.", timeout=2)
+            return
+        self.app.copy_to_clipboard(cite(quote))
+        self.notify("Quote copied with its citation.", timeout=3)
+
+    def action_export(self) -> None:
+        if not self.quotes or self.entity is None:
+            self.notify("No quotes to export.", timeout=2)
+            return
+        from kbio_tui.tui.screens.export import ExportScreen
+
+        name = self.entity.name
+        quotes = list(self.quotes)
+
+        def write(path: str | None) -> None:
+            if not path:
+                return
+            try:
+                written = export_quotes(Path(path), name, quotes)
+            except OSError as exc:
+                self.notify(f"Could not write {path}: {exc.strerror or exc}", severity="error", markup=False)
+                return
+            self.notify(f"Wrote {len(quotes)} quotes to {written}", timeout=6, markup=False)
+
+        self.app.push_screen(ExportScreen(default_export_name(name)), write)

@@ -1,0 +1,69 @@
+"""Keys and query syntax on one screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+KEYS = [
+    ("/", "focus the search bar (results refresh as you type)"),
+    ("Enter", "open the row under the cursor (article, person, quote)"),
+    ("Tab / shift+Tab", "move between panes"),
+    ("F2 / F3 / F4", "Entities / Articles / article text"),
+    ("← / →", "switch entity type (People, Orgs, Products, Laws, Places)"),
+    ("letters", "in the Entities list: type to filter; Backspace edits, Escape clears"),
+    ("4m 2q", "in the Entities list: 4 mentions, 2 quotes"),
+    ("n / N", "next / previous highlight in the article"),
+    ("c", "copy the selected quote with its citation"),
+    ("e", "export a person's quotes (.md or .csv)"),
+    ("ctrl+p", "command palette: jump to any person or organisation"),
+    ("ctrl+r / F5", "reload from the index (also every few seconds)"),
+    ("Escape", "back to where you were"),
+    ("?", "this help"),
+    ("q", "quit"),
+]
+
+SYNTAX = [
+    ("samsung biologics", "both words (AND is implied)"),
+    ('"contract manufacturing"', "exact phrase"),
+    ("celltrion OR samsung", "either word"),
+    ("biosimilar NOT europe", "exclude a word"),
+    ("manufactur*", "prefix: manufacturer, manufacturing, …"),
+    ("person:kim", "articles mentioning a person"),
+    ("org:mfds", "articles mentioning an organisation"),
+    ("outlet:yonhap", "one outlet"),
+    ("date:2025-12..2026-02", "published in a range (months or days)"),
+]
+
+
+def _table(title: str, rows: list[tuple[str, str]]) -> Table:
+    table = Table(title=title, title_justify="left", show_header=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key, what in rows:
+        table.add_row(Text(key), Text(what))
+    return table
+
+
+class HelpScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("question_mark", "app.pop_screen", "Close help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(Text("kbio-tui — Korean biopharma news browser", style="bold"))
+            yield Static(_table("Query syntax", SYNTAX), classes="help-section")
+            yield Static(_table("Keys", KEYS), classes="help-section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()

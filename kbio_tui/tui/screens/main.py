@@ -1,0 +1,359 @@
+"""The browser: search bar, Entities and Articles panes, and a detail view that previews the cursor row.
+
+State lives here (what the Articles pane is showing and why); panes only post messages.  All index
+calls run in thread workers; each result carries a token and is dropped if a newer request was made.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from rich.text import Text
+from textual import work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from kbio_tui.tui.errors import index_problem
+from kbio_tui.tui.messages import (
+    ArticleChosen,
+    ArticleHighlighted,
+    EntityChosen,
+    EntityHighlighted,
+    IndexChanged,
+    QueryChanged,
+)
+from kbio_tui.tui.safe_text import one_line
+from kbio_tui.tui.widgets.article_list import ArticleList
+from kbio_tui.tui.widgets.detail_view import DetailView
+from kbio_tui.tui.widgets.entity_list import EntityPane
+from kbio_tui.tui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from kbio_tui.index.api import ArticleSummary, EntitySummary, IndexReader, SearchResult, Snippet
+    from kbio_tui.models import Article
+    from kbio_tui.tui.app import KbioApp
+
+Mode = Literal["latest", "search", "entity"]
+ARTICLE_LIMIT = 200
+ENTITY_LIMIT = 500
+PREVIEW_DELAY = 0.08
+
+
+class MainScreen(Screen):
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (140, "-wide")]
+    AUTO_FOCUS = "#articles"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: handled as the key arrives, so keys typed right behind it ("/bio" in one SSH
+        # packet) already go to the new focus instead of racing the focus change.
+        Binding("slash", "focus_search", "Search", priority=True),
+        Binding("f2", "focus_entities", "Entities", show=False, priority=True),
+        Binding("f3", "focus_articles", "Articles", show=False, priority=True),
+        Binding("f4", "focus_detail", "Read", show=False, priority=True),
+        Binding("escape", "back_to_list", "Back", show=False),
+    ]
+
+    def __init__(self, *, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self._cursor_blink = cursor_blink
+        self.mode: Mode = "latest"
+        self.query_text = ""
+        self.entity: EntitySummary | None = None
+        self.terms: list[str] = []
+        self._articles_token = 0
+        self._detail_token = 0
+        self._entities_token = 0
+        self._snippets_asked: set[str] = set()
+        self._preview_timer: Timer | None = None
+        # Set at the end of on_mount: before that the panes are not there to fill, and on_mount itself
+        # loads them if the reader is already open (both run on the UI thread, so no race).
+        self.ready = False
+
+    @property
+    def kbio(self) -> KbioApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def reader(self) -> IndexReader | None:
+        return self.kbio.reader
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(cursor_blink=self._cursor_blink, id="search")
+        with Horizontal(id="panes"):
+            with Vertical(id="lists"):
+                yield EntityPane(cursor_blink=self._cursor_blink, id="entities")
+                yield ArticleList(id="articles")
+            yield DetailView(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#entities").border_title = "Entities"
+        self.query_one("#articles").border_title = "Articles"
+        self.query_one("#detail").border_title = "Article"
+        if self.reader is not None:
+            self.reload()
+        elif self.kbio.open_error is not None:
+            self.show_open_error()
+        else:
+            self.search_bar.set_message("Opening the index…")
+        self.ready = True
+
+    def show_open_error(self) -> None:
+        self.search_bar.set_message(f"Cannot open the index: {self.kbio.open_error}", error=True)
+
+    # ---- accessors
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def entities(self) -> EntityPane:
+        return self.query_one(EntityPane)
+
+    @property
+    def detail(self) -> DetailView:
+        return self.query_one(DetailView)
+
+    # ---- loading
+    def reload(self, *, keep: str | None = None) -> None:
+        """(Re)load both lists for the current mode; ``keep`` re-selects an article id if still present."""
+        self.request_articles(keep=keep)
+        self.request_entities()
+
+    def on_index_changed(self, _: IndexChanged) -> None:
+        self.reload(keep=self.articles.current_id)
+
+    def request_articles(self, *, keep: str | None = None) -> None:
+        if self.reader is None:
+            return
+        self._articles_token += 1
+        self._snippets_asked = set()
+        entity_id = self.entity.id if self.entity else None
+        self._load_articles(self._articles_token, self.mode, self.query_text, entity_id, keep)
+
+    @work(thread=True, exclusive=True, group="articles")
+    def _load_articles(
+        self, token: int, mode: Mode, query: str, entity_id: str | None, keep: str | None
+    ) -> None:
+        from kbio_tui.index.api import QuerySyntaxError
+
+        reader = self.reader
+        assert reader is not None
+        worker = get_current_worker()
+        result: SearchResult | None = None
+        summaries: list[ArticleSummary] = []
+        error: str | None = None
+        try:
+            if mode == "search":
+                result = reader.search(query, limit=ARTICLE_LIMIT)
+                summaries = [hit.article for hit in result.hits]
+            elif mode == "entity" and entity_id:
+                summaries = reader.articles_mentioning(entity_id, limit=ARTICLE_LIMIT)
+            else:
+                summaries = reader.recent_articles(limit=ARTICLE_LIMIT)
+        except QuerySyntaxError as exc:
+            error = f"Query problem: {exc}"
+        except Exception as exc:  # a reader failure is reported under the search bar, never raised
+            error = index_problem(exc)
+        if worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._show_articles, token, mode, summaries, result, error, keep)
+
+    def _show_articles(
+        self,
+        token: int,
+        mode: Mode,
+        summaries: list[ArticleSummary],
+        result: SearchResult | None,
+        error: str | None,
+        keep: str | None,
+    ) -> None:
+        if token != self._articles_token:
+            return
+        bar = self.search_bar
+        if error is not None:
+            bar.set_message(error, error=True)
+            return
+        pane = self.articles
+        if mode == "search" and result is not None:
+            self.terms = list(result.terms)
+            note = f"{result.total} articles match"
+            if result.partial or result.message:
+                note += f" (partial: {result.message})" if result.message else " (partial)"
+            bar.set_message(note)
+            pane.border_title = Text(f"Articles · {result.total} found")
+            pane.show(summaries, empty="No articles match.")
+            for hit in result.hits:
+                if hit.snippet is not None:
+                    pane.snippets[hit.article.id] = hit.snippet
+        elif mode == "entity" and self.entity is not None:
+            self.terms = []
+            title = Text("Articles · mentioning ")
+            title.append(one_line(self.entity.name))
+            pane.border_title = title
+            bar.set_message(f"{len(summaries)} articles mention {one_line(self.entity.name)}")
+            pane.show(summaries, empty="No articles mention it.")
+        else:
+            self.terms = []
+            pane.border_title = Text("Articles · latest")
+            bar.set_message(f"{len(summaries)} latest articles" if summaries else "The index is empty.")
+            pane.show(summaries, empty="No articles in the index yet.")
+        if keep:
+            pane.select_id(keep)
+        self.request_snippets()
+
+    def request_snippets(self) -> None:
+        if self.mode != "search" or self.reader is None:
+            return
+        ids = [i for i in self.articles.visible_ids() if i not in self._snippets_asked]
+        if ids:
+            self._snippets_asked.update(ids)
+            self._load_snippets(self._articles_token, self.query_text, ids)
+
+    @work(thread=True, group="snippets")
+    def _load_snippets(self, token: int, query: str, ids: list[str]) -> None:
+        reader = self.reader
+        assert reader is not None
+        try:
+            snippets = reader.snippets(query, ids)
+        except Exception:  # rows simply stay without a snippet
+            return
+        self.app.call_from_thread(self._show_snippets, token, snippets)
+
+    def _show_snippets(self, token: int, snippets: dict[str, Snippet]) -> None:
+        if token == self._articles_token:
+            self.articles.add_snippets(snippets)
+
+    def request_entities(self) -> None:
+        if self.reader is None:
+            return
+        self._entities_token += 1
+        pane = self.entities
+        pane.border_title = Text("Entities")
+        self._load_entities(self._entities_token, pane.entity_type, pane.filter_text)
+
+    @work(thread=True, exclusive=True, group="entities")
+    def _load_entities(self, token: int, etype: str, contains: str) -> None:
+        from kbio_tui.models import EntityType
+
+        reader = self.reader
+        assert reader is not None
+        try:
+            found = reader.entities(EntityType(etype), contains=contains.strip(), limit=ENTITY_LIMIT)
+        except Exception as exc:
+            self.app.call_from_thread(self.search_bar.set_message, index_problem(exc), error=True)
+            return
+        # Quoted first, then mentioned; ties by name so the list never reshuffles between builds.
+        found.sort(key=lambda e: (-e.quote_count, -e.mention_count, -e.article_count, e.name.casefold()))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_entities, token, found)
+
+    def _show_entities(self, token: int, found: list[EntitySummary]) -> None:
+        if token == self._entities_token:
+            self.entities.show(found)
+
+    def on_entity_pane_reload(self, _: EntityPane.Reload) -> None:
+        self.request_entities()
+
+    # ---- detail
+    def on_article_highlighted(self, message: ArticleHighlighted) -> None:
+        self.request_snippets()
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        article_id = message.article_id
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self.request_detail(article_id))
+
+    def on_article_chosen(self, message: ArticleChosen) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        current = self.detail.article
+        if current is None or current.id != message.article_id:
+            self.request_detail(message.article_id, focus=True)
+        else:
+            self.set_focus(self.detail)
+
+    def request_detail(self, article_id: str, *, focus: bool = False) -> None:
+        if self.reader is None:
+            return
+        self._detail_token += 1
+        self._load_detail(self._detail_token, article_id, focus)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def _load_detail(self, token: int, article_id: str, focus: bool) -> None:
+        reader = self.reader
+        assert reader is not None
+        try:
+            article = reader.get_article(article_id)
+        except Exception as exc:
+            self.app.call_from_thread(self.search_bar.set_message, index_problem(exc), error=True)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_detail, token, article, focus)
+
+    def _show_detail(self, token: int, article: Article | None, focus: bool) -> None:
+        if token != self._detail_token:
+            return
+        detail = self.detail
+        if article is None:
+            detail.clear("That article is no longer in the index (press ctrl+r to refresh).")
+            return
+        entity_id = self.entity.id if self.mode == "entity" and self.entity else None
+        detail.show(article, terms=self.terms if self.mode == "search" else None, entity_id=entity_id)
+        if focus:
+            detail.focus()
+
+    # ---- search and entities
+    def on_query_changed(self, message: QueryChanged) -> None:
+        query = message.query.strip()
+        if query != self.query_text or message.submitted or self.mode != ("search" if query else "latest"):
+            self.query_text = query
+            self.mode = "search" if query else "latest"
+            if not query:
+                self.entity = None
+            self.request_articles()
+        if message.submitted:
+            self.set_focus(self.articles)
+
+    def on_entity_highlighted(self, message: EntityHighlighted) -> None:
+        if message.entity is None:
+            return
+        self.entity = message.entity
+        self.mode = "entity"
+        self.request_articles()
+
+    def on_entity_chosen(self, message: EntityChosen) -> None:
+        self.kbio.open_entity(message.entity.id)
+
+    # ---- actions
+    def action_focus_search(self) -> None:
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # a "/" typed into a box is just a character
+        self.search_bar.focus_input()
+
+    def action_focus_entities(self) -> None:
+        self.set_focus(self.entities.options)
+
+    def action_focus_articles(self) -> None:
+        self.set_focus(self.articles)
+
+    def action_focus_detail(self) -> None:
+        self.set_focus(self.detail)
+
+    def action_back_to_list(self) -> None:
+        focused = self.focused
+        if focused is self.detail:
+            self.set_focus(self.articles)
+        elif focused is not None and focused.id in ("entity-filter", "entity-options"):
+            self.entities.set_filter("")
+            self.set_focus(self.entities.options)
+        elif focused is not None and focused.id == "search-input":
+            self.set_focus(self.articles)

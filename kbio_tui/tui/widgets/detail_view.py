@@ -1,0 +1,155 @@
+"""The article reader: header, deck and captions set apart, body, and highlights you can step through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from kbio_tui.tui.formatting import day
+from kbio_tui.tui.safe_text import highlighted, neutralise, safe, term_spans
+
+if TYPE_CHECKING:
+    from kbio_tui.models import Article
+
+# Distinct without colour too (NO_COLOR keeps reverse / underline / bold).
+SEARCH_STYLE = "reverse bold"
+ENTITY_STYLE = "underline bold"
+QUOTE_STYLE = "bold underline on #5f5f00"
+CURRENT_STYLE = "reverse"
+
+
+@dataclass(frozen=True)
+class Highlight:
+    start: int
+    end: int
+    kind: str  # "search" | "entity" | "quote"
+
+    @property
+    def style(self) -> str:
+        return {"search": SEARCH_STYLE, "entity": ENTITY_STYLE, "quote": QUOTE_STYLE}[self.kind]
+
+
+class DetailView(VerticalScroll, can_focus=True):
+    """One ``Static`` per block so a highlight can be scrolled to its exact wrapped line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_highlight", "Next hit"),
+        Binding("N", "previous_highlight", "Prev hit"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.article: Article | None = None
+        self.highlights: list[Highlight] = []
+        self.current: int = -1
+        self._blocks: list[tuple[int, int, Static]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Select an article to read it.", style="dim"), classes="detail-header")
+
+    def clear(self, message: str = "Select an article to read it.") -> None:
+        self.article = None
+        self.highlights = []
+        self.current = -1
+        self._blocks = []
+        self.remove_children()
+        self.mount(Static(Text(message, style="dim"), classes="detail-header"))
+
+    def show(
+        self,
+        article: Article,
+        *,
+        terms: list[str] | None = None,
+        entity_id: str | None = None,
+        quote_span: tuple[int, int] | None = None,
+    ) -> None:
+        """Render ``article``; the quote sentence (or else the first highlight) is scrolled into view."""
+        text = article.text
+        marks: list[Highlight] = []
+        if quote_span:
+            marks.append(Highlight(quote_span[0], quote_span[1], "quote"))
+        if entity_id:
+            marks += [
+                Highlight(m.start, m.end, "entity") for m in article.mentions if m.entity_id == entity_id
+            ]
+        if terms:
+            marks += [Highlight(s, e, "search") for s, e in term_spans(text, terms)]
+        marks.sort(key=lambda h: (h.start, h.kind != "quote"))
+        self.article = article
+        self.highlights = marks
+        first_quote = next((i for i, h in enumerate(marks) if h.kind == "quote"), None)
+        self.current = first_quote if first_quote is not None else (0 if marks else -1)
+        self._render_article(article, text)
+        self.scroll_home(animate=False)
+        self.call_after_refresh(self._scroll_to_current)
+
+    def _render_article(self, article: Article, text: str) -> None:
+        self.remove_children()
+        widgets: list[Static] = [Static(self._header(article), classes="detail-header")]
+        self._blocks = []
+        for block in article.blocks():
+            body = self._block_text(text, block.start, block.end)
+            if block.kind == "caption":
+                body = Text.assemble(("Caption: ", "bold dim"), body)
+            widget = Static(body, classes=f"block block-{block.kind.value}")
+            self._blocks.append((block.start, block.end, widget))
+            widgets.append(widget)
+        self.mount_all(widgets)
+
+    def _header(self, article: Article) -> Text:
+        out = safe(article.title, "bold")
+        meta = [neutralise(article.outlet or "unknown outlet"), day(article.published)]
+        if article.author:
+            meta.insert(1, "by " + " ".join(neutralise(article.author).split()))
+        out.append("\n")
+        out.append_text(safe(" · ".join(meta), "dim"))
+        if self.highlights:
+            out.append(f"\n{len(self.highlights)} highlights — n / N to step through", "dim italic")
+        return out
+
+    def _block_text(self, text: str, start: int, end: int) -> Text:
+        spans = []
+        for i, h in enumerate(self.highlights):
+            if h.end > start and h.start < end:
+                style = h.style + (" " + CURRENT_STYLE if i == self.current and h.kind == "quote" else "")
+                spans.append((h.start - start, h.end - start, style))
+        return highlighted(text[start:end], spans)
+
+    def _scroll_to_current(self) -> None:
+        if not (0 <= self.current < len(self.highlights)):
+            return
+        target = self.highlights[self.current]
+        for start, end, widget in self._blocks:
+            if start <= target.start <= end or (target.start < start and target.end > start):
+                before = (
+                    neutralise(self.article.text[start : max(start, target.start)]) if self.article else ""
+                )
+                width = max(1, widget.content_region.width or self.size.width - 2)
+                lines = Text(before).wrap(self.app.console, width) if before else []
+                line = max(0, len(lines) - 1)
+                y = widget.virtual_region.y + line
+                self.scroll_to(y=max(0, y - 2), animate=False, immediate=True)
+                return
+
+    def action_next_highlight(self) -> None:
+        self._step(1)
+
+    def action_previous_highlight(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        if not self.highlights:
+            self.notify("No highlights in this article.", timeout=2)
+            return
+        self.current = (self.current + delta) % len(self.highlights)
+        self._scroll_to_current()
+
+    @property
+    def current_highlight(self) -> Highlight | None:
+        return self.highlights[self.current] if 0 <= self.current < len(self.highlights) else None

@@ -1,0 +1,135 @@
+"""Entities pane: a type switcher, a filter box and an ``OptionList`` of entities with counts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Tab, Tabs
+from textual.widgets.option_list import Option
+
+from kbio_tui.tui.formatting import ENTITY_TABS, entity_row
+from kbio_tui.tui.messages import EntityChosen, EntityHighlighted
+
+if TYPE_CHECKING:
+    from kbio_tui.index.api import EntitySummary
+
+# Keys that keep their global meaning while the list has focus; other letters start filtering.
+_RESERVED = {"q", "question_mark", "slash"}
+
+
+class EntityOptions(OptionList):
+    """Type-to-filter: printable keys go to the filter box; left/right switch the entity type."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "switch(-1)", "Prev type", show=False),
+        Binding("right", "switch(1)", "Next type", show=False),
+    ]
+
+    def on_key(self, event: events.Key) -> None:
+        pane = self.parent
+        if not isinstance(pane, EntityPane):
+            return
+        if event.key == "backspace" and pane.filter_text:
+            event.stop()
+            event.prevent_default()
+            pane.set_filter(pane.filter_text[:-1])
+        elif event.is_printable and event.character and event.key not in _RESERVED:
+            event.stop()
+            event.prevent_default()
+            pane.set_filter(pane.filter_text + event.character)
+
+    def action_switch(self, delta: int) -> None:
+        pane = self.parent
+        if isinstance(pane, EntityPane):
+            pane.switch_type(delta)
+
+
+class EntityPane(Vertical):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "focus_list", "List", show=False)]
+
+    def __init__(self, *, cursor_blink: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._cursor_blink = cursor_blink
+        self.entities: list[EntitySummary] = []
+        self.entity_type: str = "person"
+
+    def compose(self) -> ComposeResult:
+        yield Tabs(*(Tab(label, id=f"tab-{etype}") for etype, label in ENTITY_TABS), id="entity-tabs")
+        yield Input(placeholder="type to filter", id="entity-filter")
+        yield EntityOptions(id="entity-options")
+
+    def on_mount(self) -> None:
+        self.query_one("#entity-filter", Input).cursor_blink = self._cursor_blink
+        self.query_one(Tabs).can_focus = False
+
+    @property
+    def options(self) -> EntityOptions:
+        return self.query_one(EntityOptions)
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one("#entity-filter", Input).value
+
+    def set_filter(self, value: str) -> None:
+        self.query_one("#entity-filter", Input).value = value
+
+    def switch_type(self, delta: int) -> None:
+        types = [etype for etype, _ in ENTITY_TABS]
+        index = (types.index(self.entity_type) + delta) % len(types)
+        self.query_one(Tabs).active = f"tab-{types[index]}"
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        if event.tab is None or event.tab.id is None:
+            return
+        etype = event.tab.id.removeprefix("tab-")
+        if etype != self.entity_type:
+            self.entity_type = etype
+            self.post_message(self.Reload())
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Reload())
+
+    def action_focus_list(self) -> None:
+        self.screen.set_focus(self.options)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.options.focus()
+
+    class Reload(Message):
+        """Type or filter changed: the screen fetches a new list in a worker."""
+
+    def show(self, entities: list[EntitySummary]) -> None:
+        self.entities = list(entities)
+        options = self.options
+        if entities:
+            options.set_options(Option(entity_row(e), id=e.id) for e in entities)
+            options.highlighted = 0
+        else:
+            options.set_options([Option(Text("No matches.", style="dim italic"), disabled=True)])
+
+    @property
+    def current(self) -> EntitySummary | None:
+        index = self.options.highlighted
+        if index is None or index >= len(self.entities):
+            return None
+        return self.entities[index]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if self.options.has_focus:
+            self.post_message(EntityHighlighted(self.current))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entity = self.current
+        if entity is not None:
+            self.post_message(EntityChosen(entity))

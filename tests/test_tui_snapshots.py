@@ -1,0 +1,52 @@
+"""SVG snapshots of the main screen, a person page and help, at 80x24 and 160x48 (Textual is pinned)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _tui_helpers import settle, shared_index
+
+from kbio_tui.index import open_reader
+from kbio_tui.tui.app import make_app
+
+SIZES = [(80, 24), (160, 48)]
+
+
+@pytest.fixture(scope="session")
+def tui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_index(tmp_path_factory)
+
+
+@pytest.fixture
+def reader(tui_index: Path):
+    r = open_reader(tui_index)
+    yield r
+    r.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_screen(snap_compare, reader, size) -> None:
+    assert snap_compare(make_app(reader), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_person_page(snap_compare, reader, size) -> None:
+    person = next(e for e in reader.find_entities("Kim Ji-won") if e.type == "person")
+
+    async def open_person(pilot) -> None:
+        await settle(pilot)
+        pilot.app.open_entity(person.id)
+        await settle(pilot)
+
+    assert snap_compare(make_app(reader), terminal_size=size, run_before=open_person)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_screen(snap_compare, reader, size) -> None:
+    async def open_help(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(reader), terminal_size=size, run_before=open_help)
