@@ -13,12 +13,14 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbio_tui import __version__
 from kbio_tui.config import ENV_INDEX, resolve_index_dir, seeds_dir
-from kbio_tui.index.api import IndexError_, QuerySyntaxError
-from kbio_tui.models import EntityType, IngestOutcome, IngestStatus
+from kbio_tui.errors import IndexError_, QuerySyntaxError
+
+if TYPE_CHECKING:
+    from kbio_tui.models import IngestOutcome
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -192,6 +194,8 @@ def _run_ingest(
 
 
 def summarize(outcomes: list[IngestOutcome], limit: int = 50) -> list[str]:
+    from kbio_tui.models import IngestStatus
+
     counts = Counter(o.status for o in outcomes)
     order = [
         IngestStatus.ADDED,
@@ -236,7 +240,7 @@ def cmd_ingest(args: argparse.Namespace, index_dir: Path) -> int:
         print(line)
     if not outcomes and not missing:
         _err("no input files found")
-    failed = missing or any(o.status == IngestStatus.FAILED for o in outcomes)
+    failed = missing or any(o.status.value == "failed" for o in outcomes)
     return EXIT_FAIL if failed else EXIT_OK
 
 
@@ -342,6 +346,8 @@ def cmd_quotes(args: argparse.Namespace, index_dir: Path) -> int:
     try:
         person = reader.entity(args.name)
         if person is None:
+            from kbio_tui.models import EntityType
+
             candidates = reader.find_entities(args.name, EntityType.PERSON)
             if not candidates:
                 raise CliError(f"no person named {args.name!r} in the index")
@@ -399,9 +405,9 @@ def cmd_quotes(args: argparse.Namespace, index_dir: Path) -> int:
 
 
 def cmd_browse(args: argparse.Namespace, index_dir: Path) -> int:
-    from kbio_tui.index import index_exists
+    from kbio_tui.index import index_present
 
-    if not index_exists(index_dir):
+    if not index_present(index_dir):
         seeds = seeds_dir()
         if not seeds.is_dir():
             raise CliError(

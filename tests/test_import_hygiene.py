@@ -6,6 +6,8 @@ import sys
 CORE = [
     "kbio_tui.models",
     "kbio_tui.config",
+    "kbio_tui.errors",
+    "kbio_tui.pipeline",
     "kbio_tui.ingest",
     "kbio_tui.extract",
     "kbio_tui.index",

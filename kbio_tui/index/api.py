@@ -11,27 +11,30 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from kbio_tui.errors import (
+    IndexBusyError,
+    IndexError_,
+    IndexUnavailableError,
+    QuerySyntaxError,
+    SchemaMismatchError,
+)
 from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
 
-
-class IndexError_(Exception):
-    """Base for index problems the user should see as a one-line message."""
-
-
-class QuerySyntaxError(IndexError_):
-    """A query that cannot be parsed or would be unbounded; ``str()`` is the message for the user."""
-
-
-class SchemaMismatchError(IndexError_):
-    """The index on disk was built by an incompatible version."""
-
-
-class IndexBusyError(IndexError_):
-    """Another process holds the write lock."""
-
-
-class IndexUnavailableError(IndexError_):
-    """No index at the path, or it cannot be read."""
+__all__ = [
+    "ArticleSummary",
+    "EntitySummary",
+    "IndexBusyError",
+    "IndexError_",
+    "IndexReader",
+    "IndexStats",
+    "IndexUnavailableError",
+    "QuerySyntaxError",
+    "QuoteHit",
+    "SchemaMismatchError",
+    "SearchHit",
+    "SearchResult",
+    "Snippet",
+]
 
 
 class Snippet(BaseModel):
