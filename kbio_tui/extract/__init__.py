@@ -11,6 +11,7 @@ import re
 from ..models import Article, EntityType
 from .doc import Doc
 from .figures import find_dates, find_figures
+from .interview import interview_answers
 from .orgs import OrgFinder
 from .people import PeopleFinder
 from .quotes import QuoteFinder
@@ -19,14 +20,19 @@ from .things import find_laws, find_places, find_products
 
 __all__ = ["extract", "extract_strict"]
 
-_CAP_RE = re.compile(r"(?<![\w-])([A-Z][a-z]+)(?![\w-])")
-
 
 def _surname_mentions(doc: Doc, people: PeopleFinder, resolver: SpeakerResolver) -> None:
     """Link bare surnames ("Cho noted") to the one person they can mean; ambiguous ones stay unlinked."""
-    for m in _CAP_RE.finditer(doc.text):
+    names = sorted(
+        {s.capitalize() for s in people.key_of_surname if len(s) > 1 and s.isalpha() and s.isascii()}
+    )
+    if not names:
+        return
+    # only the article's own surnames, as whole capitalised words: one C-speed scan
+    surname_re = re.compile(r"(?<![\w-])(" + "|".join(names) + r")(?![\w-])")
+    for m in surname_re.finditer(doc.text):
         tok = m.group(1)
-        if tok.lower() not in people.key_of_surname or doc.is_taken(m.start(), m.end()):
+        if doc.is_taken(m.start(), m.end()):
             continue
         eid = resolver.resolve_surname(tok, m.start())
         if eid and doc.entities[eid].attrs.get("surname", "").lower() == tok.lower():
@@ -54,7 +60,7 @@ def extract_strict(article: Article) -> Article:
     order = {t: i for i, t in enumerate(EntityType)}
     entities = sorted(doc.entities.values(), key=lambda e: (order[e.type], e.id))
     mentions = sorted(doc.mentions, key=lambda m: (m.start, m.end))
-    qs = sorted(quotes.quotes, key=lambda q: (q.start, q.kind != "indirect"))
+    qs = sorted(interview_answers(doc, quotes.quotes), key=lambda q: (q.start, q.kind != "indirect"))
     return article.model_copy(
         update={"sentences": doc.sentences, "entities": entities, "mentions": mentions, "quotes": qs}
     )

@@ -51,6 +51,7 @@ _SPEECH_STEMS = {
     "indicate": ("indicated", "indicates"),
     "confirm": ("confirmed", "confirms"),
     "forecast": ("forecast", "forecasted", "forecasts"),
+    "estimate": ("estimated", "estimates"),
     "vow": ("vowed", "vows"),
     "pledge": ("pledged", "pledges"),
     "promise": ("promised", "promises"),
@@ -75,7 +76,30 @@ _SPEECH_STEMS = {
 }
 SPEECH_VERBS: frozenset[str] = frozenset(v for forms in _SPEECH_STEMS.values() for v in forms)
 # Verbs that introduce reported speech with "that" or a gerund ("proposed establishing").
-_VERB_ALT = "|".join(sorted((re.escape(v) for v in SPEECH_VERBS), key=len, reverse=True))
+
+
+def alternation(words: object) -> str:
+    """A regex alternation of ``words`` as a prefix tree: the engine tests one branch per letter instead of
+    every word at every position.  Longer words still win over their prefixes (greedy optional tails),
+    so it matches exactly what the longest-first flat alternation matches."""
+    trie: dict[str, dict] = {}
+    for w in words:  # type: ignore[attr-defined]
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+_VERB_ALT = alternation(SPEECH_VERBS)
 SPEECH_VERB_RE = re.compile(rf"\b(?:{_VERB_ALT})\b")
 
 ADVERBS = frozenset(
@@ -269,6 +293,11 @@ ORG_REFERENCES = (
     "regulator",
     "institute",
     "drugmaker",
+    "manufacturer",
+    "developer",
+    "maker",
+    "producer",
+    "distributor",
     "biotech",
     "startup",
     "hospital",

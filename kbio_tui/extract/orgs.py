@@ -58,6 +58,7 @@ LEAD_STRIP = frozenset(
         "starting",
         "led",
         "panelists",
+        "about",
     ]
 )
 ORG_HEADS = frozenset(
@@ -152,6 +153,34 @@ _PLACE_ADJ = frozenset(
         "seoul",
     ]
 )
+# Legal-form suffixes are not part of the name analysts search for ("Meridian Oncology Ltd.").
+_LEGAL_SUFFIX_RE = re.compile(r"(?:,?\s+(?:Co\.?,?\s*Ltd|Co|Ltd|Inc|Corp|LLC|Limited|GmbH|AG|plc)\.?)+$")
+# "Ministry of Trade, Industry and Energy": commas inside a public body's name.
+_LISTED_BODY_RE = re.compile(
+    r"(?:Ministry|Department|Committee|Commission|Council|Institute|Agency|Office) of "
+    r"[A-Z][\w-]+(?:, [A-Z][\w-]+)+,? and [A-Z][\w-]+"
+)
+# "market tracker FnGuide": a descriptor noun phrase news uses before a firm's bare name.
+_DESCRIBED_ORG_RE = re.compile(
+    r"\b(?:market tracker|data provider|data tracker|research firm|consultancy|consulting firm|pollster|"
+    r"market researcher|market research firm|brokerage|credit rating agency|rating agency|news agency|"
+    r"newspaper|daily|broadcaster|bourse|stock exchange|"
+    r"developer|drugmaker|drug developer|biotech|biotech firm|startup|contract manufacturer|"
+    r"pharmaceutical company)\s+"
+    r"([A-Z][\w&.-]*[A-Za-z](?:\s[A-Z][\w&-]*[A-Za-z]){0,3})"
+)
+_SUBJECT_DESCRIPTORS = frozenset(
+    [
+        "developer",
+        "drugmaker",
+        "drug developer",
+        "biotech",
+        "biotech firm",
+        "startup",
+        "contract manufacturer",
+        "pharmaceutical company",
+    ]
+)
 _ACR_PAREN_RE = re.compile(r"\s?\(([A-Z][A-Za-z&]{1,11})\)")
 ACRONYM_RE = re.compile(r"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b")
 
@@ -168,6 +197,19 @@ _GAZ_FIRST = frozenset(n.split()[0] for n in _GAZ_NAME) | frozenset(
 _GAZ_MAX = max(len(n.split()) for n in _GAZ_NAME)
 
 
+def _positions(items: list[str], wanted: set[str]) -> list[int]:
+    out: list[int] = []
+    for w in wanted:
+        i = -1
+        try:
+            while True:
+                i = items.index(w, i + 1)
+                out.append(i)
+        except ValueError:
+            continue
+    return out
+
+
 def token_ngram_hits(
     text: str,
     toks: list[tuple[int, int, str]],
@@ -179,11 +221,13 @@ def token_ngram_hits(
     """Longest n-grams of space-separated tokens whose lower-cased text is a key of ``table``."""
     out: list[tuple[int, int, str]] = []
     n = len(toks)
-    present = firsts.intersection(lows) | firsts.intersection([low[:-1] for low in lows if low.endswith(".")])
-    cands = (
-        [k for k, low in enumerate(lows) if low in present or (low.endswith(".") and low[:-1] in present)]
-        if present
-        else []
+    # Which first words occur at all is a C-speed set intersection; list.index then finds them.
+    nodot = [low[:-1] for low in lows if low[-1:] == "."]
+    present = firsts.intersection(lows).union(firsts.intersection(nodot))
+    if not present:
+        return out
+    cands = sorted(
+        {k for k in _positions(lows, present)} | {k for k in _positions(lows, {w + "." for w in present})}
     )
     last_end = -1
     for i in cands:
@@ -216,8 +260,14 @@ def gazetteer_key(name: str) -> str | None:
     return _GAZ_NAME.get(name.lower()) or _GAZ_ACR.get(name)
 
 
+def _ends_sentence(low: str) -> bool:
+    """A token with a full stop that is no abbreviation ("FnGuide.") ends the run."""
+    return low.endswith(".") and len(low) > 3 and low not in ORG_HEADS and "." not in low[:-1]
+
+
 def is_head(tok: str) -> bool:
-    return tok.lower().rstrip(",") in ORG_HEADS
+    low = tok.lower()
+    return low in ORG_HEADS or low.rstrip(",.") in ORG_HEADS  # "... of the Korea Exchange." ends a sentence
 
 
 def acronym_fits(acr: str, words: list[str]) -> bool:
@@ -277,6 +327,9 @@ class OrgFinder:
 
     # -- registry ---------------------------------------------------------------------------------
     def register(self, name: str, acronym: str | None = None, *, display_if_new: str | None = None) -> Entity:
+        stripped = _LEGAL_SUFFIX_RE.sub("", name)
+        if stripped != name and len(stripped) >= 3:
+            name = stripped
         key = gazetteer_key(name) or (gazetteer_key(acronym) if acronym else None)
         if key is None and acronym and acronym in self.by_acr:
             eid = self.by_acr[acronym]
@@ -290,6 +343,9 @@ class OrgFinder:
         if key:
             ent.attrs["full_name"] = ORGS[key][0]
         ent = self.doc.add_entity(ent)
+        if key and ent.name != name and name.lower() == ORGS[key][0].lower():
+            ent.aliases.append(ent.name)  # the full official name, once written, is the display name
+            ent.name = name
         if acronym:
             self.by_acr.setdefault(acronym, ent.id)
             if ent.name == acronym and name != acronym:
@@ -325,7 +381,9 @@ class OrgFinder:
     def run(self) -> None:
         self._definitions()
         self._gazetteer()
+        self._listed_bodies()
         self._head_runs()
+        self._described()
         self._bare_acronyms()
 
     def _run_before(self, pos: int) -> list[tuple[int, int, str]]:
@@ -389,13 +447,39 @@ class OrgFinder:
                 ent = self.register(self.doc.text[a:b], ORGS[key][1])
                 self.doc.add_mention(ent.id, a, b)
 
+    def _listed_bodies(self) -> None:
+        text = self.doc.text
+        if ", " not in text:
+            return
+        for m in _LISTED_BODY_RE.finditer(text):
+            if not self.doc.is_taken(m.start(), m.end()):
+                ent = self.register(m.group())
+                self.doc.add_mention(ent.id, m.start(), m.end())
+
+    def _described(self) -> None:
+        text = self.doc.text
+        names: dict[str, str] = {}
+        for m in _DESCRIBED_ORG_RE.finditer(text):
+            a, b = m.span(1)
+            if not self.doc.is_taken(a, b):
+                ent = self.register(m.group(1))
+                kind = m.group()[: m.start(1) - m.start()].strip().lower()
+                if kind not in _SUBJECT_DESCRIPTORS:  # a data source or outlet, never "the company"
+                    ent.attrs.setdefault("descriptor", kind)
+                self.doc.add_mention(ent.id, a, b)
+                names[m.group(1)] = ent.id
+        for name, eid in names.items():  # later bare uses of a described name are the same body
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                if not self.doc.is_taken(m.start(), m.end()):
+                    self.doc.add_mention(eid, m.start(), m.end())
+
     def _head_runs(self) -> None:
         """Only runs that contain a head word matter, so start from the head words."""
         text = self.doc.text
         toks, lows = self.tokens, self.lows
         n = len(toks)
         done = -1
-        for hi in [k for k, low in enumerate(lows) if low in ORG_HEADS or low.rstrip(",") in ORG_HEADS]:
+        for hi in [k for k, low in enumerate(lows) if low in ORG_HEADS or low.rstrip(",.") in ORG_HEADS]:
             if hi <= done or not toks[hi][2][0].isupper():
                 continue
             i = hi
@@ -403,6 +487,7 @@ class OrgFinder:
                 i > 0
                 and text[toks[i - 1][1] : toks[i][0]] == " "
                 and (toks[i - 1][2][0].isupper() or lows[i - 1] in CONNECTORS)
+                and not _ends_sentence(lows[i - 1])
             ):
                 i -= 1
             while i < hi and not toks[i][2][0].isupper():
@@ -410,6 +495,7 @@ class OrgFinder:
             j = hi
             while (
                 j + 1 < n
+                and not _ends_sentence(lows[j])
                 and text[toks[j][1] : toks[j + 1][0]] == " "
                 and (toks[j + 1][2][0].isupper() or lows[j + 1] in CONNECTORS)
             ):

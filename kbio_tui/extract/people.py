@@ -13,11 +13,11 @@ from functools import lru_cache
 
 from ..models import Entity, EntityType, Mention
 from .doc import Doc
-from .lexicon import PRE_NAME_TITLES, SPEECH_VERBS, TITLES
+from .lexicon import PRE_NAME_TITLES, SPEECH_VERBS, TITLES, alternation
 from .names import PersonName, korean_name_plausible, parse_person_name, person_id
 from .orgs import CONNECTORS, ORG_HEADS, OrgFinder, gazetteer_key
 
-_TITLE_ALT = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+_TITLE_ALT = alternation(TITLES)
 _TITLE_START_RE = re.compile(
     rf"(?:(?:senior|junior|acting|deputy|former|associate|assistant|chief)\s+)*(?:{_TITLE_ALT})\b",
     re.IGNORECASE,
@@ -28,12 +28,18 @@ CAP_RUN_RE = re.compile(
     r"(?:[ ](?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)?\.?|(?:[A-Z]\.){1,3}))*"
 )
 _RUN_TOKEN_RE = re.compile(r"\S+")
+# "Minister of Food and Drug Safety Han Seung-mi": a long "Title of Body" right before the name.
+_TITLE_OF_BEFORE_RE = re.compile(
+    r"\b((?:(?:Vice|Deputy|First|Second|Acting)\s+)?(?:Minister|Commissioner|President|Director|Chairman|"
+    r"Chairwoman|Chairperson|Head|Dean|Governor|Mayor|Administrator|Director General|Director-General))"
+    r"\s+of\s+(?:the\s+)?([A-Z][\w&'.-]*(?:,?\s+(?:[A-Z][\w&'.-]*|of|and|for|the|&)){0,8}?)\s+$"
+)
 CAPTION_TAIL_RE = re.compile(r"\s?\(([^()]{2,140})\)")
 APPOS_TAIL_RE = re.compile(
     r",\s+(?:(?:a|an|the)\s+)?([A-Za-z][A-Za-z .&'-]{1,60}?)\s+(?:at|of|from|with|for|in)\s+"
     r"(?:the\s+)?([A-Z][^,;()]{1,100}?)(?=,|;|\.\s|\s+(?:who|said|says)\b)"
 )
-_VERBS_ALT = "|".join(re.escape(v) for v in sorted(SPEECH_VERBS, key=len, reverse=True))
+_VERBS_ALT = alternation(SPEECH_VERBS)
 VERB_TAIL_RE = re.compile(
     rf"(?:,\s[^,;\"\u201c\u201d]{{3,100}},)?\s+(?:(?:also|further|then)\s+)?(?:{_VERBS_ALT})\b"
 )
@@ -175,6 +181,8 @@ def _looks_like_name(s: str, *, need_korean: bool = False) -> bool:
         return False
     if korean_name_plausible(toks):
         return True
+    if len(toks) == 3 and korean_name_plausible(toks[1:]) and "-" in toks[2] + toks[1]:
+        return False  # "Safety Han Seung-mi": a title or organisation word before a Korean name
     # Company-style tokens ("TissueGene", "MEDYTOX") are not personal names; initials ("TH") are.
     if any(_CAMEL_RE.search(t) or (t.isupper() and len(t) > 3) for t in toks):
         return False
@@ -254,6 +262,15 @@ class PeopleFinder:
             return None
         text = self.doc.text
         end = start + len(name)
+        tm = _TITLE_OF_BEFORE_RE.search(text, max(0, start - 120), start)
+        if tm and _looks_like_name(name, need_korean=True):
+            title, body = tm.group(1), tm.group(2)
+            org = (
+                f"Ministry of {body}"
+                if title.endswith("Minister") and not body.startswith("Ministry")
+                else body
+            )
+            return self._hit(name, start, title, org)
         cm = CAPTION_TAIL_RE.match(text, end)
         if cm:
             role, _, org = cm.group(1).partition(",")

@@ -11,7 +11,7 @@ import re
 
 from ..models import BlockKind, Quote, QuoteKind, SpeakerKind
 from .doc import Doc, QSpan
-from .lexicon import ADVERBS, SPEECH_VERB_RE, SPEECH_VERBS
+from .lexicon import ADVERBS, SPEECH_VERB_RE, SPEECH_VERBS, alternation
 from .speakers import Speaker, SpeakerResolver
 
 _TRAP_BEFORE_RE = re.compile(
@@ -54,30 +54,57 @@ _SMALL = frozenset(
 )
 _WORD_RE = re.compile(r"[A-Za-z][\w'-]*")
 _COLON_INTRO_RE = re.compile(r":\s*$")
-_ADVERB_ALT = "|".join(sorted(ADVERBS))
+_ADVERB_ALT = alternation(ADVERBS)
 _ADV_BEFORE_RE = re.compile(rf"(?:\b(?:{_ADVERB_ALT})\s+)+$")
 _INDIRECT_AT_RE = re.compile(
     r"(?P<verb>" + SPEECH_VERB_RE.pattern + r")"
-    r"(?P<mid>(?:\s+[^\s,.;:\"\u201c\u201d]+){0,8}?,?)"
+    r"(?P<mid>(?:,?\s+[^\s,.;:\"\u201c\u201d]+){0,8}?,?)"
     r"\s+(?P<obj>that\b|establishing\b|introducing\b|expanding\b|creating\b|building\b|setting\b|strengthening\b|"
     r"adopting\b|raising\b|reducing\b|providing\b|developing\b|making\b|allowing\b|granting\b|revising\b)"
 )
 # "Lee said the exchange should ...": reported speech without "that" (a clause of 4+ words follows).
 _BARE_SAID_AT_RE = re.compile(
-    r"(?P<verb>\b(?:said|says|added|noted|argued|explained|stressed|"
+    r"(?P<verb>\b(?:said|says|added|noted|argued|explained|stressed|estimated|estimates|projected|forecast|"
+    r"cautioned|told\s+(?:reporters|journalists|lawmakers|analysts|investors|shareholders)|"
     r"warned|insisted|believes|predicted|claimed|emphasized))(?P<mid>)\s+(?P<obj>(?!that\b|in\b|on\b|at\b|during\b|"
-    r"last\b|this\b|yesterday\b|today\b|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)[a-z][\w-]*)"
+    r"last\b|this\b|yesterday\b|today\b|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Dr\b|Mr\b|Ms\b|Mrs\b|Prof\b)[A-Za-z][\w-]*)"
     r"(?=(?:\s+[^\s\"\u201c\u201d]+){3})"
 )
 _SPEECH_WORDS = frozenset(w for v in SPEECH_VERBS for w in v.split()[:1]) | {"according"}
+_LOWER_WORD_RE = re.compile(r"[a-z]+")
 _APPOS_HEAD_RE = re.compile(r"^,\s[^,]{3,120},")
 _VERB_AFTER_SUBJECT_RE = re.compile(r"\s+(?:(?:also|further|then|recently|previously)\s+)?[a-z]+(?:ed|s)\b")
 _SAID_IT_RE = re.compile(r"\b(?:said|says|saying)\s+(?:it|they|that|she|he)$")
-_LOWER_WORD_RE = re.compile(r"[a-z]+")
+
 _ACCORDING_INTRO_RE = re.compile(r"\b[Aa]ccording to ([^,\"\u201c]{2,80}?),\s*$")
 _ACCORDING_AFTER_RE = re.compile(r"[\s,]*according to ([^,.;\"\u201c]{2,80})")
 _QUOTE_START_RE = re.compile(r"\s*[\"'\u201c\u2018]")
 _ACCORDING_RE = re.compile(r"\b[Aa]ccording to (?P<who>[^,]{2,80}?),\s+")
+# "..., according to Kim Min-ji, an analyst at X." / "..., according to Choi.": the source comes last
+_ACCORDING_TAIL_RE = re.compile(
+    r",\s+according to (?P<who>[^,\"\u201c\u201d]{2,80}?)(?:,[^\"\u201c\u201d]*)?\.?\s*$"
+)
+# "..., the contract manufacturer said in a regulatory filing Wednesday.": attribution closes the sentence
+_SAID_TAIL_RE = re.compile(
+    r",\s+(?P<who>(?:the\s+)?[A-Za-z][\w .'&-]{1,60}?)\s+(?:said|says|added|noted|explained|stressed|"
+    r"announced|reported|estimated|forecast|projected|told\s+\w+)(?:\s+(?:in|on|at|during|via|through|"
+    r"to|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[^,;\"\u201c\u201d]{0,60})?\.?\s*$"
+)
+# "Vice President Lee", "Dr. Kim": a full stop in a title is not the end of the name clause.
+_NAME_STOP_RE = re.compile(r"[,;]|(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\b[A-Z])\.")
+_ASSESSMENT_OF_RE = re.compile(
+    r"(?:That|This|Such|So)\b[^.\"\u201c]{0,30}?\b(?:assessment|view|verdict|conclusion|words?|take|opinion|"
+    r"analysis|message|warning|prediction|reaction|response|diagnosis|judgment|judgement)\s+(?:of|from)\s+"
+)
+# 'called the strategy "ambitious but credible"': an evaluation in quote marks, not a name
+_EVAL_CALLED_RE = re.compile(
+    r"\b(?:called|calls|calling|described|describes|termed|terms)\s+(?:as\s+)?(?:the|it|this|that|its|their|his|"
+    r"her|these|those|them)(?:\s+[a-z][\w-]*){0,3}\s*$"
+)
+_THAT_CLAUSE_RE = re.compile(r"\bthat\b")
+_CLAUSE_AFTER_RE = re.compile(r"\s+(?:that|the|it|its|this|these|they|we|how|why|whether)\b")
 
 
 def _content(doc: Doc, q: QSpan) -> tuple[int, int]:
@@ -130,7 +157,14 @@ class QuoteFinder:
             spans = sorted(by_sentence.get(si, []), key=lambda q: q.start)
             said = self._sentence_quotes(si, spans)
             indirect = self._indirect(si, spans)
-            subject = next((s for s in reversed(said + indirect) if s and s.kind is SpeakerKind.PERSON), None)
+            subject = next(
+                (
+                    s
+                    for s in reversed(said + indirect)
+                    if s and s.kind in (SpeakerKind.PERSON, SpeakerKind.ANONYMOUS)
+                ),
+                None,
+            )
             if subject is None:
                 subject = self._plain_subject(si, spans)
             self.sp.note_subject(subject, si)
@@ -208,6 +242,15 @@ class QuoteFinder:
             return None
         pre_s = pre.rstrip()
         whole = pre.strip() == "" and q.start <= sent_start + 1
+        if n >= 2 and content[:1].islower() and _EVAL_CALLED_RE.search(pre_s[-60:]):
+            return QuoteKind.PARTIAL
+        pre_verb = SPEECH_VERB_RE.search(pre) or _ACCORDING_INTRO_RE.search(pre)
+        # "said in a statement that the plan 'reflects long-standing requests'": reported words, not a name
+        reported = bool(
+            pre_verb and n >= 3 and content[:1].islower() and _THAT_CLAUSE_RE.search(pre, pre_verb.end())
+        )
+        if reported and not whole:
+            return QuoteKind.PARTIAL
         if _TRAP_BEFORE_RE.search(pre_s[-60:]) or _TRAP_AFTER_RE.search(post[:80]):
             return None
         terminal = content.rstrip("'\u2019\"\u201d)").endswith((".", "!", "?"))
@@ -216,7 +259,6 @@ class QuoteFinder:
         if _title_case(words) and not terminal and n <= 12:
             return None
         post_attr = self._post_verb(post) is not None or _ACCORDING_AFTER_RE.match(post) is not None
-        pre_verb = SPEECH_VERB_RE.search(pre) or _ACCORDING_INTRO_RE.search(pre)
         intro = pre_s.endswith((",", ":")) or bool(pre_verb and pre_verb.end() >= len(pre_s) - 1)
         continuing = whole and terminal and n >= 2 and self._last_quote_block == q.block
         # 'said it "fully supports" the plan'
@@ -294,10 +336,12 @@ class QuoteFinder:
                 if before:
                     return before
                 after_end = rest_start + vm.end()
-                stop = re.search(r"[,.;]", doc.text[after_end:sent_end])
-                after = sp.parse(after_end, after_end + (stop.start() if stop else sent_end - after_end))
-                if after:
-                    return after
+                # '..." noting that Kobis has ...': a clause follows the verb, not a speaker
+                if not _CLAUSE_AFTER_RE.match(doc.text, after_end):
+                    stop = _NAME_STOP_RE.search(doc.text, after_end, sent_end)
+                    after = sp.parse(after_end, stop.start() if stop else sent_end)
+                    if after:
+                        return after
         if prev:
             return prev
         if kind is QuoteKind.PARTIAL:
@@ -313,6 +357,15 @@ class QuoteFinder:
                 found = sp.parse(ps.start, ps.end)
                 if found:
                     return found
+        # '"..." That was the assessment of Cho Hyun-woo, ...': the next sentence names whose words they were
+        if si + 1 < len(doc.sentences) and doc.sentences[si + 1].block == q.block and q.end >= sent_end - 1:
+            ns = doc.sentences[si + 1]
+            am = _ASSESSMENT_OF_RE.match(doc.text, ns.start, ns.end)
+            if am:
+                stop = _NAME_STOP_RE.search(doc.text, am.end(), ns.end)
+                found = sp.parse(am.end(), stop.start() if stop else ns.end)
+                if found and found.kind is SpeakerKind.PERSON:
+                    return Speaker(found.kind, found.name, found.entity_id, "name")
         # continuation: same speaker as the quote just before, in this or the previous paragraph
         if self._last_speaker and self._last_quote_block >= q.block - 1:
             ls = self._last_speaker
@@ -346,18 +399,15 @@ class QuoteFinder:
             return out
         quoted = [(q.start - sent.start, q.end - sent.start) for q in spans]
         found_m = None
-        for pos in self._speechy[si]:
+        for pos in self._speechy[si]:  # the first reporting verb that introduces a clause
             m = _INDIRECT_AT_RE.match(text, pos, sent.end)
-            if m is None or (m.group("obj") != "that" and m.group("mid").strip()):
-                continue  # "proposed establishing" must be adjacent; only "that" may sit after an object
-            found_m = m
-            break
-        if found_m is None:
-            for pos in self._speechy[si]:
-                m = _BARE_SAID_AT_RE.match(text, pos, sent.end)
-                if m:
-                    found_m = m
-                    break
+            if m is not None and (m.group("obj") == "that" or not m.group("mid").strip()):
+                found_m = m  # "proposed establishing" must be adjacent; only "that" may sit after an object
+                break
+            m = _BARE_SAID_AT_RE.match(text, pos, sent.end)
+            if m:
+                found_m = m
+                break
         if found_m is not None:
             m = found_m
             rel_verb = m.start("verb") - sent.start
@@ -368,6 +418,9 @@ class QuoteFinder:
                 vstart = (adv.start() if adv else m.start()) - sent.start
                 clause_start = max([0, *[b for a, b in quoted if b <= vstart]])
                 speaker = self.sp.parse(sent.start + clause_start, sent.start + vstart)
+                if speaker is None and clause_start > 0 and m.group("verb").endswith("ing"):
+                    # '..., called the plan "credible," noting that ...': the sentence subject speaks
+                    speaker = self.sp.parse(sent.start, sent.start + vstart)
                 if speaker is not None:
                     end = len(stext.rstrip().rstrip("."))
                     qa, qb = sent.start + vstart, sent.start + end
@@ -387,7 +440,11 @@ class QuoteFinder:
                     )
                     out.append(speaker)
                     self.sp.note_subject(speaker)
-        m2 = _ACCORDING_RE.search(stext)
+        if not out and not quoted:
+            tail = self._tail_attribution(si)
+            if tail is not None:
+                out.append(tail)
+        m2 = _ACCORDING_RE.search(stext) if "ccording to " in stext else None
         if (
             m2
             and not any(a <= m2.start() < b for a, b in quoted)
@@ -415,6 +472,36 @@ class QuoteFinder:
                     )
                     out.append(speaker)
         return out
+
+    def _tail_attribution(self, si: int) -> Speaker | None:
+        """Reported speech whose source closes it: '..., according to Choi.' / '..., the firm said.'"""
+        doc, text = self.doc, self.doc.text
+        sent = doc.sentences[si]
+        stext = text[sent.start : sent.end]
+        m = _ACCORDING_TAIL_RE.search(stext) if "according to" in stext else None
+        if (m is None or m.start() < 10) and "," in stext:
+            m = _SAID_TAIL_RE.search(stext)
+        if m is None or m.start() < 10:
+            return None
+        speaker = self.sp.parse(sent.start + m.start("who"), sent.start + m.end("who"))
+        if speaker is None or speaker.kind is SpeakerKind.UNKNOWN:
+            return None
+        qa, qb = sent.start, sent.start + m.start()
+        self.quotes.append(
+            Quote(
+                kind=QuoteKind.INDIRECT,
+                text=text[qa:qb],
+                start=qa,
+                end=qb,
+                sentence_start=sent.start,
+                sentence_end=sent.end,
+                speaker=speaker.name,
+                speaker_id=speaker.entity_id,
+                speaker_kind=speaker.kind,
+                attributed_by=speaker.attributed_by,
+            )
+        )
+        return speaker
 
     def _plain_subject(self, si: int, spans: list[QSpan]) -> Speaker | None:
         """A person who is the grammatical subject of a sentence without quotes ("Cho emphasized ...")."""

@@ -11,14 +11,14 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ..models import EntityType, Mention, SpeakerKind
+from ..models import Entity, EntityType, Mention, SpeakerKind
 from .doc import Doc
-from .lexicon import ANON_NOUNS, ORG_REFERENCES, TITLES
+from .lexicon import ANON_NOUNS, ORG_REFERENCES, TITLES, alternation
 
 _ANON_RE = re.compile(
     r"\b(?:an?|one|two|three|several|some|many|other|the|another|multiple|industry|government|company|"
     r"ministry|hospital|agency)\s+(?:[A-Za-z-]+\s+){0,3}?(?:"
-    + "|".join(re.escape(n) for n in sorted(ANON_NOUNS, key=len, reverse=True))
+    + alternation(ANON_NOUNS)
     + r")\b(?:\s+(?:at|from|of|with|in|for|familiar with|close to|who)\s+"
     r"(?:the\s+)?[A-Za-z][\w .'&-]{0,50}?(?=,|$))?",
     re.IGNORECASE,
@@ -50,15 +50,44 @@ _GOV_NOUNS = frozenset(
 )
 _PRONOUN_RE = re.compile(r"\b(he|she|He|She)\b")
 _TITLE_ONLY_RE = re.compile(
-    r"\bthe\s+((?:[A-Z][\w&.-]*\s+){0,3})((?:"
-    + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
-    + r"))\b",
+    r"\bthe\s+((?:[A-Z][\w&.-]*\s+){0,3})((?:" + alternation(TITLES) + r"))\b",
     re.IGNORECASE,
 )
 _CAP_TOKEN_RE = re.compile(r"(?<![\w-])([A-Z][a-z]+)(?![\w-])")
-_TITLE_BEFORE_RE = re.compile(
-    r"(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE
-)
+_TITLE_BEFORE_RE = re.compile(r"(?:" + alternation(TITLES) + r")\s+$", re.IGNORECASE)
+# Abbreviated titles and their spelled-out forms, so "the CFO" finds a "Chief Financial Officer".
+_TITLE_FORMS = {
+    "ceo": ("ceo", "chief executive"),
+    "chief executive": ("ceo", "chief executive"),
+    "chief executive officer": ("ceo", "chief executive"),
+    "cfo": ("cfo", "chief financial officer"),
+    "chief financial officer": ("cfo", "chief financial officer"),
+    "coo": ("coo", "chief operating officer"),
+    "chief operating officer": ("coo", "chief operating officer"),
+    "cto": ("cto", "chief technology officer"),
+    "chief technology officer": ("cto", "chief technology officer"),
+    "cmo": ("cmo", "chief medical officer"),
+    "chief medical officer": ("cmo", "chief medical officer"),
+    "cso": ("cso", "chief scientific officer"),
+    "chief scientific officer": ("cso", "chief scientific officer"),
+    "prof.": ("prof", "professor"),
+    "professor": ("prof", "professor"),
+}
+
+
+def role_fits(title: str, role: str | None) -> bool:
+    """Does a person's recorded role carry this title ("CFO" fits "Chief Financial Officer")?"""
+    if not role:
+        return False
+    r, t = role.lower(), " ".join(title.lower().split())
+    if t in ("vice president", "vice minister", "vice chairman") or not t.startswith("vice"):
+        forms = _TITLE_FORMS.get(t, (t,))
+        if not any(f in r for f in forms):
+            return False
+        if not t.startswith("vice") and any(f"vice {f}" in r for f in forms):
+            return r.count(forms[0]) > r.count(f"vice {forms[0]}")  # "President" is not the vice president
+        return True
+    return False
 
 
 @dataclass
@@ -75,6 +104,7 @@ class SpeakerResolver:
         self.key_of_surname = key_of_surname
         self.last_subject: str | None = None  # entity id of the most recent salient person subject
         self.last_subject_sentence = -1  # the sentence where that subject was last seen
+        self.last_any: Speaker | None = None  # most recent speaker, anonymous sources included
         self.person_mentions = sorted(
             (m for m in doc.mentions if m.entity_id.startswith("person:")), key=lambda m: m.start
         )
@@ -82,6 +112,10 @@ class SpeakerResolver:
             (m for m in doc.mentions if m.entity_id.startswith("org:")), key=lambda m: m.start
         )
         self._pm_starts = [m.start for m in self.person_mentions]
+        self._first_full: dict[str, int] = {}
+        for m in self.person_mentions:
+            if len(m.text.split()) >= 2:
+                self._first_full.setdefault(m.entity_id, m.start)
         self._om_starts = [m.start for m in self.org_mentions]
 
     def persons_in(self, a: int, b: int) -> list[Mention]:
@@ -93,18 +127,27 @@ class SpeakerResolver:
         ent = self.doc.entities[eid]
         return Speaker(SpeakerKind.PERSON, ent.name, eid, by)
 
-    def resolve_surname(self, surname: str, pos: int) -> str | None:
+    def resolve_surname(self, surname: str, pos: int, title: str | None = None) -> str | None:
+        """The one person a bare surname can mean here; ``None`` when it could be several."""
         cands = self.key_of_surname.get(surname.lower(), set())
         if len(cands) == 1:
             return next(iter(cands))
         if not cands:
             return None
+        if title:  # "Vice President Lee": the one Lee holding that title
+            titled = [c for c in cands if role_fits(title, self.doc.entities[c].role)]
+            if len(titled) == 1:
+                return titled[0]
         block = self.doc.block_at(pos)
         bstart = self.doc.blocks[block][1]
         recent = [
             m for m in self.persons_in(bstart, pos) if m.entity_id in cands and len(m.text.split()) >= 2
         ]
-        return recent[-1].entity_id if recent else None
+        if recent:
+            return recent[-1].entity_id
+        # "Park said" before the second Park is introduced: only one Park is known so far
+        known = [c for c in cands if self._first_full.get(c, len(self.doc.text)) < pos]
+        return known[0] if len(known) == 1 else None
 
     def parse(self, a: int, b: int, *, first: bool = True) -> Speaker | None:
         """Subject named in text[a:b] (the attribution clause without its verb)."""
@@ -114,6 +157,8 @@ class SpeakerResolver:
         region = text[a:b]
         # 1. a person mention (full name or a surname the people pass already linked)
         inside = [m for m in self.persons_in(a, b) if m.end <= b and not self.doc.in_quote(m.start)]
+        if len(inside) > 1:  # "Oh Tae-jun's deputy, Vice President Kwon": the possessor is not the subject
+            inside = [m for m in inside if text[m.end : m.end + 2] not in ("'s", "\u2019s")] or inside
         if inside:
             m = inside[0] if first else inside[-1]
             by = "name" if len(m.text.split()) >= 2 else "surname"
@@ -128,8 +173,9 @@ class SpeakerResolver:
             pos = a + cm.start()
             if self.doc.in_quote(pos):
                 continue
-            eid = self.resolve_surname(tok, pos)
-            by = "title+surname" if _TITLE_BEFORE_RE.search(text[max(0, pos - 40) : pos]) else "surname"
+            tm = _TITLE_BEFORE_RE.search(text[max(0, pos - 40) : pos])
+            eid = self.resolve_surname(tok, pos, tm.group().strip() if tm else None)
+            by = "title+surname" if tm else "surname"
             if eid:
                 return self.person(eid, by)
             return Speaker(SpeakerKind.UNKNOWN, tok, None, by)
@@ -137,8 +183,9 @@ class SpeakerResolver:
         bare = _BARE_ANON_RE.search(region)
         if bare:
             return Speaker(SpeakerKind.ANONYMOUS, bare.group(0).strip(), None, "anonymous")
-        anon = _ANON_RE.search(region)
-        title = _TITLE_ONLY_RE.search(region)
+        low = region.lower()
+        anon = _ANON_RE.search(region) if any(n in low for n in ANON_NOUNS) else None
+        title = _TITLE_ONLY_RE.search(region) if "the" in low else None
         if title and (not anon or title.start() <= anon.start()):
             ent = self._by_title(title.group(2), title.group(1).strip())
             if ent:
@@ -147,6 +194,8 @@ class SpeakerResolver:
             return Speaker(SpeakerKind.ANONYMOUS, anon.group(0).strip(" ,"), None, "anonymous")
         # 4. pronoun
         pm = _PRONOUN_RE.search(region)
+        if pm and self.last_any is not None and self.last_any.kind is SpeakerKind.ANONYMOUS:
+            return Speaker(SpeakerKind.ANONYMOUS, self.last_any.name, None, "pronoun")
         if pm and self.last_subject:
             return self.person(self.last_subject, "pronoun")
         # 5. organisations
@@ -155,6 +204,9 @@ class SpeakerResolver:
         if orgs:
             ent = self.doc.entities[orgs[0].entity_id]
             return Speaker(SpeakerKind.ORGANIZATION, ent.name, ent.id, "organization")
+        short = self._short_org(region)
+        if short is not None:
+            return Speaker(SpeakerKind.ORGANIZATION, short.name, short.id, "organization")
         om = _ORG_REF_RE.search(region)
         if om:
             noun = om.group(1).lower()
@@ -167,11 +219,28 @@ class SpeakerResolver:
             else:  # "the company", "the firm": a body that is not a public agency
                 fitting = [e for e in prior if not any(g in e.name.lower() for g in _GOV_NOUNS)]
             if fitting:
-                ent = fitting[-1]
+                # "the company" is the body the article is about: the most mentioned so far, then the latest
+                fitting = [e for e in fitting if "descriptor" not in e.attrs] or fitting
+                counts: dict[str, int] = {}
+                for e in fitting:
+                    counts[e.id] = counts.get(e.id, 0) + 1
+                ent = max(fitting, key=lambda e: counts[e.id])
                 return Speaker(SpeakerKind.ORGANIZATION, ent.name, ent.id, "organization")
             return Speaker(SpeakerKind.ORGANIZATION, om.group(0), None, "organization")
         if pm:
             return Speaker(SpeakerKind.UNKNOWN, pm.group(1), None, "pronoun")
+        return None
+
+    def _short_org(self, region: str) -> Entity | None:
+        """ "According to Neuragen": a company's first name word standing for the company."""
+        words = _CAP_TOKEN_RE.findall(region) + re.findall(r"\b[A-Z][a-z]+[A-Z]\w*\b", region)
+        if not words:
+            return None
+        orgs = [e for e in self.doc.entities.values() if e.type is EntityType.ORG and " " in e.name]
+        for w in words:
+            fits = [e for e in orgs if e.name.split()[0] == w]
+            if len(fits) == 1:
+                return fits[0]
         return None
 
     def _by_title(self, title: str, org: str) -> str | None:
@@ -183,7 +252,7 @@ class SpeakerResolver:
             if e.type is EntityType.PERSON
             and "byline" not in e.attrs
             and (not org or org.lower() in (e.org or "").lower())
-            and ((e.role and t in e.role.lower()) or (generic and org))
+            and (role_fits(t, e.role) or (generic and org))
         ]
         if len(people) == 1:
             return people[0].id
@@ -192,6 +261,8 @@ class SpeakerResolver:
         return None
 
     def note_subject(self, sp: Speaker | None, sentence: int = -1) -> None:
+        if sp and sp.kind in (SpeakerKind.PERSON, SpeakerKind.ANONYMOUS):
+            self.last_any = sp  # a later "he said" continues an anonymous source too
         if sp and sp.kind is SpeakerKind.PERSON and sp.entity_id:
             self.last_subject = sp.entity_id
             self.last_subject_sentence = sentence

@@ -1,8 +1,8 @@
-"""Turning an Article into index documents, and entity aggregates that can be added and subtracted.
+"""Turning an Article into index documents, and entity cards that only ever grow.
 
-Entity aggregates are kept as counters (name -> how many articles used it, ...), so replacing or
-removing an article subtracts exactly what it once added: counts stay right without rescanning
-every article that mentions a popular entity.
+Everything here is pure and runs in the extraction workers (``prepared_documents``), so the writer
+process does little more than ``add_document``.  Counts are not kept here at all: they are read
+from the inverted index (see schema.py).
 """
 
 from __future__ import annotations
@@ -12,16 +12,18 @@ import json
 import zlib
 from collections import Counter
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from kbio_tui.index.names import name_index_text, name_keys, name_tokens
 from kbio_tui.index.schema import (
     AGGREGATED_TYPES,
+    BIGRAM_SEP,
     KIND_ARTICLE,
     KIND_BLOB,
     KIND_ENTITY,
-    KIND_QUOTE,
     KIND_SOURCE,
+    build_schema,
 )
 from kbio_tui.models import Article, EntityType
 
@@ -74,19 +76,58 @@ def _entity_names(article: Article, etype: EntityType) -> list[str]:
     return names
 
 
+_TEXT_ANALYZER = build_schema()["content"].analyzer
+
+
+def text_terms(text: str) -> list[str]:
+    """The `content` field's terms, in order (the same analyzer the field uses)."""
+    return [t.text for t in _TEXT_ANALYZER(text)]
+
+
+def bigram_text(terms: list[str]) -> str:
+    """Distinct adjacent term pairs: a two-word phrase becomes one term lookup."""
+    pairs = {f"{a}{BIGRAM_SEP}{b}" for a, b in pairwise(terms)}
+    return " ".join(sorted(pairs))
+
+
+def ent_term(etype: str, entity_id: str) -> str:
+    return f"{etype}{BIGRAM_SEP}{entity_id}"
+
+
+def quote_records(article: Article) -> list[dict[str, Any]]:
+    out = []
+    for i, q in enumerate(article.quotes):
+        rec = q.model_dump(mode="json", exclude={"attributed_by"})
+        rec["n"] = i
+        out.append(rec)
+    return out
+
+
 def article_document(article: Article) -> dict[str, Any]:
     content = "\n\n".join([article.title, article.text, article.author or "", article.outlet or ""])
+    mentions = Counter(m.entity_id for m in article.mentions)
+    ents: dict[str, int] = {}
+    for e in article.entities:
+        if e.type.value in AGGREGATED_TYPES:
+            ents[ent_term(e.type.value, e.id)] = 1 + mentions.get(e.id, 0)
+    speakers = Counter(q.speaker_id for q in article.quotes if q.speaker_id)
     return {
         "kind": KIND_ARTICLE,
         "a_id": article.id,
         "pub": date_key(article.published),
         "title": article.title,
         "content": content,
+        "bigrams": bigram_text(text_terms(content)),
         "outlet": article.outlet or "",
         "people": name_index_text(_entity_names(article, EntityType.PERSON)),
         "orgs": name_index_text(_entity_names(article, EntityType.ORG)),
         "a_entities": ",".join(sorted({e.id for e in article.entities})),
+        "a_ents": "\n".join(t for t, n in sorted(ents.items()) for _ in range(n)),
+        "a_speakers": "\n".join(sid for sid, n in sorted(speakers.items()) for _ in range(n)),
+        "a_nq": len(article.quotes),
         "a_meta": article_meta(article),
+        "a_quotes": quote_records(article),
+        "a_counts": {"e": ents, "s": dict(speakers)},
     }
 
 
@@ -100,33 +141,9 @@ def blob_document(article: Article) -> dict[str, Any]:
     }
 
 
-def quote_documents(article: Article) -> list[dict[str, Any]]:
-    """One document per (article, speaker): person -> quotes stays a term lookup, with a third of
-    the documents that one per quote would cost."""
-    meta = article_meta(article)
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for i, q in enumerate(article.quotes):
-        rec = q.model_dump(mode="json")
-        rec["n"] = i
-        groups.setdefault(q.speaker_id or "", []).append(rec)
-    return [
-        {
-            "kind": KIND_QUOTE,
-            "q_pub": date_key(article.published),
-            "q_article": article.id,
-            "q_speaker_id": speaker_id,
-            "q_count": len(recs),
-            "q_rec": {
-                "article_id": article.id,
-                "article_title": meta["title"],
-                "outlet": meta["outlet"],
-                "published": meta["published"],
-                "pub_key": date_key(article.published),
-                "quotes": recs,
-            },
-        }
-        for speaker_id, recs in groups.items()
-    ]
+def prepared_documents(article: Article) -> list[dict[str, Any]]:
+    """The article's documents, built where the CPU is spare (an extraction worker)."""
+    return [article_document(article), blob_document(article)]
 
 
 def source_document(key: str, label: str, source_hash: str, article_id: str) -> dict[str, Any]:
@@ -139,96 +156,58 @@ def source_document(key: str, label: str, source_hash: str, article_id: str) -> 
     }
 
 
-# ---- entity aggregates -------------------------------------------------------------------------
+# ---- entity cards --------------------------------------------------------------------------------
 
-Agg = dict[str, Any]
-_COUNTERS = ("names", "aliases", "roles", "orgs", "acronyms", "types")
-_NUMBERS = ("mentions", "quotes", "articles")
-
-
-def empty_agg(entity_id: str) -> Agg:
-    agg: Agg = {"id": entity_id}
-    agg.update({k: {} for k in _COUNTERS})
-    agg.update({k: 0 for k in _NUMBERS})
-    return agg
+Card = dict[str, Any]
+CARD_LIST_CAP = 12  # names, roles or orgs kept per card: a card is a label, not a history
 
 
-def contributions(article: Article) -> dict[str, Agg]:
-    """What one article adds to each entity it mentions (one article = one vote per name/role/org)."""
-    mentions = Counter(m.entity_id for m in article.mentions)
-    quotes = Counter(q.speaker_id for q in article.quotes if q.speaker_id)
-    out: dict[str, Agg] = {}
-    for e in article.entities:
-        if e.type.value not in AGGREGATED_TYPES:
-            continue
-        agg = out.setdefault(e.id, empty_agg(e.id))
-        agg["names"][e.name] = 1
-        agg["types"][e.type.value] = 1
-        for a in e.aliases:
-            if a and a != e.name:
-                agg["aliases"][a] = 1
-        if e.role:
-            agg["roles"][e.role] = 1
-        if e.org:
-            agg["orgs"][e.org] = 1
-        if e.acronym:
-            agg["acronyms"][e.acronym] = 1
-        agg["mentions"] = mentions.get(e.id, 0)
-        agg["quotes"] = quotes.get(e.id, 0)
-        agg["articles"] = 1
-    return out
+def _add(items: list[str], value: str | None, exclude: str = "") -> bool:
+    if not value or value == exclude or value in items or len(items) >= CARD_LIST_CAP:
+        return False
+    items.append(value)
+    return True
 
 
-def apply_delta(agg: Agg, delta: Agg, sign: int) -> None:
-    for k in _COUNTERS:
-        counter = agg[k]
-        for name, n in delta[k].items():
-            value = counter.get(name, 0) + sign * n
-            if value > 0:
-                counter[name] = value
-            else:
-                counter.pop(name, None)
-    for k in _NUMBERS:
-        agg[k] = max(0, agg[k] + sign * delta[k])
+def merge_card(card: Card | None, entity) -> Card | None:
+    """The card with what this article says about the entity; None when nothing is new.
+
+    The first name seen stays the display name, so a card never flips between spellings."""
+    new = card is None
+    if new:
+        card = {
+            "id": entity.id,
+            "type": entity.type.value,
+            "name": entity.name,
+            "aliases": [],
+            "roles": [],
+            "orgs": [],
+            "acronym": entity.acronym,
+        }
+    else:
+        card = {**card, "aliases": list(card["aliases"]), "roles": list(card["roles"]),
+                "orgs": list(card["orgs"])}
+    changed = new
+    name = card["name"]
+    for a in (entity.name, *entity.aliases):
+        changed |= _add(card["aliases"], a, name)
+    changed |= _add(card["roles"], entity.role)
+    changed |= _add(card["orgs"], entity.org)
+    if entity.acronym and not card["acronym"]:
+        card["acronym"] = entity.acronym
+        changed = True
+    return card if changed else None
 
 
-def _ranked(counter: dict[str, int]) -> list[str]:
-    return [k for k, _ in sorted(counter.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))]
-
-
-def agg_summary(agg: Agg) -> dict[str, Any]:
-    """The EntitySummary fields of an aggregate: the most used name is the display name."""
-    names = _ranked(agg["names"])
-    name = names[0] if names else agg["id"]
-    aliases = [n for n in names[1:]] + [a for a in _ranked(agg["aliases"]) if a not in names]
-    types = _ranked(agg["types"])
-    acronyms = _ranked(agg["acronyms"])
-    return {
-        "id": agg["id"],
-        "type": types[0] if types else EntityType.ORG.value,
-        "name": name,
-        "aliases": aliases,
-        "roles": _ranked(agg["roles"]),
-        "orgs": _ranked(agg["orgs"]),
-        "acronym": acronyms[0] if acronyms else None,
-        "mention_count": agg["mentions"],
-        "quote_count": agg["quotes"],
-        "article_count": agg["articles"],
-    }
-
-
-def entity_document(agg: Agg) -> dict[str, Any]:
-    s = agg_summary(agg)
-    all_names = [s["name"], *s["aliases"], *([s["acronym"]] if s["acronym"] else [])]
+def entity_document(card: Card) -> dict[str, Any]:
+    all_names = [card["name"], *card["aliases"], *([card["acronym"]] if card["acronym"] else [])]
     keys = sorted({k for n in all_names for k in name_keys(n)})
     tokens = sorted({t for n in all_names for t in name_tokens(n)})
     return {
         "kind": KIND_ENTITY,
-        "e_id": agg["id"],
-        "e_type": s["type"],
+        "e_id": card["id"],
+        "e_type": card["type"],
         "e_keys": ",".join(keys),
         "e_tokens": ",".join(tokens),
-        # quotes first, then mentions: the order entity lists show
-        "e_rank": agg["quotes"] * 1_000_000_000 + agg["mentions"],
-        "e_rec": agg,
+        "e_rec": card,
     }

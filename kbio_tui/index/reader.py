@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import zlib
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import collectors
 from whoosh import query as wq
@@ -24,14 +25,14 @@ from kbio_tui.index.api import (
     SearchResult,
     Snippet,
 )
-from kbio_tui.index.docs import agg_summary, source_key, unpack_article
+from kbio_tui.index.docs import ent_term, source_key, unpack_article
 from kbio_tui.index.names import name_keys, name_tokens
 from kbio_tui.index.query import compile_query, highlight_terms
 from kbio_tui.index.schema import (
+    BIGRAM_SEP,
     INDEX_NAME,
     KIND_ARTICLE,
     KIND_ENTITY,
-    KIND_QUOTE,
     META_FILE,
     SCHEMA_VERSION,
     check_meta,
@@ -39,9 +40,15 @@ from kbio_tui.index.schema import (
 from kbio_tui.index.snippets import best_snippet
 from kbio_tui.models import Article, EntityType
 
+_WORD = re.compile(r"[^\W_]+")
 SEARCH_TIME_LIMIT = 0.5  # seconds; a slower query returns the hits found so far, marked partial
 PREFIX_CAP = 64  # terms a prefix may expand to (the most frequent)
 PREFIX_SCAN = 20_000  # lexicon entries looked at per prefix
+
+
+class _Counts(NamedTuple):
+    ents: dict[str, list[int]]  # "type|id" -> [articles, mentions]
+    speakers: dict[str, int]  # id -> quotes
 
 
 def _summary(meta: dict[str, Any]) -> ArticleSummary:
@@ -75,6 +82,7 @@ class WhooshIndexReader:
         self._lock = threading.RLock()
         self._retired = None
         self._quote_totals: dict[int, int] = {}
+        self._count_cache: dict[int, _Counts] = {}
 
     # ---- plumbing ---------------------------------------------------------------------------------
 
@@ -108,10 +116,7 @@ class WhooshIndexReader:
 
     def stats(self) -> IndexStats:
         s = self._s()
-        counts = {}
-        for kind in (KIND_ARTICLE, KIND_ENTITY):
-            counts[kind] = len(s.search(wq.Term("kind", kind), limit=1, scored=False))
-        counts[KIND_QUOTE] = self._quote_total(s)
+        articles = len(s.search(wq.Term("kind", KIND_ARTICLE), limit=1, scored=False))
         try:
             modified = datetime.fromtimestamp(
                 max(p.stat().st_mtime for p in self.index_dir.glob(f"_{INDEX_NAME}_*.toc"))
@@ -119,27 +124,82 @@ class WhooshIndexReader:
         except ValueError:
             modified = None
         return IndexStats(
-            articles=counts[KIND_ARTICLE],
-            quotes=counts[KIND_QUOTE],
-            entities=counts[KIND_ENTITY],
+            articles=articles,
+            quotes=self._quote_total(s),
+            entities=sum(1 for c in self._counts(s).ents.values() if c[0] > 0),
             schema_version=SCHEMA_VERSION,
             last_modified=modified,
         )
 
     def _quote_total(self, s) -> int:
-        """Sum of the per-group counts (a column read, no stored fields); cached per snapshot."""
+        """Sum of the per-article quote counts (a column read, no stored fields); cached per snapshot."""
         cached = self._quote_totals.get(id(s))
         if cached is not None:
             return cached
         total = 0
         for leaf, _offset in s.leaf_searchers():  # column readers are per segment
             reader = leaf.reader()
-            if not reader.has_column("q_count"):
+            if not reader.has_column("a_nq"):
                 continue
-            col = reader.column_reader("q_count")
-            total += sum(col[d] for d in leaf.document_numbers(kind=KIND_QUOTE))
+            col = reader.column_reader("a_nq")
+            total += sum(col[d] for d in leaf.document_numbers(kind=KIND_ARTICLE))
         self._quote_totals = {id(s): total}
         return total
+
+    def _counts(self, s) -> _Counts:
+        """Entity counts of this snapshot, from the lexicon: doc frequency and term weight.
+
+        A replaced article's document still counts in its segment's term statistics until a
+        merge drops it, so what deleted documents added (stored on them) is subtracted."""
+        with self._lock:
+            cached = self._count_cache.get(id(s))
+        if cached is not None:
+            return cached
+        ents: dict[str, list[int]] = {}
+        speakers: dict[str, int] = {}
+        for leaf, _offset in s.leaf_searchers():
+            r = leaf.reader()
+            for term, ti in r.iter_field("a_ents"):
+                c = ents.setdefault(term.decode("utf-8"), [0, 0])
+                c[0] += ti.doc_frequency()
+                c[1] += int(ti.weight()) - ti.doc_frequency()
+            for term, ti in r.iter_field("a_speakers"):
+                key = term.decode("utf-8")
+                speakers[key] = speakers.get(key, 0) + int(ti.weight())
+            if r.has_deletions():
+                for docnum in r.deleted_docs_set:
+                    added = r.stored_fields(docnum).get("a_counts")
+                    if not added:
+                        continue
+                    for t, n in added["e"].items():
+                        c = ents.get(t)
+                        if c is not None:
+                            c[0] -= 1
+                            c[1] -= n - 1
+                    for sid, n in added["s"].items():
+                        if sid in speakers:
+                            speakers[sid] -= n
+        counts = _Counts(ents, speakers)
+        with self._lock:
+            self._count_cache = {id(s): counts}
+        return counts
+
+    def _summary_of(self, card: dict[str, Any], counts: _Counts) -> EntitySummary | None:
+        articles, mentions = counts.ents.get(ent_term(card["type"], card["id"]), (0, 0))
+        if articles <= 0:
+            return None  # every article that mentioned it was replaced or removed
+        return EntitySummary(
+            id=card["id"],
+            type=card["type"],
+            name=card["name"],
+            aliases=card["aliases"],
+            roles=card["roles"],
+            orgs=card["orgs"],
+            acronym=card["acronym"],
+            mention_count=mentions,
+            quote_count=max(0, counts.speakers.get(card["id"], 0)),
+            article_count=articles,
+        )
 
     def recent_articles(self, limit: int = 200, offset: int = 0) -> list[ArticleSummary]:
         s = self._s()
@@ -150,12 +210,13 @@ class WhooshIndexReader:
         r = self._s().reader()
         found: list[tuple[int, str]] = []
         total = 0
-        for term in r.expand_prefix(fieldname, prefix):
+        # one lexicon walk that yields each term's statistics (no second lookup per term)
+        for term, info in r.iter_prefix(fieldname, prefix):
             total += 1
             if total > PREFIX_SCAN:
                 break
             text = term.decode("utf-8") if isinstance(term, bytes) else term
-            found.append((r.doc_frequency(fieldname, text), text))
+            found.append((info.doc_frequency(), text))
         found.sort(key=lambda x: (-x[0], x[1]))
         return [t for _, t in found[:PREFIX_CAP]], total
 
@@ -213,38 +274,71 @@ class WhooshIndexReader:
         doc = self._stored_by(b_id=article_id)
         return unpack_article(doc["b_blob"]) if doc else None
 
+    def _ranked(self, counts: _Counts, type: EntityType | None) -> list[str]:
+        """Entity ids of a type, most quoted then most mentioned first (from the counts alone)."""
+        rows = []
+        for term, (articles, mentions) in counts.ents.items():
+            etype, _, eid = term.partition(BIGRAM_SEP)
+            if articles <= 0 or (type is not None and etype != type.value):
+                continue
+            rows.append((-counts.speakers.get(eid, 0), -mentions, eid))
+        rows.sort()
+        return [eid for _, _, eid in rows]
+
+    def _card(self, s, entity_id: str) -> dict[str, Any] | None:
+        doc = s.document(e_id=entity_id)
+        return doc["e_rec"] if doc else None
+
     def entities(
         self, type: EntityType | None = None, contains: str = "", limit: int = 1000
     ) -> list[EntitySummary]:
-        q: wq.Query = wq.Term("kind", KIND_ENTITY)
-        if type is not None:
-            q = wq.And([q, wq.Term("e_type", EntityType(type).value)])
-        needle = contains.casefold().strip()
         s = self._s()
+        counts = self._counts(s)
+        etype = EntityType(type) if type is not None else None
+        needle = contains.casefold().strip()
+        if needle:
+            return self._entities_containing(s, counts, etype, needle, limit)
         out: list[EntitySummary] = []
-        if not needle:
-            for hit in s.search(q, limit=limit, sortedby="e_rank", reverse=True):
-                out.append(EntitySummary(**agg_summary(hit["e_rec"])))
-            return out
-        # substring filter: walk the ranked list in pages, stop when enough are found
-        page = 0
-        while len(out) < limit:
-            page += 1
-            res = s.search_page(q, page, pagelen=500, sortedby="e_rank", reverse=True)
-            for hit in res:
-                summ = agg_summary(hit["e_rec"])
-                hay = " ".join([summ["name"], *summ["aliases"], summ["acronym"] or ""]).casefold()
-                if needle in hay:
-                    out.append(EntitySummary(**summ))
-                    if len(out) >= limit:
-                        break
-            if res.is_last_page():
-                break
+        # cards are read one by one in rank order, only as many as are shown
+        for eid in self._ranked(counts, etype):
+            card = self._card(s, eid)
+            summ = self._summary_of(card, counts) if card else None
+            if summ is not None:
+                out.append(summ)
+                if len(out) >= limit:
+                    break
         return out
 
+    def _entities_containing(
+        self, s, counts: _Counts, etype: EntityType | None, needle: str, limit: int
+    ) -> list[EntitySummary]:
+        """Candidates from the name-token lexicon (tokens holding the needle's longest word), so a
+        filter never reads every card."""
+        words = _WORD.findall(needle)
+        if words:
+            word = max(words, key=len)
+            tokens = [t for t in s.reader().lexicon("e_tokens") if word in t.decode("utf-8")]
+            if not tokens:
+                return []
+            q: wq.Query = wq.Or([wq.Term("e_tokens", t) for t in tokens])
+        else:
+            q = wq.Every()
+        base: list[wq.Query] = [wq.Term("kind", KIND_ENTITY), q]
+        if etype is not None:
+            base.append(wq.Term("e_type", etype.value))
+        found = []
+        for docnum in s.search(wq.And(base), limit=None, scored=False).docs():
+            card = s.stored_fields(docnum)["e_rec"]
+            hay = " ".join([card["name"], *card["aliases"], card["acronym"] or ""]).casefold()
+            if needle in hay and (summ := self._summary_of(card, counts)) is not None:
+                found.append(summ)
+        found.sort(key=lambda e: (-e.quote_count, -e.mention_count, e.id))
+        return found[:limit]
+
     def entity(self, entity_id: str) -> EntitySummary | None:
-        doc = self._stored_by(e_id=entity_id)
-        return EntitySummary(**agg_summary(doc["e_rec"])) if doc else None
+        s = self._s()
+        card = self._card(s, entity_id)
+        return self._summary_of(card, self._counts(s)) if card else None
 
     def find_entities(self, name: str, type: EntityType | None = None) -> list[EntitySummary]:
         keys = sorted(name_keys(name))
@@ -255,50 +349,54 @@ class WhooshIndexReader:
         if type is not None:
             base.append(wq.Term("e_type", EntityType(type).value))
         exact = wq.And([*base, wq.Or([wq.Term("e_keys", k) for k in keys])])
-        res = s.search(exact, limit=50, sortedby="e_rank", reverse=True)
-        if res.is_empty():
+        found = self._entity_hits(s, exact)
+        if not found:
             tokens = sorted({t for t in name_tokens(name) if "-" not in t})
             words = [w for w in tokens if w in {p for p in name.casefold().replace("-", " ").split()}]
             words = words or tokens
-            res = s.search(
-                wq.And([*base, *[wq.Term("e_tokens", w) for w in words]]),
-                limit=50,
-                sortedby="e_rank",
-                reverse=True,
-            )
-        return [EntitySummary(**agg_summary(hit["e_rec"])) for hit in res]
+            found = self._entity_hits(s, wq.And([*base, *[wq.Term("e_tokens", w) for w in words]]))
+        return found
+
+    def _entity_hits(self, s, q: wq.Query) -> list[EntitySummary]:
+        counts = self._counts(s)
+        out = []
+        for docnum in s.search(q, limit=None, scored=False).docs():
+            summ = self._summary_of(s.stored_fields(docnum)["e_rec"], counts)
+            if summ is not None:
+                out.append(summ)
+        out.sort(key=lambda e: (-e.quote_count, -e.mention_count, e.id))
+        return out[:50]
 
     def quotes_by(self, entity_id: str, limit: int = 1000) -> list[QuoteHit]:
         s = self._s()
-        q = wq.And([wq.Term("kind", KIND_QUOTE), wq.Term("q_speaker_id", entity_id)])
-        res = s.search(q, limit=limit, sortedby="q_pub", reverse=True)
-        rows = []
+        res = s.search(wq.Term("a_speakers", entity_id), limit=None, sortedby="pub", reverse=True)
+        out: list[QuoteHit] = []
+        # newest first (the sort); within an article, in reading order (the stored order)
         for h in res:
-            group = h["q_rec"]
-            for r in group["quotes"]:
-                rows.append({**group, **r})
-        # newest first; within an article, in reading order
-        rows.sort(key=lambda r: (-r.get("pub_key", 0), r["article_id"], r["n"]))
-        rows = rows[:limit]
-        out = []
-        for r in rows:
-            out.append(
-                QuoteHit(
-                    article_id=r["article_id"],
-                    article_title=r["article_title"],
-                    outlet=r.get("outlet"),
-                    published=datetime.fromisoformat(r["published"]) if r.get("published") else None,
-                    kind=r["kind"],
-                    text=r["text"],
-                    speaker=r.get("speaker"),
-                    speaker_id=r.get("speaker_id"),
-                    speaker_kind=r.get("speaker_kind", "unknown"),
-                    start=r["start"],
-                    end=r["end"],
-                    sentence_start=r["sentence_start"],
-                    sentence_end=r["sentence_end"],
+            meta = h["a_meta"]
+            published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
+            for r in h["a_quotes"]:
+                if r.get("speaker_id") != entity_id:
+                    continue
+                out.append(
+                    QuoteHit(
+                        article_id=meta["id"],
+                        article_title=meta["title"],
+                        outlet=meta.get("outlet"),
+                        published=published,
+                        kind=r["kind"],
+                        text=r["text"],
+                        speaker=r.get("speaker"),
+                        speaker_id=r.get("speaker_id"),
+                        speaker_kind=r.get("speaker_kind", "unknown"),
+                        start=r["start"],
+                        end=r["end"],
+                        sentence_start=r["sentence_start"],
+                        sentence_end=r["sentence_end"],
+                    )
                 )
-            )
+                if len(out) >= limit:
+                    return out
         return out
 
     def articles_mentioning(self, entity_id: str, limit: int = 1000) -> list[ArticleSummary]:

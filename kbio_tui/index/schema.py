@@ -1,9 +1,14 @@
 """The on-disk layout: one Whoosh index holding four document kinds, plus a small meta file.
 
-One index rather than four: a batch of articles, their quotes, the entity aggregates they change
-and their source records land in a single atomic commit, so a reader never sees an article whose
-quotes or counts are missing, and one write lock guards everything.  Field names are prefixed per
+One index: a batch of articles, their blobs, the entity cards they change and their source records
+land in a single atomic commit, and one write lock guards everything.  Field names are prefixed per
 kind, so a text query can only ever match article documents.
+
+An article costs one article document (quotes stored on it, entity and speaker ids indexed with a
+frequency) plus a blob and a source record (a few terms each).  Entity counts are read from the
+inverted index (doc frequency and term weight), so ingesting an article never rewrites the
+documents of the entities it mentions; an entity card is rewritten only when it gains a name, role
+or organisation.  Phrases are looked up in a field of word bigrams, so `content` needs no positions.
 """
 
 from __future__ import annotations
@@ -18,12 +23,11 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 
 from kbio_tui.index.api import SchemaMismatchError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_NAME = "MAIN"
 META_FILE = "kbio_meta.json"
 
 KIND_ARTICLE = "article"
-KIND_QUOTE = "quote"
 KIND_ENTITY = "entity"
 KIND_SOURCE = "source"
 KIND_BLOB = "blob"
@@ -45,6 +49,25 @@ def _text_analyzer():
     return StemmingAnalyzer(stoplist=None, minsize=1)
 
 
+def _bigram_analyzer():
+    # Bigrams are built from the `content` analyzer's terms (see docs.bigram_text, run in the
+    # extraction workers); here they only need splitting on whitespace.
+    return RegexTokenizer(r"\S+")
+
+
+def _id_list_analyzer():
+    # One id per line: ids may hold commas or spaces, never a newline.
+    return RegexTokenizer(r"[^\n]+")
+
+
+def _counted_ids() -> fields.TEXT:
+    """Ids repeated once per occurrence: term weight and doc frequency are then the counts."""
+    return fields.TEXT(analyzer=_id_list_analyzer(), phrase=False)
+
+
+BIGRAM_SEP = "|"  # never inside a term: the text analyzer's tokens are word characters and dots
+
+
 def _name_analyzer():
     return RegexTokenizer(r"[^\W_]+") | LowercaseFilter()
 
@@ -57,28 +80,29 @@ def build_schema() -> fields.Schema:
         # articles
         a_id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=_text_analyzer(), phrase=True),
-        content=fields.TEXT(analyzer=_text_analyzer(), phrase=True),
+        content=fields.TEXT(analyzer=_text_analyzer(), phrase=False),
+        bigrams=fields.TEXT(analyzer=_bigram_analyzer(), phrase=False),
         outlet=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
         people=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
         orgs=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
         a_entities=fields.KEYWORD(commas=True, scorable=False),
+        # "type|id" once per mention plus once per article: doc frequency = articles, weight -
+        # doc frequency = mentions.  The type prefix makes "all people" a lexicon range.
+        a_ents=_counted_ids(),
+        a_speakers=_counted_ids(),  # speaker id once per quote: weight = quotes
+        a_nq=fields.NUMERIC(numtype=int, bits=32, sortable=True),  # quotes, with or without speaker
         a_meta=fields.STORED,
+        a_quotes=fields.STORED,
+        a_counts=fields.STORED,  # what this article adds to a_ents / a_speakers (for deletions)
         # the full Article, apart from the article document so ranking 200 hits never unpickles it
         b_id=fields.ID(unique=True),
         b_blob=fields.STORED,
         b_snip=fields.STORED,  # just the text and sentence spans: snippets skip parsing the Article
-        # quotes: term lookups only (their words are searchable through the article's content)
-        q_article=fields.ID(),
-        q_speaker_id=fields.ID(),
-        q_count=fields.NUMERIC(numtype=int, bits=32, sortable=True),
-        q_pub=fields.NUMERIC(**numeric),
-        q_rec=fields.STORED,
-        # entities (aggregates over all articles)
+        # entity cards: names, roles and orgs seen so far (counts come from a_ents / a_speakers)
         e_id=fields.ID(unique=True),
         e_type=fields.ID(),
         e_keys=fields.KEYWORD(commas=True, scorable=False),
         e_tokens=fields.KEYWORD(commas=True, scorable=False),
-        e_rank=fields.NUMERIC(**numeric),
         e_rec=fields.STORED,
         # input identity -> hash and article, so unchanged input is a no-op
         s_key=fields.ID(unique=True),

@@ -18,21 +18,24 @@ from whoosh.writing import LockError
 
 from kbio_tui.index.api import IndexBusyError, IndexUnavailableError
 from kbio_tui.index.docs import (
-    Agg,
-    apply_delta,
-    article_document,
-    blob_document,
-    contributions,
-    empty_agg,
+    Card,
     entity_document,
-    quote_documents,
+    merge_card,
+    prepared_documents,
     source_document,
     source_key,
     source_label,
-    unpack_article,
 )
 from kbio_tui.index.locking import LOCK_FILE, PID_FILE, IngestLock
-from kbio_tui.index.schema import INDEX_NAME, META_FILE, build_schema, check_meta, write_meta
+from kbio_tui.index.schema import (
+    AGGREGATED_TYPES,
+    INDEX_NAME,
+    KIND_ENTITY,
+    META_FILE,
+    build_schema,
+    check_meta,
+    write_meta,
+)
 from kbio_tui.models import Article, IngestOutcome, IngestStatus
 
 
@@ -85,12 +88,21 @@ class IndexWriter:
             self._lock.release()
             raise
         self._searcher = self._ix.searcher()
+        self._cards = self._load_cards()
         self._reset_batch()
+
+    def _load_cards(self) -> dict[str, Card]:
+        """Every entity card, once per writer: a commit then rewrites only the cards that change."""
+        s = self._searcher
+        return {
+            (rec := s.stored_fields(d)["e_rec"])["id"]: rec for d in s.document_numbers(kind=KIND_ENTITY)
+        }
 
     # ---- batch state ----------------------------------------------------------------------------
 
     def _reset_batch(self) -> None:
         self._pending: dict[str, Article] = {}  # article id -> article to (re)write
+        self._docs: dict[str, list[dict[str, Any]]] = {}  # article id -> documents built by a worker
         self._pending_source: dict[str, str] = {}  # article id -> source label in this batch
         self._deleted: set[str] = set()  # committed article ids to remove
         self._sources: dict[str, dict[str, Any]] = {}  # source key -> source document
@@ -137,14 +149,17 @@ class IndexWriter:
     def _drop_article(self, article_id: str) -> None:
         if article_id in self._pending:
             del self._pending[article_id]
+            self._docs.pop(article_id, None)
             self._pending_source.pop(article_id, None)
         if self._searcher.document_number(a_id=article_id) is not None:
             self._deleted.add(article_id)
 
     # ---- the public write path --------------------------------------------------------------------
 
-    def add(self, article: Article) -> IngestOutcome:
-        """Queue one extracted article; returns what will happen to it at the next commit."""
+    def add(self, article: Article, docs: list[dict[str, Any]] | None = None) -> IngestOutcome:
+        """Queue one extracted article; returns what will happen to it at the next commit.
+
+        ``docs``: ``prepared_documents(article)`` when a worker process already built them."""
         key = source_key(article.source_file, article.source_record)
         label = source_label(article.source_file, article.source_record)
         aid = article.id
@@ -176,6 +191,8 @@ class IndexWriter:
         if owner is not None or old_id == aid:
             self._drop_article(aid)
         self._pending[aid] = article
+        if docs is not None:
+            self._docs[aid] = docs
         self._pending_source[aid] = key
         self._sources[key] = src_doc
         status = IngestStatus.UPDATED if prev is not None else IngestStatus.ADDED
@@ -185,29 +202,28 @@ class IndexWriter:
         """Write the batch in one atomic commit; False (and nothing touched) when it is empty."""
         if not (self._sources or self._pending or self._deleted):
             return False
-        deltas: dict[str, list[tuple[Agg, int]]] = {}
-        for aid in self._deleted:
-            doc = self._stored(b_id=aid)
-            if doc:
-                for eid, c in contributions(unpack_article(doc["b_blob"])).items():
-                    deltas.setdefault(eid, []).append((c, -1))
+        cards: dict[str, Card] = {}
         for art in self._pending.values():
-            for eid, c in contributions(art).items():
-                deltas.setdefault(eid, []).append((c, +1))
+            for e in art.entities:
+                if e.type.value in AGGREGATED_TYPES:
+                    merged = merge_card(cards.get(e.id) or self._cards.get(e.id), e)
+                    if merged is not None:
+                        cards[e.id] = merged
         try:
-            self._commit(deltas)
+            self._commit(cards)
         except OSError as exc:
             raise IndexUnavailableError(
                 f"could not write to the index at {self.index_dir} ({exc.strerror or exc}); "
                 "it still holds what was committed before"
             ) from exc
+        self._cards.update(cards)
         self._reset_batch()
         old = self._searcher
         self._searcher = self._ix.searcher()
         old.close()
         return True
 
-    def _commit(self, deltas: dict[str, list[tuple[Agg, int]]]) -> None:
+    def _commit(self, cards: dict[str, Card]) -> None:
         try:
             w = self._ix.writer(timeout=5.0)
         except LockError as exc:
@@ -216,26 +232,18 @@ class IndexWriter:
             for aid in self._deleted | set(self._pending):
                 w.delete_by_term("a_id", aid)
                 w.delete_by_term("b_id", aid)
-                w.delete_by_term("q_article", aid)
-            for art in self._pending.values():
-                w.add_document(**article_document(art))
-                w.add_document(**blob_document(art))
-                for q in quote_documents(art):
-                    w.add_document(**q)
+            for aid, art in self._pending.items():
+                for doc in self._docs.get(aid) or prepared_documents(art):
+                    w.add_document(**doc)
             # update_document costs a term deletion; new records are simply added
             for key, src in self._sources.items():
                 if key in self._replaced_sources:
                     w.delete_by_term("s_key", key)
                 w.add_document(**src)
-            for eid, changes in sorted(deltas.items()):
-                doc = self._stored(e_id=eid)
-                agg = doc["e_rec"] if doc else empty_agg(eid)
-                for delta, sign in changes:
-                    apply_delta(agg, delta, sign)
-                if doc is not None:
+            for eid, card in sorted(cards.items()):
+                if eid in self._cards:
                     w.delete_by_term("e_id", eid)
-                if agg["articles"] > 0:
-                    w.add_document(**entity_document(agg))
+                w.add_document(**entity_document(card))
             w.commit()
         except BaseException:
             w.cancel()
