@@ -98,7 +98,7 @@ def test_installed_browser_in_tmux(tui_index: Path, tmp_path: Path) -> None:
         term.keys("/")
         term.keys("bioreactor", literal=True)
         term.wait_for(lambda s: "bioreactor" in s.splitlines()[1], "the query in the search box")
-        term.wait_for(lambda s: "1 articles match" in s, "search results")
+        term.wait_for(lambda s: "1 article matches" in s, "search results")
         term.keys("Enter")  # run now and move to the results
         term.keys("Enter")  # open the article
         # the article opens in the right-hand pane, scrolled to its first hit

@@ -95,7 +95,7 @@ async def test_search_results_open_and_highlight_terms(reader) -> None:
         screen = main_screen(app)
         titles = [s.title for s in screen.articles.summaries]
         assert titles == ["Hanbit Biologics to double Songdo plant capacity by 2027"]
-        assert "1 articles match" in screen_text(app)
+        assert "1 article matches" in screen_text(app)
         await pilot.press("enter")  # run now, keyboard to the results
         await settle(pilot)
         await pilot.press("enter")  # open the article
@@ -535,7 +535,7 @@ async def test_newer_query_wins_over_a_slow_older_one(tui_index: Path) -> None:
         await settle(pilot, quiet=1.0)
         titles = [s.title for s in main_screen(app).articles.summaries]
         assert titles == ["Hanbit Biologics to double Songdo plant capacity by 2027"]
-        assert "1 articles match" in screen_text(app)
+        assert "1 article matches" in screen_text(app)
         assert main_screen(app).query_text == "bioreactor"
     slow.inner.close()
 

@@ -34,6 +34,11 @@ ENTITY_KIND = {
 SNIPPET_HIT_STYLE = "bold reverse"
 
 
+def count(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``: the header lines read as sentences."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def day(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d") if value else "undated"
 
@@ -70,7 +75,8 @@ def entity_header(entity: EntitySummary) -> Text:
         out.append("\nOrganisation: ")
         out.append_text(safe("; ".join(entity.orgs)))
     out.append(
-        f"\n{entity.article_count} articles · {entity.mention_count} mentions · {entity.quote_count} quotes",
+        f"\n{count(entity.article_count, 'article')} · {count(entity.mention_count, 'mention')}"
+        f" · {count(entity.quote_count, 'quote')}",
         "dim",
     )
     return out

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from kbio_tui.tui.errors import index_problem
+from kbio_tui.tui.formatting import count
 from kbio_tui.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
@@ -186,7 +187,7 @@ class MainScreen(Screen):
         pane = self.articles
         if mode == "search" and result is not None:
             self.terms = list(result.terms)
-            note = f"{result.total} articles match"
+            note = "1 article matches" if result.total == 1 else f"{result.total} articles match"
             if result.partial or result.message:
                 note += f" (partial: {result.message})" if result.message else " (partial)"
             bar.set_message(note)
@@ -205,7 +206,7 @@ class MainScreen(Screen):
         else:
             self.terms = []
             pane.border_title = Text("Articles · latest")
-            bar.set_message(f"{len(summaries)} latest articles" if summaries else "The index is empty.")
+            bar.set_message(count(len(summaries), 'latest article') if summaries else "The index is empty.")
             pane.show(summaries, empty="No articles in the index yet.")
         if keep:
             pane.select_id(keep)
