@@ -6,8 +6,6 @@ not an exception, because one strange article must not stop an ingest run.
 
 from __future__ import annotations
 
-import re
-
 from ..models import Article, EntityType
 from .doc import Doc
 from .figures import find_dates, find_figures
@@ -23,20 +21,29 @@ __all__ = ["extract", "extract_strict"]
 
 def _surname_mentions(doc: Doc, people: PeopleFinder, resolver: SpeakerResolver) -> None:
     """Link bare surnames ("Cho noted") to the one person they can mean; ambiguous ones stay unlinked."""
-    names = sorted(
-        {s.capitalize() for s in people.key_of_surname if len(s) > 1 and s.isalpha() and s.isascii()}
-    )
-    if not names:
-        return
-    # only the article's own surnames, as whole capitalised words: one C-speed scan
-    surname_re = re.compile(r"(?<![\w-])(" + "|".join(names) + r")(?![\w-])")
-    for m in surname_re.finditer(doc.text):
-        tok = m.group(1)
-        if doc.is_taken(m.start(), m.end()):
+    text = doc.text
+    hits: list[tuple[int, str]] = []
+    for s in people.key_of_surname:
+        if len(s) < 2 or not (s.isalpha() and s.isascii()):
             continue
-        eid = resolver.resolve_surname(tok, m.start())
+        name = s.capitalize()  # what a capitalised word [A-Z][a-z]+ equal to the surname looks like
+        i = text.find(name)
+        while i >= 0:
+            j = i + len(name)
+            if not (i and _word_char(text[i - 1])) and not (j < len(text) and _word_char(text[j])):
+                hits.append((i, name))
+            i = text.find(name, j)
+    for start, tok in sorted(hits):
+        end = start + len(tok)
+        if doc.is_taken(start, end):
+            continue
+        eid = resolver.resolve_surname(tok, start)
         if eid and doc.entities[eid].attrs.get("surname", "").lower() == tok.lower():
-            doc.add_mention(eid, m.start(), m.end())
+            doc.add_mention(eid, start, end)
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
 
 
 def extract_strict(article: Article) -> Article:

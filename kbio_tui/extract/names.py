@@ -309,8 +309,12 @@ class PersonName:
         return person_key(self.surname, self.given)
 
 
+_NON_ALNUM_RE = re.compile(r"[^a-z0-9]")
+_NAME_SPLIT_RE = re.compile(r"[\s,]+")
+
+
 def _letters(s: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", s.lower())
+    return _NON_ALNUM_RE.sub("", s.lower())
 
 
 def person_key(surname: str, given: str) -> str:
@@ -319,7 +323,7 @@ def person_key(surname: str, given: str) -> str:
 
 
 def _tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"[\s,]+", name.strip()) if t]
+    return [t for t in _NAME_SPLIT_RE.split(name.strip()) if t]
 
 
 @lru_cache(maxsize=4096)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ..models import Entity, EntityType
 from .doc import Doc
 from .gazetteer import ORGS
+from .lexicon import alternation
 
 TOKEN_RE = re.compile(r"[A-Za-z0-9](?:\.(?:[A-Z]\.)+|[A-Za-z0-9&\-]*\.?)")
 CONNECTORS = frozenset({"of", "and", "for", "on", "the", "&", "in", "by", "de"})
@@ -161,13 +162,36 @@ _LISTED_BODY_RE = re.compile(
     r"[A-Z][\w-]+(?:, [A-Z][\w-]+)+,? and [A-Z][\w-]+"
 )
 # "market tracker FnGuide": a descriptor noun phrase news uses before a firm's bare name.
+_DESCRIPTORS = (
+    "market tracker",
+    "data provider",
+    "data tracker",
+    "research firm",
+    "consultancy",
+    "consulting firm",
+    "pollster",
+    "market researcher",
+    "market research firm",
+    "brokerage",
+    "credit rating agency",
+    "rating agency",
+    "news agency",
+    "newspaper",
+    "daily",
+    "broadcaster",
+    "bourse",
+    "stock exchange",
+    "developer",
+    "drugmaker",
+    "drug developer",
+    "biotech",
+    "biotech firm",
+    "startup",
+    "contract manufacturer",
+    "pharmaceutical company",
+)
 _DESCRIBED_ORG_RE = re.compile(
-    r"\b(?:market tracker|data provider|data tracker|research firm|consultancy|consulting firm|pollster|"
-    r"market researcher|market research firm|brokerage|credit rating agency|rating agency|news agency|"
-    r"newspaper|daily|broadcaster|bourse|stock exchange|"
-    r"developer|drugmaker|drug developer|biotech|biotech firm|startup|contract manufacturer|"
-    r"pharmaceutical company)\s+"
-    r"([A-Z][\w&.-]*[A-Za-z](?:\s[A-Z][\w&-]*[A-Za-z]){0,3})"
+    rf"\b(?:{alternation(_DESCRIPTORS)})\s+([A-Z][\w&.-]*[A-Za-z](?:\s[A-Z][\w&-]*[A-Za-z]){{0,3}})"
 )
 _SUBJECT_DESCRIPTORS = frozenset(
     [
@@ -197,17 +221,21 @@ _GAZ_FIRST = frozenset(n.split()[0] for n in _GAZ_NAME) | frozenset(
 _GAZ_MAX = max(len(n.split()) for n in _GAZ_NAME)
 
 
-def _positions(items: list[str], wanted: set[str]) -> list[int]:
-    out: list[int] = []
-    for w in wanted:
-        i = -1
-        try:
-            while True:
-                i = items.index(w, i + 1)
-                out.append(i)
-        except ValueError:
-            continue
-    return out
+_NO_SIZES: frozenset[int] = frozenset()
+_SIZES: dict[int, dict[str, frozenset[int]]] = {}
+
+
+def _name_sizes(table: dict[str, str]) -> dict[str, frozenset[int]]:
+    """First word -> the word counts of the table's names that start with it (tables are module constants)."""
+    got = _SIZES.get(id(table))
+    if got is None:
+        sizes: dict[str, set[int]] = {}
+        for name in table:
+            words = name.split()
+            if words:
+                sizes.setdefault(words[0], set()).add(len(words))
+        got = _SIZES[id(table)] = {w: frozenset(v) for w, v in sizes.items()}
+    return got
 
 
 def token_ngram_hits(
@@ -221,14 +249,8 @@ def token_ngram_hits(
     """Longest n-grams of space-separated tokens whose lower-cased text is a key of ``table``."""
     out: list[tuple[int, int, str]] = []
     n = len(toks)
-    # Which first words occur at all is a C-speed set intersection; list.index then finds them.
-    nodot = [low[:-1] for low in lows if low[-1:] == "."]
-    present = firsts.intersection(lows).union(firsts.intersection(nodot))
-    if not present:
-        return out
-    cands = sorted(
-        {k for k in _positions(lows, present)} | {k for k in _positions(lows, {w + "." for w in present})}
-    )
+    cands = [k for k, low in enumerate(lows) if low in firsts or (low[-1:] == "." and low[:-1] in firsts)]
+    lens = _name_sizes(table)
     last_end = -1
     for i in cands:
         if i <= last_end:
@@ -236,7 +258,13 @@ def token_ngram_hits(
         j = i
         while j + 1 < n and j - i + 1 < max_n and text[toks[j][1] : toks[j + 1][0]] == " ":
             j += 1
+        low = lows[i]
+        sizes = lens.get(low, _NO_SIZES)
+        if low[-1:] == ".":
+            sizes = sizes | lens.get(low[:-1], _NO_SIZES)
         for k in range(j, i - 1, -1):
+            if k - i + 1 not in sizes:
+                continue  # no name with this first word has that many words
             a, b = toks[i][0], toks[k][1]
             written = text[a:b].lower()
             key = table.get(written)
@@ -250,10 +278,16 @@ def token_ngram_hits(
     return out
 
 
+_SLUG_DROP_RE = re.compile(r"\b(the|co\.?,? ltd\.?|co\.|ltd\.?|inc\.?|corp\.?|corporation|company)\b")
+_SLUG_SEP_RE = re.compile(r"[^a-z0-9]+")
+_LEAD_THE_RE = re.compile(r"^(?:the|The)\s+")
+_POSSESSIVE_RE = re.compile(r"['\u2019]s\s")
+
+
 def slug(name: str) -> str:
     s = name.lower().replace("&", " and ")
-    s = re.sub(r"\b(the|co\.?,? ltd\.?|co\.|ltd\.?|inc\.?|corp\.?|corporation|company)\b", " ", s)
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    s = _SLUG_DROP_RE.sub(" ", s)
+    return _SLUG_SEP_RE.sub("-", s).strip("-")
 
 
 def gazetteer_key(name: str) -> str | None:
@@ -273,6 +307,11 @@ def is_head(tok: str) -> bool:
 def acronym_fits(acr: str, words: list[str]) -> bool:
     """Loose initials test: each content word gives the acronym one or more letters, its first one
     being the word's initial ("KBMIA" fits Korea BioMedicine Industry Association)."""
+    return _acronym_fits(acr, tuple(words))
+
+
+@lru_cache(maxsize=8192)
+def _acronym_fits(acr: str, words: tuple[str, ...]) -> bool:
     acr = acr.rstrip("s") if len(acr) > 2 and acr[-1] == "s" and acr[:-1].isupper() else acr
     a = acr.lower()
     ws = [w.lower().strip(",.") for w in words]
@@ -356,7 +395,7 @@ class OrgFinder:
     def resolve(self, raw: str) -> Entity | None:
         """An org string from a caption or appositive ("KPBMA", "Dongin Law Group Lawyer")."""
         s = raw.strip().strip(",.")
-        s = re.sub(r"^(?:the|The)\s+", "", s)
+        s = _LEAD_THE_RE.sub("", s)
         if not s:
             return None
         if s in self.by_acr:
@@ -368,7 +407,7 @@ class OrgFinder:
                     self.by_acr[s] = ent.id
                     return ent
             return self.register(s, s)
-        parent = re.split(r"['\u2019]s\s", s, maxsplit=1)
+        parent = _POSSESSIVE_RE.split(s, maxsplit=1)
         if len(parent) == 2 and _is_org_name(parent[0].split()):
             s = parent[0]
         words = s.split()

@@ -25,9 +25,8 @@ _TITLE_START_RE = re.compile(
 
 CAP_RUN_RE = re.compile(
     r"[A-Z](?<![\w-][A-Z])(?:[A-Za-z]*(?:-[A-Za-z]+)?\.?|\.(?:[A-Z]\.){0,2})"
-    r"(?:[ ](?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)?\.?|(?:[A-Z]\.){1,3}))*"
+    r"(?:[ ](?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)?\.?|(?:[A-Z]\.){1,3}))+"  # 2+ words: one is never a name
 )
-_RUN_TOKEN_RE = re.compile(r"\S+")
 # "Minister of Food and Drug Safety Han Seung-mi": a long "Title of Body" right before the name.
 _TITLE_OF_BEFORE_RE = re.compile(
     r"\b((?:(?:Vice|Deputy|First|Second|Acting)\s+)?(?:Minister|Commissioner|President|Director|Chairman|"
@@ -155,6 +154,10 @@ _STOP_FIRST = frozenset(
 )
 
 
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "_-"
+
+
 @dataclass
 class PersonHit:
     name: PersonName
@@ -205,11 +208,18 @@ class PeopleFinder:
             run_text = m.group()
             if " " not in run_text:
                 continue  # one capitalised word is never a full name
-            toks = [(t.start(), t.end(), t.group()) for t in _RUN_TOKEN_RE.finditer(run_text)]
+            words = run_text.split(" ")  # the run pattern joins its tokens with single spaces
+            has_title_word = any(w.lower() in _TITLE_WORDS for w in words)
+            if len(words) == 2 and not has_title_word and words[0].lower() in _STOP_FIRST:
+                continue  # "The Company", "In March": no name can start at a stop word
+            toks = []
+            pos = 0
+            for w in words:
+                toks.append((pos, pos + len(w), w))
+                pos += len(w) + 1
             base = m.start()
             # a job title inside the run splits it: "Samsung Biologics CEO John Rim"
             title_start = title_end = -1
-            has_title_word = any(t[2].lower() in _TITLE_WORDS for t in toks)
             for k in range(len(toks) if has_title_word else 0):
                 for span in (3, 2, 1):
                     if k + span <= len(toks):
@@ -262,8 +272,9 @@ class PeopleFinder:
             return None
         text = self.doc.text
         end = start + len(name)
-        tm = _TITLE_OF_BEFORE_RE.search(text, max(0, start - 120), start)
-        if tm and _looks_like_name(name, need_korean=True):
+        korean = _looks_like_name(name, need_korean=True)
+        tm = _TITLE_OF_BEFORE_RE.search(text, max(0, start - 120), start) if korean else None
+        if tm:
             title, body = tm.group(1), tm.group(2)
             org = (
                 f"Ministry of {body}"
@@ -353,10 +364,20 @@ class PeopleFinder:
             toks = h.name.display.split()
             ends.update((toks[0], toks[-1]))
         bare: set[str] = set()
-        if ends:
-            for m in _CAP_WORD_RE.finditer(text):
-                if m.group() in ends and not mask[m.start()]:
-                    bare.add(m.group())
+        for tok in ends:  # each name end used as a whole capitalised word outside the names themselves
+            if not _CAP_WORD_RE.fullmatch(tok):
+                continue
+            i = text.find(tok)
+            while i >= 0:
+                j = i + len(tok)
+                if (
+                    not mask[i]
+                    and not (i and _word_char(text[i - 1]))
+                    and not (j < len(text) and _word_char(text[j]))
+                ):
+                    bare.add(tok)
+                    break
+                i = text.find(tok, i + 1)
         for h in kept:
             toks = h.name.display.split()
             prefer = next((t for t in (toks[-1], toks[0]) if t in bare), None)

@@ -14,16 +14,79 @@ from .doc import Doc, QSpan
 from .lexicon import ADVERBS, SPEECH_VERB_RE, SPEECH_VERBS, alternation
 from .speakers import Speaker, SpeakerResolver
 
-_TRAP_BEFORE_RE = re.compile(
-    r"(?:\b(?:topic|topics|theme|title|titled|entitled|slogan|motto|keyword|keywords|banner|named|called|dubbed|"
-    r"labeled|labelled|branded|so-called|known as|referred to as|the name|brand|campaign|project|program|"
-    r"programme|initiative|session|forum|conference|symposium|seminar|event|strategy|vision|plan|policy|"
-    r"report|book|film|series|act|law|bill|term|word|phrase|concept|motto of|themed)\s*(?:of|on|:|,)?\s*)$",
-    re.IGNORECASE,
+_TRAP_WORDS = (
+    "topic",
+    "topics",
+    "theme",
+    "title",
+    "titled",
+    "entitled",
+    "slogan",
+    "motto",
+    "keyword",
+    "keywords",
+    "banner",
+    "named",
+    "called",
+    "dubbed",
+    "labeled",
+    "labelled",
+    "branded",
+    "so-called",
+    "brand",
+    "campaign",
+    "project",
+    "program",
+    "programme",
+    "initiative",
+    "session",
+    "forum",
+    "conference",
+    "symposium",
+    "seminar",
+    "event",
+    "strategy",
+    "vision",
+    "plan",
+    "policy",
+    "report",
+    "book",
+    "film",
+    "series",
+    "act",
+    "law",
+    "bill",
+    "term",
+    "word",
+    "phrase",
+    "concept",
+    "themed",
+    "known as",
+    "referred to as",
+    "the name",
+    "motto of",
 )
-_NOUN_SLOT_BEFORE_RE = re.compile(
-    r"\b(?:of|the|its|their|his|her|a|an|for|on|about|in|to|with|our|this|that)\s*$", re.IGNORECASE
+_TRAP_BEFORE_RE = re.compile(rf"(?:\b(?:{alternation(_TRAP_WORDS)})\s*(?:of|on|:|,)?\s*)$", re.IGNORECASE)
+_SLOT_WORDS = (
+    "of",
+    "the",
+    "its",
+    "their",
+    "his",
+    "her",
+    "a",
+    "an",
+    "for",
+    "on",
+    "about",
+    "in",
+    "to",
+    "with",
+    "our",
+    "this",
+    "that",
 )
+_NOUN_SLOT_BEFORE_RE = re.compile(rf"\b(?:{alternation(_SLOT_WORDS)})\s*$", re.IGNORECASE)
 _TRAP_AFTER_RE = re.compile(
     r"^\W*\s*(?:as\s+(?:the|its|a|their|his|her)\s+(?:\w+\s+)?(?:keyword|slogan|motto|theme|title|vision|name|"
     r"goal|strategy|catchphrase|watchword)|(?:program|programme|project|campaign|initiative|forum|conference|"
@@ -105,6 +168,9 @@ _EVAL_CALLED_RE = re.compile(
 )
 _THAT_CLAUSE_RE = re.compile(r"\bthat\b")
 _CLAUSE_AFTER_RE = re.compile(r"\s+(?:that|the|it|its|this|these|they|we|how|why|whether)\b")
+
+
+_LEAD_PUNCT_RE = re.compile(r"^[\s,\u2014\u2013-]*")
 
 
 def _content(doc: Doc, q: QSpan) -> tuple[int, int]:
@@ -280,7 +346,7 @@ class QuoteFinder:
 
     def _post_verb(self, post: str) -> re.Match[str] | None:
         head = post[:120]
-        m = re.match(r"^[\s,\u2014\u2013-]*", head)
+        m = _LEAD_PUNCT_RE.match(head)
         rest = head[m.end() :] if m else head
         if not rest or rest[0] in ".;":
             return None
@@ -483,7 +549,9 @@ class QuoteFinder:
             m = _SAID_TAIL_RE.search(stext)
         if m is None or m.start() < 10:
             return None
-        speaker = self.sp.parse(sent.start + m.start("who"), sent.start + m.end("who"))
+        # "according to the Ministry of Trade, Industry and Energy.": the source may run past a comma
+        who_end = m.end("who") if m.re is _SAID_TAIL_RE else m.end()
+        speaker = self.sp.parse(sent.start + m.start("who"), sent.start + who_end)
         if speaker is None or speaker.kind is SpeakerKind.UNKNOWN:
             return None
         qa, qb = sent.start, sent.start + m.start()

@@ -23,6 +23,39 @@ _ANON_RE = re.compile(
     r"(?:the\s+)?[A-Za-z][\w .'&-]{0,50}?(?=,|$))?",
     re.IGNORECASE,
 )
+# First words that name a place or a kind of body, never one company on their own.
+_GENERIC_FIRST = frozenset(
+    [
+        "korea",
+        "korean",
+        "south",
+        "north",
+        "seoul",
+        "national",
+        "global",
+        "international",
+        "world",
+        "asian",
+        "european",
+        "american",
+        "new",
+        "first",
+        "the",
+        "ministry",
+        "university",
+        "hospital",
+        "health",
+        "food",
+        "drug",
+        "bio",
+        "pharma",
+        "medical",
+        "federal",
+        "state",
+        "city",
+    ]
+)
+_ANON_NOUN_RE = re.compile(alternation(ANON_NOUNS))  # cheap necessary condition for _ANON_RE
 _BARE_ANON_RE = re.compile(
     r"^\s*(?:(?:industry|government|company|market|ministry)\s+)?(sources|officials|insiders|observers|analysts|experts|critics)\b",
     re.IGNORECASE,
@@ -88,6 +121,9 @@ def role_fits(title: str, role: str | None) -> bool:
             return r.count(forms[0]) > r.count(f"vice {forms[0]}")  # "President" is not the vice president
         return True
     return False
+
+
+_CAMEL_WORD_RE = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*\b")
 
 
 @dataclass
@@ -184,7 +220,7 @@ class SpeakerResolver:
         if bare:
             return Speaker(SpeakerKind.ANONYMOUS, bare.group(0).strip(), None, "anonymous")
         low = region.lower()
-        anon = _ANON_RE.search(region) if any(n in low for n in ANON_NOUNS) else None
+        anon = _ANON_RE.search(region) if _ANON_NOUN_RE.search(low) else None
         title = _TITLE_ONLY_RE.search(region) if "the" in low else None
         if title and (not anon or title.start() <= anon.start()):
             ent = self._by_title(title.group(2), title.group(1).strip())
@@ -233,12 +269,17 @@ class SpeakerResolver:
 
     def _short_org(self, region: str) -> Entity | None:
         """ "According to Neuragen": a company's first name word standing for the company."""
-        words = _CAP_TOKEN_RE.findall(region) + re.findall(r"\b[A-Z][a-z]+[A-Z]\w*\b", region)
+        words = _CAP_TOKEN_RE.findall(region) + _CAMEL_WORD_RE.findall(region)
         if not words:
             return None
-        orgs = [e for e in self.doc.entities.values() if e.type is EntityType.ORG and " " in e.name]
+        by_first: dict[str, list[Entity]] = {}
+        for e in self.doc.entities.values():
+            if e.type is EntityType.ORG and " " in e.name:
+                by_first.setdefault(e.name.split()[0], []).append(e)
         for w in words:
-            fits = [e for e in orgs if e.name.split()[0] == w]
+            if w.lower() in _GENERIC_FIRST:
+                continue  # "Korea's health minister" is not the Korea Exchange
+            fits = by_first.get(w, [])
             if len(fits) == 1:
                 return fits[0]
         return None

@@ -115,6 +115,10 @@ _PLACE_FIRST = frozenset(k.split()[0] for k in _PLACE_LOWER)
 _PLACE_MAX = max(len(k.split()) for k in _PLACE_LOWER)
 
 
+_LETTER_DIGIT_RE = re.compile(r"[A-Z].*\d|\d.*[A-Z]")
+_SHORT_CODE_RE = re.compile(r"[A-Z]\d{1,2}")
+
+
 def find_laws(doc: Doc) -> None:
     text = doc.text
     if " Act" not in text and " Law" not in text and " Bill" not in text:
@@ -160,6 +164,13 @@ def find_products(doc: Doc) -> None:
     matches = []
     last = -1
     for paren in _PAREN_RE.finditer(text):
+        k = paren.start()
+        if k and text[k - 1] == " ":
+            k -= 1
+        if k and text[k - 1] in "'\u2018\u2019\"\u201c\u201d":
+            k -= 1
+        if not (k and text[k - 1].isalnum()):
+            continue  # the pattern needs a brand word right before this parenthesis
         m = PRODUCT_PAREN_RE.search(text, max(last + 1, paren.start() - 60), paren.end() + 70)
         if m and m.start() > last and m.end(1) <= paren.start() < m.start(3):
             matches.append(m)
@@ -217,13 +228,9 @@ def find_products(doc: Doc) -> None:
             pos = text.find(brand, end)
     for m in CODE_RE.finditer(text):
         code = m.group(1)
-        if (
-            code in _CODE_EXCLUDE
-            or doc.is_taken(m.start(1), m.end(1))
-            or not re.search(r"[A-Z].*\d|\d.*[A-Z]", code)
-        ):
+        if code in _CODE_EXCLUDE or doc.is_taken(m.start(1), m.end(1)) or not _LETTER_DIGIT_RE.search(code):
             continue
-        if re.fullmatch(r"[A-Z]\d{1,2}", code):
+        if _SHORT_CODE_RE.fullmatch(code):
             continue
         ent = doc.add_entity(
             Entity(id=f"product:{slug(code)}", type=EntityType.PRODUCT, name=code, attrs={"code": code})
