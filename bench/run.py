@@ -1,0 +1,422 @@
+"""One command for every speed figure: ``python bench/run.py --sizes 1000,10000 [--with-100k]``.
+
+Everything is measured in the same run, so the noisy shared machine affects the figure and its
+baseline alike.  Heavy steps run in child processes (bench/steps.py) whose whole process tree is
+sampled for peak memory.  Prints a table and writes bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import platform
+import pty
+import re
+import runpy
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PY = sys.executable
+SCORER = Path("/work/shared/tools/score_extraction.py")
+sys.path.insert(0, str(HERE))
+import gen_corpus  # noqa: E402
+
+NEW_START = 50_000_000  # article indices for "new" articles: never overlap a cached corpus
+
+
+@dataclass
+class Row:
+    size: str
+    figure: str
+    value: str
+    target: str = ""
+    ok: bool | None = None  # None: information only
+
+    @property
+    def verdict(self) -> str:
+        return "" if self.ok is None else ("PASS" if self.ok else "FAIL")
+
+
+ROWS: list[Row] = []
+NOTES: list[str] = []
+
+
+def row(size: str, figure: str, value: str, target: str = "", ok: bool | None = None) -> None:
+    r = Row(size, figure, value, target, ok)
+    ROWS.append(r)
+    print(f"  {r.size:>7} | {r.figure:<44} | {r.value:>22} | {r.target:<14} | {r.verdict}", flush=True)
+
+
+def note(text: str) -> None:
+    NOTES.append(text)
+    print(f"  note: {text}", flush=True)
+
+
+# ---- child processes -----------------------------------------------------------------------------
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    with contextlib.suppress(psutil.Error):
+        for p in [proc, *proc.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += p.memory_info().rss
+    return total
+
+
+def step(name: str, **args: object) -> tuple[dict, float]:
+    """Run one bench/steps.py step; returns (its JSON result, peak RSS of its process tree in MB)."""
+    p = subprocess.Popen(
+        [PY, str(HERE / "steps.py"), name, json.dumps(args, default=str)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        proc = psutil.Process(p.pid)
+        while not stop.is_set():
+            peak = max(peak, tree_rss(proc))
+            stop.wait(0.1)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    out, err = p.communicate()
+    stop.set()
+    th.join()
+    if p.returncode != 0:
+        tail = " | ".join(err.strip().splitlines()[-3:])
+        raise RuntimeError(f"step {name} failed (exit {p.returncode}): {tail}")
+    return json.loads(out.strip().splitlines()[-1]), peak / 2**20
+
+
+def du_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+# ---- time to first screen ------------------------------------------------------------------------
+
+_ESC = re.compile(
+    rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][A-Z0-9]|\x1b[=>78]"
+)
+
+
+def first_frame(
+    cmd: list[str],
+    *,
+    keys: list[tuple[float, bytes]] = (),
+    linger: float = 0.0,
+    timeout: float = 20.0,
+    env: dict[str, str] | None = None,
+) -> tuple[float | None, float, str]:
+    """Spawn ``cmd`` in an 80x24 pseudo-terminal; seconds until the first frame is on screen.
+
+    The first frame is the moment at least 1,000 printable cells (of 1,920) have been written,
+    escape sequences excluded: a full-screen Textual paint, not the mode-setting preamble.
+    ``keys`` are sent after the first frame (delay, bytes); then after ``linger`` seconds the
+    process's peak RSS (VmHWM) is read.  Returns (seconds or None, peak MB, screen text tail).
+    """
+    e = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", **(env or {})}
+    e.pop("NO_COLOR", None)
+    t0 = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        os.execve(cmd[0], cmd, e)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    printed = 0
+    ready: float | None = None
+    tail = b""
+    deadline = t0 + timeout
+    pending = list(keys)
+    linger_until: float | None = None
+    hwm = 0.0
+    while time.perf_counter() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.02)
+        now = time.perf_counter()
+        if r:
+            try:
+                data = os.read(fd, 1 << 16)
+            except OSError:
+                break
+            tail = (tail + data)[-20000:]
+            if ready is None:
+                printed += len(_ESC.sub(b"", data).replace(b"\r", b"").replace(b"\n", b""))
+                if printed >= 1000:
+                    ready = now - t0
+                    t_ready = now
+        if ready is not None:
+            while pending and now - t_ready >= pending[0][0]:
+                os.write(fd, pending.pop(0)[1])
+            if not pending and linger_until is None:
+                linger_until = now + linger
+            if linger_until is not None and now >= linger_until:
+                break
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                hwm = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    os.close(fd)
+    return ready, hwm, _ESC.sub(b"", tail).decode("utf-8", "replace")[-400:]
+
+
+def app_command(index: Path) -> list[str]:
+    exe = ROOT / ".venv" / "bin" / "kbio-tui"
+    if exe.exists():
+        return [str(exe), "--index", str(index)]
+    return [
+        PY,
+        "-c",
+        f"import sys; from pathlib import Path; from kbio_tui.tui.app import run_app; "
+        f"sys.exit(run_app(Path({str(index)!r})))",
+    ]
+
+
+def measure_start(index: Path, size: str, runs: int) -> None:
+    minimal = [PY, str(HERE / "minimal_app.py")]
+    app = app_command(index)
+    first_frame(minimal, timeout=10)  # warm the page cache for both
+    first_frame(app, timeout=20)
+    mins: list[float] = []
+    apps: list[float] = []
+    for _ in range(runs):
+        t, _, _ = first_frame(minimal, timeout=10)
+        if t is not None:
+            mins.append(t)
+        t, _, screen_ = first_frame(app, timeout=20)
+        if t is not None:
+            apps.append(t)
+        else:
+            note(f"kbio-tui drew no first frame within 20 s; screen tail: {screen_[-200:]!r}")
+            break
+    if not mins or not apps:
+        row(size, "first screen: kbio-tui / minimal Textual app", "n/a", "<= 1.5x", False)
+        return
+    m, a = sorted(mins)[len(mins) // 2], sorted(apps)[len(apps) // 2]
+    row(size, "first screen: minimal Textual app (median)", f"{m * 1000:.0f} ms")
+    row(size, "first screen: kbio-tui (median)", f"{a * 1000:.0f} ms")
+    row(size, "first screen: kbio-tui / minimal app", f"{a / m:.2f}x", "<= 1.5x", a / m <= 1.5)
+
+
+def measure_app_memory(index: Path, size: str, query: str) -> None:
+    keys = [(1.5, b"/")] + [(1.5 + 0.08 * (i + 1), bytes([c])) for i, c in enumerate(query.encode())]
+    t, hwm, _ = first_frame(app_command(index), keys=keys, linger=3.0, timeout=40)
+    if t is None:
+        row(size, "app peak RSS after a search", "n/a", "<= 250 MB", False)
+        return
+    row(size, f"app peak RSS after search '{query}'", f"{hwm:.0f} MB", "<= 250 MB", hwm <= 250)
+
+
+# ---- the suite -------------------------------------------------------------------------------------
+
+
+def corpus(n: int, seed: int, start: int = 0) -> Path:
+    name = f"n{n}-s{seed}" + (f"-o{start}" if start else "")
+    out = HERE / "corpus" / name
+    t = time.perf_counter()
+    gen_corpus.generate(n, out, seed=seed, start=start)
+    dt = time.perf_counter() - t
+    if dt > 1:
+        print(f"  generated {n} articles in {dt:.1f}s -> {out}", flush=True)
+    return out
+
+
+def truth_people(c: Path, k: int = 6) -> list[str]:
+    counts: dict[str, int] = {}
+    for a in json.loads((c / "truth.json").read_text())["articles"]:
+        for q in a["quotes"]:
+            if q["speaker"]:
+                counts[q["speaker"]] = counts.get(q["speaker"], 0) + 1
+    return [n for n, _ in sorted(counts.items(), key=lambda x: -x[1])[:k]]
+
+
+def score(export: Path, c: Path) -> dict:
+    fn = runpy.run_path(str(SCORER))["score"]
+    rows = [json.loads(line) for line in export.open(encoding="utf-8") if line.strip()]
+    return fn(rows, json.loads((c / "truth.json").read_text()))
+
+
+def run_size(n: int, seed: int, work: Path, *, last: bool) -> Path:
+    s = f"{n // 1000}k"
+    c = corpus(n, seed)
+    bare_dir, idx = work / f"bare-{n}", work / f"idx-{n}"
+    for d in (bare_dir, idx):
+        shutil.rmtree(d, ignore_errors=True)
+    bare, _ = step("bare", corpus=c, index=bare_dir)
+    bare_rate = bare["n"] / bare["index_seconds"]
+    row(s, "clean only (read + clean, 1 process)", f"{bare['n'] / bare['load_seconds']:.0f} art/s")
+    row(s, "bare Whoosh indexing, same text + schema", f"{bare_rate:.0f} art/s")
+    ing, peak = step("ingest", corpus=c, index=idx, workers=2, rebuild=True)
+    rate = ing["n"] / ing["seconds"]
+    row(s, "ingest end to end (workers=2)", f"{rate:.0f} art/s")
+    if ing["failures"]:
+        note(f"{s}: ingest failures, e.g. {ing['failures'][0]}")
+    if ing["outcomes"].get("added", 0) != n:
+        note(f"{s}: ingest outcomes {ing['outcomes']} (expected {n} added)")
+    row(s, "ingest / bare Whoosh", f"{rate / bare_rate:.2f}x", ">= 0.7x", rate / bare_rate >= 0.7)
+    row(s, "ingest peak RSS (process tree)", f"{peak:.0f} MB")
+    row(s, "index size on disk", f"{du_mb(idx):.0f} MB (bare {du_mb(bare_dir):.0f})")
+    shutil.rmtree(bare_dir, ignore_errors=True)
+    q, qpeak = step("query", index=idx, people=truth_people(c))
+    search_target = 250 if n > 50_000 else 100
+    row(s, "search + snippets (10 rows) p50", f"{q['search_p50']:.1f} ms")
+    row(
+        s,
+        "search + snippets (10 rows) p95",
+        f"{q['search_p95']:.1f} ms",
+        f"<= {search_target} ms",
+        q["search_p95"] <= search_target,
+    )
+    kinds = ", ".join(f"{k} {v[0]:.0f}/{v[1]:.0f}" for k, v in q["by_kind"].items())
+    note(f"{s}: search p50/p95 ms by kind: {kinds}; slowest: {q['slowest'][:4]}; partial={q['partial']}")
+    if q["errors"]:
+        note(f"{s}: query errors: {q['errors']}")
+    row(s, "person -> quotes (quotes_by) p50", f"{q['quotes_p50']:.1f} ms")
+    row(s, "person -> quotes (quotes_by) p95", f"{q['quotes_p95']:.1f} ms", "<= 50 ms", q["quotes_p95"] <= 50)
+    row(
+        s,
+        "person page (entity+quotes+articles) p95",
+        f"{q['page_p95']:.1f} ms",
+        "<= 50 ms",
+        q["page_p95"] <= 50,
+    )
+    row(s, "entity list by type (+filter) p50 / p95", f"{q['entities_p50']:.1f} / {q['entities_p95']:.1f} ms")
+    row(s, "reader open", f"{q['open_ms']:.0f} ms")
+    row(s, "query process peak RSS", f"{qpeak:.0f} MB")
+    note(f"{s}: index stats {q['stats']}; most quotes for one person: {q['max_quotes']}")
+    exp = work / f"export-{n}.jsonl"
+    step("export", index=idx, out=exp)
+    res = score(exp, c)
+    big = n >= 10_000
+    row(
+        s,
+        "quote F1 on generated truth",
+        f"{res['quotes_f1']:.3f}",
+        ">= 0.95" if big else "",
+        res["quotes_f1"] >= 0.95 if big else None,
+    )
+    row(s, "quote detection F1 / people F1", f"{res['quote_detection_f1']:.3f} / {res['people_f1']:.3f}")
+    by = ", ".join(f"{k} {v}" for k, v in res["by_attribution"].items())
+    note(
+        f"{s}: scorer: P={res['quotes_precision']} R={res['quotes_recall']} indirect_recall="
+        f"{res['indirect_recall']} title={res['title_ok']} author={res['author_ok']} date={res['date_ok']} "
+        f"junk_left={res['junk_left']}; by attribution: {by}"
+    )
+    probs = res["problems"]
+    kinds_of: dict[str, int] = {}
+    for p in probs:
+        k = re.sub(r"^[^:]+: ", "", p).split(" ")[0:3]
+        kinds_of[" ".join(k)] = kinds_of.get(" ".join(k), 0) + 1
+    top = sorted(kinds_of.items(), key=lambda x: -x[1])[:6]
+    note(f"{s}: scorer problem kinds: {top}; e.g. {[p for p in probs if 'quote' in p][:4]}")
+    return idx
+
+
+def split(seed: int, work: Path, n: int) -> None:
+    """Issue 3: extraction alone vs indexing alone over the first 3,000 articles."""
+    sp, _ = step("split", corpus=corpus(n, seed), index=work / "split", limit=3000)
+    shutil.rmtree(work / "split", ignore_errors=True)
+    ext, idx_rate = sp["n"] / sp["extract_seconds"], sp["n"] / sp["index_seconds"]
+    s = f"{sp['n'] / 1000:g}k"
+    row(s, "extraction alone (1 process)", f"{ext:.0f} art/s")
+    row(s, "indexing alone, kbio IndexWriter (1 process)", f"{idx_rate:.0f} art/s")
+    row(s, "extraction rate / indexing rate", f"{ext / idx_rate:.2f}x", ">= 1.0x", ext >= idx_rate)
+
+
+def run(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--with-100k", action="store_true")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--work", type=Path, default=HERE / "out")
+    ap.add_argument("--start-runs", type=int, default=5)
+    ap.add_argument("--skip-split", action="store_true", help="skip extraction-vs-indexing (issue 3)")
+    ap.add_argument("--skip-app", action="store_true", help="skip the start-up and app-memory figures")
+    a = ap.parse_args(argv)
+    sizes = sorted({int(x) for x in a.sizes.split(",") if x} | ({100_000} if a.with_100k else set()))
+    a.work.mkdir(parents=True, exist_ok=True)
+    cmd = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    print(f"{cmd}\n  {'size':>7} | {'figure':<44} | {'value':>22} | {'target':<14} |", flush=True)
+    t_all = time.perf_counter()
+    try:
+        if not a.skip_split:
+            split(a.seed, a.work, max(3000, min(sizes)))
+        last_idx = None
+        for n in sizes:
+            last_idx = run_size(n, a.seed, a.work, last=n == sizes[-1])
+        big = f"{sizes[-1] // 1000}k"
+        if not a.skip_app and last_idx is not None:
+            measure_start(last_idx, big, a.start_runs)
+            measure_app_memory(last_idx, big, "biosimilar")
+        # incremental: 1k new articles into the big index vs the same 1k alone
+        new = corpus(1000, a.seed, start=NEW_START)
+        alone = a.work / "idx-new1k"
+        shutil.rmtree(alone, ignore_errors=True)
+        r1, _ = step("ingest", corpus=new, index=alone, workers=2, rebuild=True)
+        r2, _ = step("ingest", corpus=new, index=last_idx, workers=2)
+        row(big, "1k new articles: alone", f"{r1['seconds']:.1f} s")
+        row(big, f"1k new articles: into the {big} index", f"{r2['seconds']:.1f} s")
+        ratio = r2["seconds"] / r1["seconds"]
+        row(big, "incremental / alone", f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5)
+        shutil.rmtree(alone, ignore_errors=True)
+    except RuntimeError as exc:
+        note(f"stopped: {exc}")
+    write_results(a.out, cmd, time.perf_counter() - t_all)
+    return 0 if all(r.ok is not False for r in ROWS) else 1
+
+
+def write_results(path: Path, cmd: str, seconds: float) -> None:
+    try:
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        rev = "?"
+    lines = [
+        "# Benchmark results",
+        "",
+        f"`{cmd}` — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, git {rev} (+ working tree), "
+        f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, Python {platform.python_version()}, "
+        f"{seconds / 60:.1f} min. See bench/README.md for what each figure means.",
+        "",
+        "| size | figure | value | target | |",
+        "|---|---|---|---|---|",
+        *[f"| {r.size} | {r.figure} | {r.value} | {r.target} | {r.verdict} |" for r in ROWS],
+        "",
+        "## Notes",
+        "",
+        *[f"- {n}" for n in NOTES],
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    sys.exit(run())
