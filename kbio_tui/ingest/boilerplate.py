@@ -84,6 +84,33 @@ _FOOTER_HEADING = re.compile(
     r"|top\s+\d+\s+(?:stories|news|articles|reads)|(?:hot|top|trending|breaking|latest|more)\s+(?:news|stories|articles|issues))$",
     re.IGNORECASE,
 )
+# Contact and filing metadata of press releases and government notices: ``Contact: ...``,
+# ``Division in charge: ...``, ``Attachment: ....pdf``. The label is followed directly by a colon.
+_META_LABEL = re.compile(
+    r"^(?:(?:media|press|investor|pr|further)\s+)?(?:contacts?|inquir(?:y|ies)|enquir(?:y|ies))\s*[:：]"
+    r"|^(?:(?:responsible|competent)\s+)?(?:division|department|dept\.?|bureau|office|team|person|official|officer)"
+    r"(?:\s+in\s+charge)?\s*[:：]"
+    r"|^(?:attachments?|attached\s+files?|files?|tel|telephone|phone|fax|mobile)\s*[:：]",
+    re.IGNORECASE,
+)
+# Headings that close a press release: what follows is boilerplate about the companies, legal
+# disclaimers and contacts, never more of the story.
+_RELEASE_FOOTER = re.compile(
+    r"^(?:(?i:about)\s+[A-Z0-9][^!?]{0,60}|(?i:forward[-\s]looking\s+statements?)(?:\s*[:：])?"
+    r"|(?i:cautionary\s+(?:note|statement)|safe\s+harbou?r)\b[^.!?]{0,60}"
+    r"|(?i:(?:(?:media|press|investor|pr)\s+)?(?:contacts?|inquiries|enquiries)(?:\s+information)?)(?:\s*[:：].*)?"
+    r"|SOURCE\s+[A-Z].{0,80}|#{3,}|-\s*30\s*-)$"
+)
+_SOURCE_CREDIT = re.compile(r"^\(?(?i:source|sources|data)\s*[:：]\s*[^.!?]{2,80}\)?$")
+# Links to the neighbouring articles: ``Previous article: ...``, ``Next  Notice on ...``, ``◀ Prev``.
+_PREV_NEXT = re.compile(
+    r"^[◀▶<>«»‹›]?\s*(?:previous|prev|next|newer|older)(?:\s+(?:article|story|post|news|item|page))?"
+    r"(?:\s*[:：>»›<«‹|\-–—▶◀]\s*|\s+)",
+    re.IGNORECASE,
+)
+_DOMAIN = re.compile(
+    r"^(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/?$", re.IGNORECASE
+)
 _HAS_ALNUM = re.compile(r"[^\W_]")
 _ONLY_NUMERIC = re.compile(r"^[\W\d_]*$")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]+")
@@ -95,6 +122,9 @@ def site_from_chrome(line: str) -> str | None:
     """The site name in chrome such as ``Dailypharm Live Search Close`` or ``latest news from JNPMEDI``."""
     if len(line) > 150:
         return None
+    domain_site = site_from_domain_line(line)
+    if domain_site:
+        return domain_site
     for pattern in (_SITE_CHROME, _FOLLOW):
         m = pattern.match(line)
         if m:
@@ -102,6 +132,28 @@ def site_from_chrome(line: str) -> str | None:
             if not all(w.lower() in UI_WORDS for w in site.split()):  # "Subscribe Newsletter Search"
                 return site
     return None
+
+
+def site_from_domain_line(line: str) -> str | None:
+    """``hani.co.kr | The Hankyoreh``: a site's address beside its name is masthead chrome.
+
+    Returns the name (or the address when it stands alone); None unless every part is an address
+    or a short capitalised name.
+    """
+    if len(line) > 100 or "." not in line:
+        return None
+    parts = [p.strip() for p in _NAV_SPLIT.split(line) if p.strip()]
+    if not 1 <= len(parts) <= 3:
+        return None
+    domains = [p for p in parts if _DOMAIN.match(p)]
+    names = [p for p in parts if not _DOMAIN.match(p)]
+    if not domains:
+        return None
+    for name in names:
+        words = name.split()
+        if len(words) > 5 or not all(w[0].isupper() or w.lower() in _NAV_CONNECTORS for w in words):
+            return None
+    return names[0] if names else domains[0]
 
 
 def is_navigation(line: str) -> bool:
@@ -125,6 +177,37 @@ def is_navigation(line: str) -> bool:
             low = w.lower()
             if not (w[0].isupper() or w[0].isdigit() or low in _NAV_CONNECTORS or low in UI_WORDS):
                 return False
+    return True
+
+
+def is_metadata_label(line: str) -> bool:
+    """A ``Label: value`` line of a release's filing data (contact, division in charge, attachment)."""
+    return len(line) < 300 and (":" in line or "：" in line) and bool(_META_LABEL.match(line))
+
+
+def is_source_credit(line: str) -> bool:
+    """``Source: Statistics Korea`` under a table or at a release's end: a credit, not prose."""
+    return len(line) < 100 and bool(_SOURCE_CREDIT.match(line))
+
+
+def starts_release_footer(line: str) -> bool:
+    """A heading after which a press release has only boilerplate (``About X``, ``Media Contact:``)."""
+    return len(line) < 120 and len(line.split()) <= 10 and bool(_RELEASE_FOOTER.match(line))
+
+
+def is_prev_next(line: str, *, explicit_only: bool = False) -> bool:
+    """A link to the previous or next article: a title after Previous/Next, never a sentence.
+
+    ``explicit_only`` asks for ``Previous article``/``Next:`` forms, safe anywhere on the page; the bare
+    ``Next Title`` form is judged only after the article has run (a body line ``Next steps`` is not it).
+    """
+    if len(line) > 200 or _ENDS_PROSE.search(line) or line.endswith("."):
+        return False
+    m = _PREV_NEXT.match(line)
+    if not m:
+        return False
+    if explicit_only:
+        return m.group(0).strip().lower() not in {"previous", "prev", "next", "newer", "older"}
     return True
 
 

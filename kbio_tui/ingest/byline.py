@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .boilerplate import UI_WORDS
-from .dates import date_line
+from .dates import date_line, split_trailing_date
 
 _PREFIX = re.compile(
     r"^(?:written\s+by|reported\s+by|posted\s+by|story\s+by|words\s+by|by|reporter|staff\s+reporter"
@@ -20,7 +20,9 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _SUFFIX_ROLE = re.compile(
-    r"^(?P<rest>.+?),?\s+(?:reporter|staff reporter|correspondent|기자)$", re.IGNORECASE
+    r"^(?P<rest>.+?),?\s+(?:(?:staff|senior|chief|special|business|science|health)\s+)?"
+    r"(?:reporter|correspondent|writer|기자)$",
+    re.IGNORECASE,
 )
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _NAME_EMAIL = re.compile(
@@ -35,10 +37,11 @@ _PREFIX_WORDS = (
     "written", "reported", "posted", "story", "words", "by", "reporter", "staff", "correspondent", "author",
     "writer", "editor",
 )  # fmt: skip
-_SUFFIX_WORDS = ("reporter", "correspondent", "기자")
+_SUFFIX_WORDS = ("reporter", "correspondent", "writer", "기자")
 _NAME_TOKEN = re.compile(r"^[A-Z][\w'’.\-]*$|^(?:and|&|de|van|von|der|bin|al)$")
 _SEGMENT_SPLIT = re.compile(r"\||\s[·•]\s")
 _NAME_LIST_SPLIT = re.compile(r"\s*,\s*|\s+(?:and|&)\s+")
+_YEAR = re.compile(r"\d{4}")
 _SHOUTED = re.compile(r"^[A-Z]{2,}(?:-[A-Z]{2,})?$")
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?$")
 # Words that make a short capitalised line a label, masthead or company rather than a person.
@@ -123,6 +126,18 @@ def parse_byline(line: str) -> Byline | None:
     """The byline in ``line``, or None when the line is not a byline."""
     if len(line) > 160:
         return None
+    found = _parse_byline(line)
+    if found is None and line[:1].isalpha() and _YEAR.search(line):
+        # "By Kim Ji-ho Nov 18, 2026": the date follows the name with no separator
+        split = split_trailing_date(line)
+        if split:
+            head = _parse_byline(split[0])
+            if head and not head.published:
+                return Byline(author=head.author, published=split[1], updated=split[2], org=head.org)
+    return found
+
+
+def _parse_byline(line: str) -> Byline | None:
     segments = [s.strip() for s in _SEGMENT_SPLIT.split(line) if s.strip()]
     if not segments:
         return None
@@ -153,6 +168,9 @@ def parse_byline(line: str) -> Byline | None:
             inner = _NAME_EMAIL.match(rest)
             if inner:
                 rest = inner.group("rest").strip()
+            role = _SUFFIX_ROLE.match(rest) if pattern is _PREFIX else None
+            if role:  # "By Jung Hye-min, staff reporter"
+                rest = role.group("rest").strip()
             if _looks_like_name(rest):
                 return Byline(author=normalize_author(rest), published=published, updated=updated)
             return None

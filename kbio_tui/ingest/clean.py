@@ -26,6 +26,13 @@ from .titles import tidy_title
 _FIRST_SENTENCE = re.compile(r"^(.{15,200}?[.!?])(?=\s|$)")
 _BYLINE_START = re.compile(r"^(?:by|reporter|written|posted|updated|published)\b", re.IGNORECASE)
 _DECORATION = re.compile(r"^[▲△▶]\s*")
+_GAP = re.compile(r"[ \t\u00a0]{2,}|\t")
+# "News provided by" over the issuer's name, as wire services print press releases
+_PROVIDED_BY = re.compile(
+    r"^(?:news\s+|content\s+|press\s+release\s+)?(?:provided|distributed|issued)\s+by\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_ORG_MAX_WORDS = 8
 _FOOTER_MAX_WORDS = 10  # a trailing line this short and unpunctuated is a signature or widget label
 DECK_MAX_WORDS = 40
 
@@ -72,7 +79,7 @@ def split_lines(text: str) -> list[str]:
     out: list[str] = []
     joinable = False
     for raw in strip_controls(text).split("\n"):
-        line = squash(raw)
+        line = _spaced_menu(raw) or squash(raw)
         if not line:
             joinable = False
             continue
@@ -83,6 +90,39 @@ def split_lines(text: str) -> list[str]:
         last = out[-1]
         joinable = len(last) > 50 and not _ENDS_SENTENCE.search(last[-8:])
     return out
+
+
+def _spaced_menu(raw: str) -> str | None:
+    """A menu laid out with runs of spaces (``News  Deals  Clinical  Policy``) as a ``|``-joined line."""
+    if "  " not in raw and "\t" not in raw:
+        return None
+    parts = [p for p in _GAP.split(raw.strip()) if p]
+    if len(parts) < 3:
+        return None
+    piped = " | ".join(parts)
+    return piped if bp.is_navigation(piped) else None
+
+
+def _outlet_date(line: str) -> tuple[str, datetime | None] | None:
+    """``Seoul Bio Weekly | 2026-01-01``: an outlet name beside the date, not a deck line."""
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) != 2:
+        return None
+    for name, when in ((parts[0], parts[1]), (parts[1], parts[0])):
+        dates = date_line(when)
+        if dates and is_masthead(name):
+            return name, dates[0] or dates[1]
+    return None
+
+
+def _is_prev_next_link(lines: list[str], i: int) -> bool:
+    """A Previous/Next link under the article; a bare ``Next ...`` line needs a Previous/Next neighbour."""
+    line = lines[i]
+    if not bp.is_prev_next(line):
+        return False
+    if bp.is_prev_next(line, explicit_only=True) or line[:4].lower() == "prev":
+        return True
+    return any(0 <= j < len(lines) and bp.is_prev_next(lines[j]) for j in (i - 1, i + 1))
 
 
 def first_sentence(paragraph: str) -> str:
@@ -127,6 +167,7 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
     lines = split_lines(text)
     title_at: int | None = None
     head_content = False  # a non-chrome line was seen before the headline
+    provider_next = False  # the previous line was "News provided by": this one names the issuer
     for i, raw in enumerate(lines):
         line = _BULLET.sub("", raw)
         if not line:
@@ -142,7 +183,11 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
                 seen.add(_key(line))
                 out.paragraphs.append(line)
             continue
-        if phase == "body" and out.paragraphs and bp.starts_footer(line):
+        if (
+            phase == "body"
+            and out.paragraphs
+            and (bp.starts_footer(line) or bp.starts_release_footer(line) or _is_prev_next_link(lines, i))
+        ):
             break
         dates = date_line(line)
         if dates:
@@ -157,7 +202,23 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             if bp.is_copyright(line):
                 outlet.add("copyright", bp.site_from_copyright(line))
             continue
+        if bp.is_metadata_label(line) or bp.is_source_credit(line):
+            continue
+        if bp.is_prev_next(line, explicit_only=True):
+            continue
         if english and bp.hangul_share(line) > 0.5:
+            continue
+        if provider_next:
+            provider_next = False
+            if len(line.split()) <= _ORG_MAX_WORDS and line[0].isupper() and line[-1] not in "!?:":
+                out.author = out.author or line
+                continue
+        provided = _PROVIDED_BY.match(line) if len(line) < 120 else None
+        if provided:
+            rest = provided.group("rest").strip()
+            if rest and len(rest.split()) <= _ORG_MAX_WORDS:
+                out.author = out.author or rest
+            provider_next = not rest
             continue
         key = _key(line)
         if key == title_key or key in seen:
@@ -178,6 +239,11 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             out.author = out.author or name
             continue
         if bp.is_navigation(line):
+            continue
+        at = _outlet_date(line) if "|" in line else None
+        if at:
+            outlet.add("byline", at[0])
+            out.published = out.published or at[1]
             continue
         if phase == "head":
             title = title_candidate(line)

@@ -39,12 +39,18 @@ _TIME = (
     r"(?:(?:\s*[-,|T@]\s*|\s+(?:at\s+)?)(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
     r"(?:\s*(?P<ampm>[ap]\.?m\.?))?)?"
 )
-_ZONE = r"(?:\s*(?P<z>Z|[+-]\d{2}:?\d{2})|\s*\(?(?P<za>KST|UTC|GMT)\)?)?"
+_ZONE = (
+    r"(?:\s*(?P<z>Z|[+-]\d{2}:?\d{2})"
+    r"|\s*\(?(?P<za>KST|UTC|GMT|ET|EST|EDT|CT|PT|PST|PDT|CET|CEST|BST|JST|HKT|SGT)(?![A-Za-z])"
+    r"(?:\s*[+-]\d{1,2}(?::?\d{2})?)?\)?)?"
+)
+# Some wires print the clock before the date: ``09:16 December 15, 2025``.
+_LEAD_TIME = r"(?:(?P<h0>\d{1,2}):(?P<mi0>\d{2})\s+(?=[A-Za-z]))?"
 _DATE = re.compile(
-    r"(?<!\d)(?:"
+    r"(?<!\d)" + _LEAD_TIME + r"(?:"
     r"(?P<y1>\d{4})\s*[-./]\s*(?P<m1>\d{1,2})\s*[-./]\s*(?P<d1>\d{1,2})\.?"
     r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+" + _MON.replace("mon", "mon2") + r",?\s+(?P<y2>\d{4})"
-    r"|" + _MON.replace("mon", "mon3") + r"\s+(?P<d3>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{4})"
+    r"|" + _MON.replace("mon", "mon3") + r"\s*(?P<d3>\d{1,2})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y3>\d{4})"
     r")" + _TIME + _ZONE + r"(?!\d)",
     re.IGNORECASE,
 )
@@ -54,6 +60,8 @@ _LABEL = re.compile(
 )
 _LEFTOVER = re.compile(r"[\s:|,\-–—/()\[\]•·.]+")
 _YEAR = re.compile(r"\d{4}")
+# Counters that share the date line on many sites: ``Hit 1,482``, ``Views: 310``, ``3 min read``.
+_COUNTER = re.compile(r"\b(?:hits?|views?|reads?)\s*:?\s*\d[\d,]*\b|\b\d{1,3}\s+min(?:ute)?s?\s+read\b", re.I)
 _UPDATED = {"updated", "modified", "edited", "revised", "last"}
 _ALLOWED_WORDS = {
     "published", "posted", "updated", "modified", "edited", "revised", "input", "created", "date",
@@ -70,8 +78,8 @@ def _build(m: re.Match[str]) -> datetime | None:
         y, mo, d = int(g["y2"]), _MONTHS[g["mon2"].lower().rstrip(".")], int(g["d2"])
     else:
         y, mo, d = int(g["y3"]), _MONTHS[g["mon3"].lower().rstrip(".")], int(g["d3"])
-    h = int(g["h"] or 0)
-    mi = int(g["mi"] or 0)
+    h = int(g["h"] or g["h0"] or 0)
+    mi = int(g["mi"] or g["mi0"] or 0)
     s = int(g["s"] or 0)
     ampm = (g["ampm"] or "").replace(".", "").lower()
     if ampm == "pm" and h < 12:
@@ -118,6 +126,8 @@ def date_line(line: str) -> tuple[datetime | None, datetime | None] | None:
     """
     if len(line) > 160 or not _YEAR.search(line):
         return None
+    if "read" in line.lower() or "hit" in line.lower() or "view" in line.lower():
+        line = _COUNTER.sub(" ", line)
     published: datetime | None = None
     updated: datetime | None = None
     pos = 0
@@ -141,3 +151,20 @@ def date_line(line: str) -> tuple[datetime | None, datetime | None] | None:
     if any(w and w.lower() not in _ALLOWED_WORDS for w in words):
         return None
     return published, updated
+
+
+def split_trailing_date(line: str) -> tuple[str, datetime | None, datetime | None] | None:
+    """``By Kim Ji-ho  Nov 18, 2026 (GMT+09:00)`` -> (``By Kim Ji-ho``, published, updated).
+
+    For bylines that run straight into their date with no separator; None when no date ends the line.
+    """
+    if len(line) > 160 or not _YEAR.search(line):
+        return None
+    for m in _DATE.finditer(line):
+        head = line[: m.start()].strip()
+        if not head:
+            continue
+        dates = date_line(line[m.start() :])
+        if dates:
+            return head, dates[0], dates[1]
+    return None

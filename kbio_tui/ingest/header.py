@@ -42,8 +42,9 @@ def title_candidate(line: str) -> str | None:
         return None
     if marked or len(words) >= 4:
         return title
-    # two or three capitalised words are a masthead ("The Korea Herald"), not a headline
-    if any(not w[0].isupper() for w in words):
+    # two or three capitalised words are a masthead ("The Korea Herald") or a section label
+    # ("Bio & Pharma", "Science and Tech"), not a headline
+    if any(not w[0].isupper() and w.lower() not in _CONNECTORS for w in words):
         return title
     return None
 
@@ -64,7 +65,13 @@ def is_outlet_name(line: str) -> bool:
 
 def is_menu(line: str) -> bool:
     """Interface chrome that separates the masthead area from the headline."""
-    return bool(bp.site_from_chrome(line)) or bp.is_noise(line) or bp.is_navigation(line)
+    return (
+        bool(bp.site_from_chrome(line))
+        or bp.is_noise(line)
+        or bp.is_navigation(line)
+        or bp.is_metadata_label(line)
+        or bp.is_prev_next(line, explicit_only=True)
+    )
 
 
 def choose_title(lines: list[str], english: bool, start: int, *, first_content: bool) -> int:
