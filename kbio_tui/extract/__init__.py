@@ -42,6 +42,23 @@ def _surname_mentions(doc: Doc, people: PeopleFinder, resolver: SpeakerResolver)
             doc.add_mention(eid, start, end)
 
 
+def _full_name_mentions(doc: Doc) -> None:
+    """Every later use of a known full name is a mention, whatever its context ("David Park was ...")."""
+    text = doc.text
+    for ent in [e for e in doc.entities.values() if e.type is EntityType.PERSON and " " in e.name]:
+        name = ent.name
+        i = text.find(name)
+        while i >= 0:
+            j = i + len(name)
+            if (
+                not (i and _word_char(text[i - 1]))
+                and not (j < len(text) and _word_char(text[j]))
+                and not doc.is_taken(i, j)
+            ):
+                doc.add_mention(ent.id, i, j)
+            i = text.find(name, j)
+
+
 def _word_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
@@ -56,6 +73,7 @@ def extract_strict(article: Article) -> Article:
         orgs.register(article.outlet)
     people = PeopleFinder(doc, orgs)
     people.run()
+    _full_name_mentions(doc)
     _surname_mentions(doc, people, SpeakerResolver(doc, people.key_of_surname))
     find_products(doc)
     find_places(doc, orgs.tokens, orgs.lows)

@@ -44,6 +44,13 @@ ORGS: dict[str, tuple[str, str | None, tuple[str, ...]]] = {
     "nmpa": ("National Medical Products Administration", "NMPA", ()),
     "mhra": ("Medicines and Healthcare products Regulatory Agency", "MHRA", ()),
     "cdc": ("Centers for Disease Control and Prevention", "CDC", ()),
+    # international bodies news cites by acronym alone
+    "oecd": ("OECD", "OECD", ("Organisation for Economic Co-operation and Development",)),
+    "unicef": ("UNICEF", "UNICEF", ()),
+    "paho": ("Pan American Health Organization", "PAHO", ()),
+    "gavi": ("Gavi", None, ("Gavi, the Vaccine Alliance",)),
+    "wto": ("World Trade Organization", "WTO", ()),
+    "cepi": ("Coalition for Epidemic Preparedness Innovations", "CEPI", ()),
     "samsung-biologics": ("Samsung Biologics", None, ()),
     "samsung-bioepis": ("Samsung Bioepis", None, ()),
     "samsung-electronics": ("Samsung Electronics", None, ()),

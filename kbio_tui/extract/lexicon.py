@@ -220,6 +220,9 @@ TITLES: tuple[str, ...] = (
     "counsel",
     "dean",
     "superintendent",
+    "reviewer",
+    "inspector",
+    "scientist",
 )
 # Titles that may precede a name directly ("CEO John Rim", "Chairman Seo Jung-jin", "Dr. Kim").
 PRE_NAME_TITLES: tuple[str, ...] = tuple(

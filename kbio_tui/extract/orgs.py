@@ -138,8 +138,27 @@ ORG_HEADS = frozenset(
         "healthcare",
         "medicine",
         "medicines",
+        "vaccine",
+        "vaccines",
+        "diagnostics",
+        "sciences",
+        # foreign legal forms end a company's name ("Helvara AG", "Vostermans Biotech N.V.")
+        "ag",
+        "gmbh",
+        "plc",
+        "n.v.",
+        "n.v",
+        "b.v.",
+        "b.v",
+        "k.k.",
+        "k.k",
+        "s.a.",
+        "s.a",
+        *("daily", "herald", "times", "journal", "tribune", "gazette"),
     ]
 )
+# Newspapers keep their article: "told The Korea Economic Daily".
+_NEWS_HEADS = frozenset(["daily", "herald", "times", "journal", "tribune", "gazette"])
 _PLACE_ADJ = frozenset(
     [
         "korea",
@@ -155,7 +174,10 @@ _PLACE_ADJ = frozenset(
     ]
 )
 # Legal-form suffixes are not part of the name analysts search for ("Meridian Oncology Ltd.").
-_LEGAL_SUFFIX_RE = re.compile(r"(?:,?\s+(?:Co\.?,?\s*Ltd|Co|Ltd|Inc|Corp|LLC|Limited|GmbH|AG|plc)\.?)+$")
+_LEGAL_SUFFIX_RE = re.compile(r"(?:,?\s+(?:Co\.?,?\s*Ltd|Co|Ltd|Inc|Corp|LLC|Limited)\.?)+$")
+# Foreign legal forms stay in the displayed name (news writes "Helvara AG" as the name) but not in the id,
+# so "Helvara AG" and a later bare "Helvara" are one organisation.
+_FOREIGN_SUFFIX_RE = re.compile(r"(?:,?\s+(?:GmbH|AG|plc|PLC|N\.V\.?|B\.V\.?|K\.K\.?|S\.A\.?|SE|AB|ASA))$")
 # "Ministry of Trade, Industry and Energy": commas inside a public body's name.
 _LISTED_BODY_RE = re.compile(
     r"(?:Ministry|Department|Committee|Commission|Council|Institute|Agency|Office) of "
@@ -356,6 +378,87 @@ def _is_org_name(words: list[str]) -> bool:
     return gazetteer_key(" ".join(words)) is not None
 
 
+_FOREIGN_LEGAL = frozenset(["ag", "gmbh", "plc", "n.v.", "b.v.", "k.k.", "s.a.", "inc.", "ltd.", "corp."])
+# Job titles that follow an organisation name directly ("... of Hematology President Yoo").
+_TITLE_STOP = frozenset(
+    ["president", "chairman", "chairwoman", "ceo", "director", "head", "professor", "minister", "dean"]
+)
+
+
+_BODY_HEADS = frozenset(
+    (
+        "association",
+        "associations",
+        "federation",
+        "council",
+        "alliance",
+        "society",
+        "agency",
+        "administration",
+        "ministry",
+        "service",
+        "bureau",
+        "office",
+        "department",
+        "division",
+        "commission",
+        "committee",
+        "board",
+        "authority",
+        "assembly",
+        "court",
+        "union",
+        "network",
+        "consortium",
+        "institute",
+        "institution",
+        "university",
+        "college",
+        "school",
+        "hospital",
+        "clinic",
+        "center",
+        "centre",
+        "foundation",
+        "organization",
+        "organisation",
+        "party",
+        "exchange",
+        "fund",
+        "bank",
+    )
+)
+_COMPANY_HEADS = ORG_HEADS - _BODY_HEADS
+
+
+def _split_run(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """ "the Democratic Party and the Korean Society of Hematology": two bodies, not one.
+
+    "and" splits only where a name plainly ends before it (a legal form) or a new one starts ("and the").
+    """
+    parts: list[list[tuple[int, int, str]]] = []
+    cur: list[tuple[int, int, str]] = []
+    # "Hwarang Vaccine and Dongbu Labs": two firms; "X Pharmaceutical and Y Association" stays one body
+    last_head = next((t[2].lower().rstrip(",") for t in reversed(run) if is_head(t[2])), "")
+    for k, tok in enumerate(run):
+        low = tok[2].lower()
+        if (
+            low == "and"
+            and cur
+            and (
+                (k + 1 < len(run) and run[k + 1][2].lower() == "the")
+                or cur[-1][2].lower() in _FOREIGN_LEGAL
+                or (cur[-1][2].lower() in _COMPANY_HEADS and last_head in _COMPANY_HEADS)
+            )
+        ):
+            parts.append(cur)
+            cur = []
+            continue
+        cur.append(tok)
+    parts.append(cur)
+    return [p for p in parts if p]
+
+
 class OrgFinder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -369,19 +472,24 @@ class OrgFinder:
         stripped = _LEGAL_SUFFIX_RE.sub("", name)
         if stripped != name and len(stripped) >= 3:
             name = stripped
-        key = gazetteer_key(name) or (gazetteer_key(acronym) if acronym else None)
+        bare = _FOREIGN_SUFFIX_RE.sub("", name)
+        if len(bare) < 3:
+            bare = name
+        key = gazetteer_key(bare) or (gazetteer_key(acronym) if acronym else None)
         if key is None and acronym and acronym in self.by_acr:
             eid = self.by_acr[acronym]
         elif key is None and name in self.by_acr:
             eid = self.by_acr[name]
         else:
-            eid = f"org:{key or slug(name)}"
+            eid = f"org:{key or slug(bare)}"
         if acronym is None and key and ORGS[key][1]:
             acronym = ORGS[key][1]
         ent = Entity(id=eid, type=EntityType.ORG, name=display_if_new or name, acronym=acronym)
         if key:
             ent.attrs["full_name"] = ORGS[key][0]
         ent = self.doc.add_entity(ent)
+        if ent.name == bare and name != bare:
+            ent.name = name  # "Helvara AG" written once names the body better than a bare "Helvara"
         if key and ent.name != name and name.lower() == ORGS[key][0].lower():
             ent.aliases.append(ent.name)  # the full official name, once written, is the display name
             ent.name = name
@@ -545,38 +653,53 @@ class OrgFinder:
                 run = run[1:]
             while run and run[-1][2].lower() in CONNECTORS:
                 run = run[:-1]
-            words = [w for _, _, w in run]
-            heads = [
-                k
-                for k, w in enumerate(words)
-                if is_head(w) and (k > 0 or (len(words) > 2 and words[1].lower() in ("of", "for", "on")))
-            ]
+            for part in _split_run(run):
+                self._register_run(part)
+
+    def _register_run(self, run: list[tuple[int, int, str]]) -> None:
+        text = self.doc.text
+        while run and (run[0][2].lower() in CONNECTORS or run[0][2].lower().endswith("-based")):
+            run = run[1:]  # "Boston-based Harbor Peak Ventures": the place is not part of the name
+        words = [w for _, _, w in run]
+        heads = [
+            k
+            for k, w in enumerate(words)
+            if is_head(w) and (k > 0 or (len(words) > 2 and words[1].lower() in ("of", "for", "on")))
+        ]
+        if not heads:
+            return
+        # "Professor Han Ji-sun of Yonsei University": the organisation starts after "of"
+        cut = max((k for k in range(heads[0]) if words[k].lower() in ("of", "at", "from")), default=-1)
+        if cut >= 0:
+            run, words = run[cut + 1 :], words[cut + 1 :]
+            heads = [k - cut - 1 for k in heads if k > cut]
+            while words and words[0].lower() in LEAD_STRIP:
+                run, words = run[1:], words[1:]
+                heads = [k - 1 for k in heads if k > 0]
             if not heads:
-                continue
-            # "Professor Han Ji-sun of Yonsei University": the organisation starts after "of"
-            cut = max((k for k in range(heads[0]) if words[k].lower() in ("of", "at", "from")), default=-1)
-            if cut >= 0:
-                run, words = run[cut + 1 :], words[cut + 1 :]
-                heads = [k - cut - 1 for k in heads if k > cut]
-                while words and words[0].lower() in LEAD_STRIP:
-                    run, words = run[1:], words[1:]
-                    heads = [k - 1 for k in heads if k > 0]
-                if not heads:
-                    continue
-            h = heads[-1]
-            if words[h].lower() in ("organization", "organisation") and words[0].lower() not in _PLACE_ADJ:
-                continue
-            end = h
-            if h + 1 < len(words) and words[h + 1].lower() in ("of", "for", "on"):
-                end = len(words) - 1
-            span = run[: end + 1]
-            sa, sb = span[0][0], span[-1][1]
-            if sb - sa < 4 or self.doc.is_taken(sa, sb):
-                continue
-            name = text[sa:sb].rstrip(".")
-            sb = sa + len(name)
-            ent = self.register(name)
-            self.doc.add_mention(ent.id, sa, sb)
+                return
+        h = heads[-1]
+        if words[h].lower() in ("organization", "organisation") and words[0].lower() not in _PLACE_ADJ:
+            return
+        end = h
+        if h + 1 < len(words) and words[h + 1].lower() in ("of", "for", "on"):
+            end = len(words) - 1
+            # "Korean Society of Hematology President Yoo": a job title ends the name
+            stop = next((k for k in range(h + 2, len(words)) if words[k].lower() in _TITLE_STOP), None)
+            if stop is not None:
+                end = stop - 1
+        span = run[: end + 1]
+        sa, sb = span[0][0], span[-1][1]
+        if sb - sa < 4 or self.doc.is_taken(sa, sb):
+            return
+        if words[h].lower().rstrip(".,") in _NEWS_HEADS and text[max(0, sa - 4) : sa] == "The ":
+            sa -= 4
+        name = text[sa:sb]
+        if words[end].lower() not in _FOREIGN_LEGAL:  # "N.V." keeps its last dot; a sentence's does not
+            name = name.rstrip(".")
+        sb = sa + len(name)
+        ent = self.register(name)
+        self.doc.add_mention(ent.id, sa, sb)
 
     def _bare_acronyms(self) -> None:
         for m in ACRONYM_RE.finditer(self.doc.text):

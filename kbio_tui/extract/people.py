@@ -35,8 +35,14 @@ _TITLE_OF_BEFORE_RE = re.compile(
 )
 CAPTION_TAIL_RE = re.compile(r"\s?\(([^()]{2,140})\)")
 APPOS_TAIL_RE = re.compile(
-    r",\s+(?:(?:a|an|the)\s+)?([A-Za-z][A-Za-z .&'-]{1,60}?)\s+(?:at|of|from|with|for|in)\s+"
-    r"(?:the\s+)?([A-Z][^,;()]{1,100}?)(?=,|;|\.\s|\s+(?:who|said|says)\b)"
+    r"(?:,\s+(?:Ph\.D\.|M\.D\.|PhD|MD|Jr\.))?"  # "Yoon-seok Kang, Ph.D., Chief Executive Officer of ..."
+    r",\s+(?:(?:a|an|the)\s+)?([A-Za-z][A-Za-z .&'-]{1,60}?)(?:\s+(?:now|currently))?"
+    r"\s+(?:at|of|from|with|for|in)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}?([A-Z][^,;()]{1,100}?)(?=,|;|\.\s|\.$|\s\(|\s+(?:who|said|says)\b)"
+)
+# "Helvara's head of business development, Markus Lindqvist,": the role comes first, set off by commas.
+_ROLE_BEFORE_RE = re.compile(
+    r"(?:^|[\s(\u201c\"])(?:([A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3})(?:['\u2019]s|(?<=s)['\u2019])\s+)?"
+    r"((?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*(?:\s+(?:of|for)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})?),\s+$"
 )
 _VERBS_ALT = alternation(SPEECH_VERBS)
 VERB_TAIL_RE = re.compile(
@@ -47,6 +53,20 @@ ORG_AFTER_RE = re.compile(
 )
 _BYLINE_TEAM_RE = re.compile(r"\s*\b(?:PR|Communications|Newsroom|Staff|Team|Desk|Editorial|News)\b.*$")
 _BYLINE_GENERIC_RE = re.compile(r"(?i)(?:the\s+)?(?:online|web|digital|news|editorial)?\s*")
+# "Kim of the hematology department at Seoul National University Hospital": the unit is not the body
+_UNIT_AT_ORG_RE = re.compile(
+    r"\s+of\s+the\s+[a-z][\w -]{0,50}?\s+at\s+(?:the\s+)?"
+    r"([A-Z][\w&.'-]*(?:\s(?:[A-Z][\w&.'-]*|of|and|for|&)){0,8})"
+)
+_WHO_HEADS_RE = re.compile(
+    r",\s+who\s+(?:heads|leads|chairs|runs)\s+(?:the\s+)?([A-Z][^,;()]{1,80}?)(?=,|;|\.\s)"
+)
+_APPOS_UNIT_RE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+)?([A-Za-z][A-Za-z-]*(?:\s[a-z][A-Za-z-]*){0,3}?)\s+(of|at)\s+"
+    r"((?:the|its|their)\s+[a-z][^,;()\"\u201c\u201d]{1,80}?),"
+)
+_POSS_DET_RE = re.compile(r"^(?:the\s+\w+['\u2019]s|its|their|the)\s+")
+_BYLINE_LEAD_RE = re.compile(r"^\s*(?:(?:written|reported|posted|compiled|story)\s+)?by\s+", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"\(?\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*\)?")
 _TITLE_MODIFIERS = frozenset(
     ["vice", "deputy", "acting", "former", "senior", "first", "second", "executive", "assistant", "associate"]
@@ -233,6 +253,9 @@ class PeopleFinder:
             if title_end >= 0:
                 name_toks = toks[title_end + 1 : title_end + 4]
                 if 2 <= len(name_toks) <= 3:
+                    last = name_toks[-1]
+                    if last[2].endswith(".") and len(last[2]) > 2 and not last[2][:-1].isupper():
+                        name_toks[-1] = (last[0], last[1] - 1, last[2][:-1])  # "President Cha Soon-do."
                     name = text[base + name_toks[0][0] : base + name_toks[-1][1]]
                     if _looks_like_name(name):
                         title = text[base + toks[title_start][0] : base + toks[title_end][1]]
@@ -294,6 +317,18 @@ class PeopleFinder:
             role = _clean_role(am.group(1))
             if _TITLE_START_RE.search(role) and len(role.split()) <= 6 and _looks_like_name(name):
                 return self._hit(name, start, role, _clean_role(am.group(2)))
+        if end < len(text) and text[end] == "," and text[start - 2 : start] == ", ":
+            rm = _ROLE_BEFORE_RE.search(text, max(0, start - 90), start)
+            if rm and _TITLE_START_RE.search(rm.group(2)) and _looks_like_name(name):
+                return self._hit(name, start, _clean_role(rm.group(2)), rm.group(1))
+        rm2 = _APPOS_UNIT_RE.match(text, end)
+        if rm2 and _TITLE_START_RE.match(rm2.group(1)) and _looks_like_name(name):
+            # "Cho, director of the ministry's drug pricing division,": a role inside an unnamed body
+            role = _clean_role(f"{rm2.group(1)} {rm2.group(2)} {_POSS_DET_RE.sub('', rm2.group(3))}")
+            return self._hit(name, start, role, None)
+        hm = _WHO_HEADS_RE.match(text, end)
+        if hm and _looks_like_name(name):
+            return self._hit(name, start, "head", _clean_role(hm.group(1)))
         org_after = self._org_after(end)
         if org_after and _looks_like_name(name, need_korean=True):
             return self._hit(name, start, None, org_after)
@@ -317,10 +352,10 @@ class PeopleFinder:
 
     def _org_after(self, pos: int) -> str | None:
         """ "Lee Seung-hoon of Genexia": an organisation named right after the person."""
-        m = ORG_AFTER_RE.match(self.doc.text, pos)
+        m = ORG_AFTER_RE.match(self.doc.text, pos) or _UNIT_AT_ORG_RE.match(self.doc.text, pos)
         if not m:
             return None
-        org = m.group(1)
+        org = m.group(1).split(" and the ")[0]  # "of the Democratic Party and the Korean Society of ..."
         words = org.split()
         while words and words[-1].lower() in CONNECTORS:
             words.pop()
@@ -330,15 +365,19 @@ class PeopleFinder:
         """The organisation written right before a title ("Samsung Biologics CEO", "KPBMA's chairman")."""
         if self._org_by_end is None:
             self._org_by_end = {m.end: m for m in self.doc.mentions if m.entity_id.startswith("org:")}
-        for gap in (" ", "'s ", "\u2019s "):
+        for gap in (" ", "'s ", "\u2019s ", ") "):
             men = self._org_by_end.get(pos - len(gap))
             if men is not None and self.doc.text[men.end : pos] == gap:
+                if gap == ") ":  # "Korea Health Industry Development Institute (KHIDI) President Cha"
+                    return self.doc.entities[men.entity_id].name
                 return men.text if men.text.isupper() else self.doc.entities[men.entity_id].name
         return None
 
     def _hit(self, name: str, start: int, role: str | None, org: str | None) -> PersonHit:
         pn = parse_person_name(name)
         assert pn is not None
+        if role and role.lower().rstrip(".") in ("rep", "representative") and role[:1].isupper():
+            role = "lawmaker"  # "Rep. Han of the Democratic Party": a member of the National Assembly
         return PersonHit(pn, start, start + len(name), role, org)
 
     def _settle(self, hits: list[PersonHit]) -> None:
@@ -414,7 +453,8 @@ class PeopleFinder:
                 self.orgs.register(org)
             return
         author = _EMAIL_RE.sub("", author)
-        author = re.sub(r"^\s*[Bb]y\s+", "", author).strip(" ,|/")
+        author = _BYLINE_LEAD_RE.sub("", author).strip(" ,|/")
+        author = re.split(r"\s/\s|\s\|\s|\s{2,}", author)[0]  # "Kim Ji-a / Write to ...", "X  Nov 18"
         role = "reporter"
         m = re.match(r"^(.*?)\s*[|/(]\s*([A-Za-z ]+?)\)?\s*$", author)
         if m and _TITLE_START_RE.fullmatch(m.group(2).strip()):
@@ -430,6 +470,8 @@ class PeopleFinder:
         if not re.fullmatch(r"[A-Z][a-z]+,\s*[A-Z][\w-]+(?:\s[A-Z][\w-]+)?", author):
             names = [n.strip() for n in re.split(r",|\band\b|&", author) if n.strip()]
         for name in names:
+            if any(w.lower().rstrip(".,") in ORG_HEADS for w in name.split()):
+                continue  # "Vireon Therapeutics, Inc." signs a press release; it is not a person
             pn = parse_person_name(name)
             if pn is None or not all(t[:1].isupper() for t in pn.display.replace(",", " ").split()):
                 continue

@@ -11,7 +11,7 @@ import re
 
 from ..models import BlockKind, Quote, QuoteKind, SpeakerKind
 from .doc import Doc, QSpan
-from .lexicon import ADVERBS, SPEECH_VERB_RE, SPEECH_VERBS, alternation
+from .lexicon import ADVERBS, ANON_NOUNS, SPEECH_VERB_RE, SPEECH_VERBS, TITLES, alternation
 from .speakers import Speaker, SpeakerResolver
 
 _TRAP_WORDS = (
@@ -93,6 +93,17 @@ _TRAP_AFTER_RE = re.compile(
     r"strategy|plan|act|law|bill|brand|event|session|report|series|policy|vision)\b)",
     re.IGNORECASE,
 )
+# "designated as an 'innovative pharmaceutical company'", "its 'K-Bio' certification": a status, not speech.
+_STATUS_BEFORE_RE = re.compile(
+    r"\b(?:designated|certified|selected|recognized|recognised|accredited|registered|listed|ranked)\s+"
+    r"(?:as\s+)?(?:an?\s+|the\s+)?$|\bstatus\s+(?:as|of)\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+_STATUS_AFTER_RE = re.compile(
+    r"^\W*\s*(?:(?:certification|designation|accreditation|support|funding|subsidy|grant|award|pilot|incentive)"
+    r"\s+)?(?:program|programme|scheme|status|label|designation|certification|accreditation|award|track)\b",
+    re.IGNORECASE,
+)
 _LAW_RE = re.compile(r"\b(?:Act|Law|Bill|Decree|Ordinance|Regulations?)\b")
 _SMALL = frozenset(
     [
@@ -129,7 +140,7 @@ _INDIRECT_AT_RE = re.compile(
 _BARE_SAID_AT_RE = re.compile(
     r"(?P<verb>\b(?:said|says|added|noted|argued|explained|stressed|estimated|estimates|projected|forecast|"
     r"cautioned|told\s+(?:reporters|journalists|lawmakers|analysts|investors|shareholders)|"
-    r"warned|insisted|believes|predicted|claimed|emphasized))(?P<mid>)\s+(?P<obj>(?!that\b|in\b|on\b|at\b|during\b|"
+    r"warned|insisted|believes|expects|predicted|claimed|emphasized))(?P<mid>)\s+(?P<obj>(?!that\b|in\b|on\b|at\b|during\b|"
     r"last\b|this\b|yesterday\b|today\b|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Dr\b|Mr\b|Ms\b|Mrs\b|Prof\b)[A-Za-z][\w-]*)"
@@ -139,6 +150,11 @@ _SPEECH_WORDS = frozenset(w for v in SPEECH_VERBS for w in v.split()[:1]) | {"ac
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
 _APPOS_HEAD_RE = re.compile(r"^,\s[^,]{3,120},")
 _VERB_AFTER_SUBJECT_RE = re.compile(r"\s+(?:(?:also|further|then|recently|previously)\s+)?[a-z]+(?:ed|s)\b")
+# "David Park was more measured.": a person opening a sentence is its subject whatever the verb
+_AUX_AFTER_SUBJECT_RE = re.compile(
+    r"\s+(?:was|is|were|are|had|has|did|does|will|would|could|can|remained|remains|seemed|appeared|took|"
+    r"went|made|sat|spoke|gave|kept|struck|came|saw|thought|knew|felt|grew|led|ran)\b"
+)
 _SAID_IT_RE = re.compile(r"\b(?:said|says|saying)\s+(?:it|they|that|she|he)$")
 
 _ACCORDING_INTRO_RE = re.compile(r"\b[Aa]ccording to ([^,\"\u201c]{2,80}?),\s*$")
@@ -168,6 +184,13 @@ _EVAL_CALLED_RE = re.compile(
 )
 _THAT_CLAUSE_RE = re.compile(r"\bthat\b")
 _CLAUSE_AFTER_RE = re.compile(r"\s+(?:that|the|it|its|this|these|they|we|how|why|whether)\b")
+# '..." said the CEO of a startup.': "the" + a title or source noun ending the clause is a speaker
+_THE_SPEAKER_RE = re.compile(
+    r"\s+the\s+(?:[\w-]+\s+){0,2}?(?:"
+    + alternation(TITLES + ANON_NOUNS)
+    + r")(?=\s*(?:[,.;]|$)|\s+(?:of|at|for|from|in|with|who)\b)",
+    re.IGNORECASE,
+)
 
 
 _LEAD_PUNCT_RE = re.compile(r"^[\s,\u2014\u2013-]*")
@@ -310,6 +333,8 @@ class QuoteFinder:
         whole = pre.strip() == "" and q.start <= sent_start + 1
         if n >= 2 and content[:1].islower() and _EVAL_CALLED_RE.search(pre_s[-60:]):
             return QuoteKind.PARTIAL
+        if _STATUS_BEFORE_RE.search(pre[-40:]) or _STATUS_AFTER_RE.search(post[:60]):
+            return None  # a certification or programme name, even inside reported speech
         pre_verb = SPEECH_VERB_RE.search(pre) or _ACCORDING_INTRO_RE.search(pre)
         # "said in a statement that the plan 'reflects long-standing requests'": reported words, not a name
         reported = bool(
@@ -403,7 +428,9 @@ class QuoteFinder:
                     return before
                 after_end = rest_start + vm.end()
                 # '..." noting that Kobis has ...': a clause follows the verb, not a speaker
-                if not _CLAUSE_AFTER_RE.match(doc.text, after_end):
+                if not _CLAUSE_AFTER_RE.match(doc.text, after_end) or _THE_SPEAKER_RE.match(
+                    doc.text, after_end, sent_end
+                ):
                     stop = _NAME_STOP_RE.search(doc.text, after_end, sent_end)
                     after = sp.parse(after_end, stop.start() if stop else sent_end)
                     if after:
@@ -580,5 +607,7 @@ class QuoteFinder:
                 continue
             after = _APPOS_HEAD_RE.sub("", text[m.end : min(sent.end, m.end + 160)])
             if _VERB_AFTER_SUBJECT_RE.match(after):
+                return self.sp.person(m.entity_id, "name")
+            if m.start <= sent.start + 1 and _AUX_AFTER_SUBJECT_RE.match(after):
                 return self.sp.person(m.entity_id, "name")
         return None

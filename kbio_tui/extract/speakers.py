@@ -123,6 +123,13 @@ def role_fits(title: str, role: str | None) -> bool:
     return False
 
 
+_POSSESSOR_BEFORE_RE = re.compile(r"(?<![\w-])([A-Z][\w&.-]*)['\u2019]s\s+$")
+_OWNER_TITLE_RE = re.compile(
+    r"(?<![\w-])([A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3})(?:['\u2019]s|(?<=s)['\u2019])\s+"
+    r"(?:(?:new|former|outgoing|incoming)\s+)?((?i:" + alternation(TITLES) + r"))\b"
+)
+_INDEFINITE_OWNER_RE = re.compile(r"\s+(?:of|at|from|with)\s+(?:a|an|one)\b")
+_SPOKES_RE = re.compile(r"spokes(?:person|man|woman)|representative", re.IGNORECASE)
 _CAMEL_WORD_RE = re.compile(r"\b[A-Z][a-z]+[A-Z]\w*\b")
 
 
@@ -211,6 +218,8 @@ class SpeakerResolver:
                 continue
             tm = _TITLE_BEFORE_RE.search(text[max(0, pos - 40) : pos])
             eid = self.resolve_surname(tok, pos, tm.group().strip() if tm else None)
+            if eid is None:
+                eid = self._org_qualified(tok, pos)
             by = "title+surname" if tm else "surname"
             if eid:
                 return self.person(eid, by)
@@ -223,10 +232,16 @@ class SpeakerResolver:
         anon = _ANON_RE.search(region) if _ANON_NOUN_RE.search(low) else None
         title = _TITLE_ONLY_RE.search(region) if "the" in low else None
         if title and (not anon or title.start() <= anon.start()):
+            unnamed = self._unnamed_title(region, title)
+            if unnamed is not None:
+                return unnamed
             ent = self._by_title(title.group(2), title.group(1).strip())
             if ent:
                 return self.person(ent, "title")
         if anon:
+            company = self._spokesperson_org(region, anon, a)
+            if company is not None:
+                return company
             return Speaker(SpeakerKind.ANONYMOUS, anon.group(0).strip(" ,"), None, "anonymous")
         # 4. pronoun
         pm = _PRONOUN_RE.search(region)
@@ -234,6 +249,13 @@ class SpeakerResolver:
             return Speaker(SpeakerKind.ANONYMOUS, self.last_any.name, None, "pronoun")
         if pm and self.last_subject:
             return self.person(self.last_subject, "pronoun")
+        # "Ninebridge's CEO said": that organisation's holder of the title, or an unnamed one
+        ot = _OWNER_TITLE_RE.search(region) if ("'" in region or "\u2019" in region) else None
+        if ot:
+            eid = self._by_title(ot.group(2), ot.group(1))
+            if eid:
+                return self.person(eid, "title")
+            return Speaker(SpeakerKind.ANONYMOUS, ot.group(0), None, "anonymous")
         # 5. organisations
         olo, ohi = bisect.bisect_left(self._om_starts, a), bisect.bisect_left(self._om_starts, b)
         orgs = [m for m in self.org_mentions[olo:ohi] if m.end <= b]
@@ -263,9 +285,76 @@ class SpeakerResolver:
                 ent = max(fitting, key=lambda e: counts[e.id])
                 return Speaker(SpeakerKind.ORGANIZATION, ent.name, ent.id, "organization")
             return Speaker(SpeakerKind.ORGANIZATION, om.group(0), None, "organization")
-        if pm:
-            return Speaker(SpeakerKind.UNKNOWN, pm.group(1), None, "pronoun")
+        if pm:  # an unresolved pronoun names nobody: record the quote as unattributed, not as "he"
+            return Speaker(SpeakerKind.UNKNOWN, None, None, "pronoun")
         return None
+
+    def _org_qualified(self, surname: str, pos: int) -> str | None:
+        """ "said Ninebridge's Park": of several Parks, the one whose organisation is named."""
+        m = _POSSESSOR_BEFORE_RE.search(self.doc.text, max(0, pos - 60), pos)
+        if not m:
+            return None
+        owner = m.group(1).lower()
+        cands = [
+            c
+            for c in self.key_of_surname.get(surname.lower(), ())
+            if owner in (self.doc.entities[c].org or "").lower()
+        ]
+        return cands[0] if len(cands) == 1 else None
+
+    def _unnamed_title(self, region: str, title: re.Match[str]) -> Speaker | None:
+        """ "the CEO of a startup" is nobody named; a later "the CEO" continues that unnamed source."""
+        if _INDEFINITE_OWNER_RE.match(region, title.end()):
+            stop = region.find(",", title.end())
+            name = region[title.start() : stop if stop > 0 else len(region)].strip(" ,")
+            return Speaker(SpeakerKind.ANONYMOUS, name, None, "anonymous")
+        last = self.last_any
+        if last is not None and last.kind is SpeakerKind.ANONYMOUS and last.name:
+            forms = _TITLE_FORMS.get(title.group(2).lower(), (title.group(2).lower(),))
+            if any(f in last.name.lower() for f in forms):
+                return Speaker(SpeakerKind.ANONYMOUS, last.name, None, "anonymous")
+        return None
+
+    def _spokesperson_org(self, region: str, anon: re.Match[str], a: int) -> Speaker | None:
+        """An unnamed spokesperson speaks for the company ("a spokesperson for X", "a company spokesman")."""
+        phrase = anon.group(0)
+        if not _SPOKES_RE.search(phrase):
+            return None
+        lo = a + anon.start()
+        olo = bisect.bisect_left(self._om_starts, lo - 40)
+        ohi = bisect.bisect_left(self._om_starts, a + anon.end())
+        near = [m for m in self.org_mentions[olo:ohi] if m.end <= a + anon.end() + 1]
+        if near:  # "X's spokesperson", "X spokesperson", "a spokesperson for X"
+            m = near[-1]
+            gap = self.doc.text[m.end : lo + phrase.lower().find("spokes")]
+            if m.start >= lo or len(gap) <= 4:
+                ent = self.doc.entities[m.entity_id]
+                return Speaker(SpeakerKind.ORGANIZATION, ent.name, ent.id, "company")
+        if not re.search(r"\b(?:company|firm|corporate)\b", phrase, re.IGNORECASE):
+            return None
+        ent = self._main_company(lo)
+        if ent is None:
+            return None
+        return Speaker(SpeakerKind.ORGANIZATION, ent.name, ent.id, "company")
+
+    def _main_company(self, pos: int) -> Entity | None:
+        """The company an article is about: the non-public body named most often before ``pos``.
+
+        Counting the name's first word too catches the bare short form news uses ("Alcheon said").
+        """
+        text = self.doc.text[:pos]
+        best: tuple[int, int] = (0, 0)
+        found: Entity | None = None
+        for m in self.org_mentions[: bisect.bisect_left(self._om_starts, pos)]:
+            ent = self.doc.entities[m.entity_id]
+            low = ent.name.lower()
+            if "descriptor" in ent.attrs or any(g in low for g in _GOV_NOUNS) or ent.name.isupper():
+                continue
+            first = ent.name.split()[0]
+            n = len(re.findall(rf"(?<![\w-]){re.escape(first)}(?![\w-])", text))
+            if (n, -m.start) > best and first.lower() not in _GENERIC_FIRST:
+                best, found = (n, -m.start), ent
+        return found
 
     def _short_org(self, region: str) -> Entity | None:
         """ "According to Neuragen": a company's first name word standing for the company."""
@@ -273,12 +362,17 @@ class SpeakerResolver:
         if not words:
             return None
         by_first: dict[str, list[Entity]] = {}
+        whole: dict[str, Entity] = {}
         for e in self.doc.entities.values():
             if e.type is EntityType.ORG and " " in e.name:
                 by_first.setdefault(e.name.split()[0], []).append(e)
+            elif e.type is EntityType.ORG:
+                whole[e.name] = e  # "Cellonix announced ...": a one-word company known from elsewhere
         for w in words:
             if w.lower() in _GENERIC_FIRST:
                 continue  # "Korea's health minister" is not the Korea Exchange
+            if w in whole:
+                return whole[w]
             fits = by_first.get(w, [])
             if len(fits) == 1:
                 return fits[0]
