@@ -15,10 +15,9 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from kbio_tui.index import IndexWriter, index_exists
-from kbio_tui.index.docs import prepared_documents
+from kbio_tui.index.docs import Prepared, prepare
 from kbio_tui.models import Article, IngestOutcome, IngestStatus
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
@@ -39,8 +38,7 @@ class IngestInterrupted(Exception):
 
 # ---- worker side -------------------------------------------------------------------------------
 
-# (source label, article to write and its index documents, or an outcome)
-Item = tuple[str, Article | None, IngestOutcome | None, list[dict[str, Any]] | None]
+Item = tuple[str, Prepared | None, IngestOutcome | None]  # (source label, article to write, or outcome)
 
 _known_searcher = None
 
@@ -74,7 +72,7 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _failed(source: str, reason: str) -> Item:
-    return (source, None, IngestOutcome(source=source, status=IngestStatus.FAILED, reason=reason), None)
+    return (source, None, IngestOutcome(source=source, status=IngestStatus.FAILED, reason=reason))
 
 
 def process_file(path: Path) -> list[Item]:
@@ -94,19 +92,18 @@ def process_file(path: Path) -> list[Item]:
             reason = r.error or "nothing could be read from this input"
             if getattr(r, "skipped", False):  # not an article at all (empty, binary, navigation only)
                 skipped = IngestOutcome(source=source, status=IngestStatus.SKIPPED, reason=reason)
-                items.append((source, None, skipped, None))
+                items.append((source, None, skipped))
             else:
                 items.append(_failed(source, reason))
             continue
         if _is_known(r.article):
             outcome = IngestOutcome(source=source, status=IngestStatus.UNCHANGED, article_id=r.article.id)
-            items.append((source, None, outcome, None))
+            items.append((source, None, outcome))
             continue
         try:
-            article = extract(r.article)
-            # the index documents too: analysing, bigrams, JSON and compression happen here, in
-            # parallel, instead of in the single writer process
-            items.append((source, article, None, prepared_documents(article)))
+            # the index documents too (JSON, compression), here in parallel rather than in the
+            # single writer process, which then receives a small pickle
+            items.append((source, prepare(extract(r.article)), None))
         except Exception as exc:
             reason = f"extraction failed: {_one_line(exc)}"
             items.append(_failed(source, reason))
@@ -185,8 +182,8 @@ def ingest_paths(
     with IndexWriter(index_dir, rebuild=rebuild, timeout=lock_timeout, on_message=on_message) as writer, stop:
         last_commit = time.monotonic()
         for done, items in enumerate(_results(files, index_dir, workers), start=1):
-            for _source, article, outcome, docs in items:
-                outcomes.append(outcome if outcome is not None else writer.add(article, docs))
+            for _source, prepared, outcome in items:
+                outcomes.append(outcome if outcome is not None else writer.add(prepared))
             if writer.pending >= commit_every or (
                 writer.pending and time.monotonic() - last_commit > COMMIT_SECONDS
             ):

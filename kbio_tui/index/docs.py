@@ -8,22 +8,21 @@ from the inverted index (see schema.py).
 from __future__ import annotations
 
 import calendar
+import hashlib
 import json
 import zlib
 from collections import Counter
 from datetime import datetime
-from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from kbio_tui.index.names import name_index_text, name_keys, name_tokens
 from kbio_tui.index.schema import (
     AGGREGATED_TYPES,
-    BIGRAM_SEP,
     KIND_ARTICLE,
     KIND_BLOB,
     KIND_ENTITY,
     KIND_SOURCE,
-    build_schema,
+    TYPE_SEP,
 )
 from kbio_tui.models import Article, EntityType
 
@@ -76,22 +75,12 @@ def _entity_names(article: Article, etype: EntityType) -> list[str]:
     return names
 
 
-_TEXT_ANALYZER = build_schema()["content"].analyzer
-
-
-def text_terms(text: str) -> list[str]:
-    """The `content` field's terms, in order (the same analyzer the field uses)."""
-    return [t.text for t in _TEXT_ANALYZER(text)]
-
-
-def bigram_text(terms: list[str]) -> str:
-    """Distinct adjacent term pairs: a two-word phrase becomes one term lookup."""
-    pairs = {f"{a}{BIGRAM_SEP}{b}" for a, b in pairwise(terms)}
-    return " ".join(sorted(pairs))
-
-
 def ent_term(etype: str, entity_id: str) -> str:
-    return f"{etype}{BIGRAM_SEP}{entity_id}"
+    return f"{etype}{TYPE_SEP}{entity_id}"
+
+
+def unpack_quotes(blob: bytes) -> list[dict[str, Any]]:
+    return json.loads(zlib.decompress(blob))
 
 
 def quote_records(article: Article) -> list[dict[str, Any]]:
@@ -103,54 +92,97 @@ def quote_records(article: Article) -> list[dict[str, Any]]:
     return out
 
 
+def _counted(article: Article) -> tuple[dict[str, int], dict[str, int]]:
+    """Occurrences for a_ents ("type|id": 1 + mentions) and a_speakers (id: quotes)."""
+    mentions = Counter(m.entity_id for m in article.mentions)
+    ents = {
+        ent_term(e.type.value, e.id): 1 + mentions.get(e.id, 0)
+        for e in article.entities
+        if e.type.value in AGGREGATED_TYPES
+    }
+    speakers = Counter(q.speaker_id for q in article.quotes if q.speaker_id)
+    return ents, dict(speakers)
+
+
 def article_document(article: Article) -> dict[str, Any]:
     content = "\n\n".join([article.title, article.text, article.author or "", article.outlet or ""])
-    mentions = Counter(m.entity_id for m in article.mentions)
-    ents: dict[str, int] = {}
-    for e in article.entities:
-        if e.type.value in AGGREGATED_TYPES:
-            ents[ent_term(e.type.value, e.id)] = 1 + mentions.get(e.id, 0)
-    speakers = Counter(q.speaker_id for q in article.quotes if q.speaker_id)
+    ents, speakers = _counted(article)
     return {
         "kind": KIND_ARTICLE,
         "a_id": article.id,
         "pub": date_key(article.published),
         "title": article.title,
         "content": content,
-        "bigrams": bigram_text(text_terms(content)),
         "outlet": article.outlet or "",
         "people": name_index_text(_entity_names(article, EntityType.PERSON)),
         "orgs": name_index_text(_entity_names(article, EntityType.ORG)),
-        "a_entities": ",".join(sorted({e.id for e in article.entities})),
         "a_ents": "\n".join(t for t, n in sorted(ents.items()) for _ in range(n)),
         "a_speakers": "\n".join(sid for sid, n in sorted(speakers.items()) for _ in range(n)),
         "a_nq": len(article.quotes),
         "a_meta": article_meta(article),
-        "a_quotes": quote_records(article),
-        "a_counts": {"e": ents, "s": dict(speakers)},
+        # compressed JSON: a search reads every stored field of its 200 hits, and unpickling
+        # dozens of quote dicts per hit cost more than ranking them
+        "a_quotes": zlib.compress(json.dumps(quote_records(article), ensure_ascii=False).encode("utf-8"), 1),
     }
 
 
 def blob_document(article: Article) -> dict[str, Any]:
+    ents, speakers = _counted(article)
     snip = {"text": article.text, "sentences": [[s.start, s.end] for s in article.sentences]}
     return {
         "kind": KIND_BLOB,
         "b_id": article.id,
         "b_blob": pack_article(article),
         "b_snip": zlib.compress(json.dumps(snip, ensure_ascii=False).encode("utf-8"), 1),
+        "b_counts": {"e": ents, "s": dict(speakers)},
     }
 
 
-def prepared_documents(article: Article) -> list[dict[str, Any]]:
-    """The article's documents, built where the CPU is spare (an extraction worker)."""
-    return [article_document(article), blob_document(article)]
+# (id, type, name, aliases, role, org, acronym): what a card needs of an Entity, cheap to pickle
+Facts = tuple[str, str, str, tuple[str, ...], str | None, str | None, str | None]
+
+
+def entity_facts(article: Article) -> list[Facts]:
+    return [
+        (e.id, e.type.value, e.name, tuple(e.aliases), e.role, e.org, e.acronym)
+        for e in article.entities
+        if e.type.value in AGGREGATED_TYPES
+    ]
+
+
+def content_hash(article: Article) -> str:
+    """Stands in for a missing raw-bytes hash, so such input is still a no-op when unchanged."""
+    return hashlib.sha1(article.model_dump_json().encode("utf-8")).hexdigest()
+
+
+class Prepared(NamedTuple):
+    """What the writer needs of an extracted article.  Built in an extraction worker, it moves
+    the document building off the single writer process, and it pickles several times faster
+    than the Article (whose sentences and mentions are hundreds of pydantic objects)."""
+
+    id: str
+    source_file: str
+    source_record: str
+    source_hash: str
+    facts: list[Facts]
+    docs: list[dict[str, Any]]
+
+
+def prepare(article: Article) -> Prepared:
+    return Prepared(
+        id=article.id,
+        source_file=article.source_file,
+        source_record=article.source_record,
+        source_hash=article.source_hash or content_hash(article),
+        facts=entity_facts(article),
+        docs=[article_document(article), blob_document(article)],
+    )
 
 
 def source_document(key: str, label: str, source_hash: str, article_id: str) -> dict[str, Any]:
     return {
         "kind": KIND_SOURCE,
         "s_key": key,
-        "s_keyhash": f"{key}\x1e{source_hash}",
         "s_article": article_id,
         "s_rec": {"key": key, "source": label, "hash": source_hash, "article_id": article_id},
     }
@@ -169,32 +201,36 @@ def _add(items: list[str], value: str | None, exclude: str = "") -> bool:
     return True
 
 
-def merge_card(card: Card | None, entity) -> Card | None:
+def merge_card(card: Card | None, facts: Facts) -> Card | None:
     """The card with what this article says about the entity; None when nothing is new.
 
     The first name seen stays the display name, so a card never flips between spellings."""
+    eid, etype, name, aliases, role, org, acronym = facts
     new = card is None
-    if new:
+    if card is None:
         card = {
-            "id": entity.id,
-            "type": entity.type.value,
-            "name": entity.name,
+            "id": eid,
+            "type": etype,
+            "name": name,
             "aliases": [],
             "roles": [],
             "orgs": [],
-            "acronym": entity.acronym,
+            "acronym": acronym,
         }
     else:
-        card = {**card, "aliases": list(card["aliases"]), "roles": list(card["roles"]),
-                "orgs": list(card["orgs"])}
+        card = {
+            **card,
+            "aliases": list(card["aliases"]),
+            "roles": list(card["roles"]),
+            "orgs": list(card["orgs"]),
+        }
     changed = new
-    name = card["name"]
-    for a in (entity.name, *entity.aliases):
-        changed |= _add(card["aliases"], a, name)
-    changed |= _add(card["roles"], entity.role)
-    changed |= _add(card["orgs"], entity.org)
-    if entity.acronym and not card["acronym"]:
-        card["acronym"] = entity.acronym
+    for a in (name, *aliases):
+        changed |= _add(card["aliases"], a, card["name"])
+    changed |= _add(card["roles"], role)
+    changed |= _add(card["orgs"], org)
+    if acronym and not card["acronym"]:
+        card["acronym"] = acronym
         changed = True
     return card if changed else None
 

@@ -14,12 +14,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import pairwise
 
 from whoosh import query as wq
 
 from kbio_tui.index.api import QuerySyntaxError
-from kbio_tui.index.schema import BIGRAM_SEP, KIND_ARTICLE, TEXT_FIELDS, build_schema
+from kbio_tui.index.schema import KIND_ARTICLE, TEXT_FIELDS, build_schema
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 40
@@ -355,8 +354,6 @@ class _Compiler:
         for name, boost in fields.items():
             if len(words) == 1:
                 per_field.append(wq.Term(name, words[0], boost=boost))
-            elif name == PHRASE_VIA_BIGRAMS:
-                per_field.append(_bigram_phrase(words, boost))
             else:
                 per_field.append(wq.Phrase(name, words, boost=boost))
         return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
@@ -398,17 +395,6 @@ class _Compiler:
         if not subs:
             return wq.NullQuery
         return wq.Or(subs)
-
-
-PHRASE_VIA_BIGRAMS = "content"  # has no positions: its phrases are looked up in `bigrams`
-
-
-def _bigram_phrase(words: list[str], boost: float) -> wq.Query:
-    """A phrase as the AND of its adjacent word pairs: one term lookup for two words, and for
-    longer phrases every pair must be adjacent somewhere in the article."""
-    pairs = list(dict.fromkeys(f"{a}{BIGRAM_SEP}{b}" for a, b in pairwise(words)))
-    terms = [wq.Term("bigrams", p, boost=boost) for p in pairs]
-    return terms[0] if len(terms) == 1 else wq.And(terms)
 
 
 def compile_query(text: str, expander: Expander | None = None) -> Compiled:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 import zlib
+from array import array
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,16 +27,16 @@ from kbio_tui.index.api import (
     SearchResult,
     Snippet,
 )
-from kbio_tui.index.docs import ent_term, source_key, unpack_article
+from kbio_tui.index.docs import ent_term, source_key, unpack_article, unpack_quotes
 from kbio_tui.index.names import name_keys, name_tokens
 from kbio_tui.index.query import compile_query, highlight_terms
 from kbio_tui.index.schema import (
-    BIGRAM_SEP,
     INDEX_NAME,
     KIND_ARTICLE,
     KIND_ENTITY,
     META_FILE,
     SCHEMA_VERSION,
+    TYPE_SEP,
     check_meta,
 )
 from kbio_tui.index.snippets import best_snippet
@@ -44,6 +46,42 @@ _WORD = re.compile(r"[^\W_]+")
 SEARCH_TIME_LIMIT = 0.5  # seconds; a slower query returns the hits found so far, marked partial
 PREFIX_CAP = 64  # terms a prefix may expand to (the most frequent)
 PREFIX_SCAN = 20_000  # lexicon entries looked at per prefix
+
+
+_SCORED_FIELDS = ("content", "title", "people", "orgs", "outlet")
+
+
+class _Lengths:
+    """A segment's field-length column held in memory (one byte a document)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes):
+        self._data = data
+
+    def __getitem__(self, docnum: int) -> int:
+        return self._data[docnum] if docnum < len(self._data) else 0
+
+
+def _preload_lengths(searcher):
+    """Without mmap, BM25 read each hit's field length from disk (a seek and a read per hit:
+    most of a common word's search time).  The length columns are one byte a document, so they
+    are read once per segment.  Relies on Whoosh internals; if they differ, scoring just stays
+    on disk."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        for leaf, _offset in searcher.leaf_searchers():
+            perdoc = leaf.reader()._perdoc
+            for name in _SCORED_FIELDS:
+                lenfield = _lenfield(name)
+                col = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
+                if col is None or isinstance(col, _Lengths) or col._fixedlen != 1:
+                    continue
+                perdoc._readers[lenfield] = _Lengths(bytes(col._dbfile.get(col._basepos, col._count)))
+    except (AttributeError, ImportError, TypeError):
+        pass
+    return searcher
 
 
 class _Counts(NamedTuple):
@@ -72,17 +110,19 @@ class WhooshIndexReader:
             )
         check_meta(self.index_dir)
         try:
-            # readonly storage: opening never creates, locks or renames a file
-            self._ix = FileStorage(str(self.index_dir), readonly=True).open_index(INDEX_NAME)
-            self._searcher = self._ix.searcher()
+            # readonly storage: opening never creates, locks or renames a file.  No mmap: with it
+            # Whoosh's segment files end up resident (155 MB at open for 3k articles, growing with
+            # the index); with plain reads the process holds only what a call needs (~40 MB).
+            storage = FileStorage(str(self.index_dir), supports_mmap=False, readonly=True)
+            self._ix = storage.open_index(INDEX_NAME)
+            self._searcher = _preload_lengths(self._ix.searcher())
         except EmptyIndexError as exc:
             raise IndexUnavailableError(f"the index at {self.index_dir} is empty or damaged: {exc}") from exc
         except OSError as exc:
             raise IndexUnavailableError(f"cannot read the index at {self.index_dir}: {exc}") from exc
         self._lock = threading.RLock()
         self._retired = None
-        self._quote_totals: dict[int, int] = {}
-        self._count_cache: dict[int, _Counts] = {}
+        self._snap: dict[str, Any] = {}  # figures of one searcher snapshot (see _cache)
 
     # ---- plumbing ---------------------------------------------------------------------------------
 
@@ -100,7 +140,7 @@ class WhooshIndexReader:
             if self._retired is not None:
                 self._retired.close()
             self._retired = self._searcher
-            self._searcher = self._ix.searcher()
+            self._searcher = _preload_lengths(self._ix.searcher())
             return True
 
     def close(self) -> None:
@@ -108,6 +148,14 @@ class WhooshIndexReader:
             self._searcher.close()
             if self._retired is not None:
                 self._retired.close()
+
+    def _cache(self, s) -> dict[str, Any]:
+        """Figures derived from one snapshot, dropped when the snapshot changes (keyed by the
+        searcher itself, not its id, which a later searcher could reuse)."""
+        with self._lock:
+            if self._snap.get("searcher") is not s:
+                self._snap = {"searcher": s}
+            return self._snap
 
     def _stored_by(self, **kw: str) -> dict[str, Any] | None:
         return self._s().document(**kw)
@@ -133,9 +181,9 @@ class WhooshIndexReader:
 
     def _quote_total(self, s) -> int:
         """Sum of the per-article quote counts (a column read, no stored fields); cached per snapshot."""
-        cached = self._quote_totals.get(id(s))
-        if cached is not None:
-            return cached
+        cache = self._cache(s)
+        if "quotes" in cache:
+            return cache["quotes"]
         total = 0
         for leaf, _offset in s.leaf_searchers():  # column readers are per segment
             reader = leaf.reader()
@@ -143,7 +191,7 @@ class WhooshIndexReader:
                 continue
             col = reader.column_reader("a_nq")
             total += sum(col[d] for d in leaf.document_numbers(kind=KIND_ARTICLE))
-        self._quote_totals = {id(s): total}
+        cache["quotes"] = total
         return total
 
     def _counts(self, s) -> _Counts:
@@ -151,10 +199,9 @@ class WhooshIndexReader:
 
         A replaced article's document still counts in its segment's term statistics until a
         merge drops it, so what deleted documents added (stored on them) is subtracted."""
-        with self._lock:
-            cached = self._count_cache.get(id(s))
-        if cached is not None:
-            return cached
+        cache = self._cache(s)
+        if "counts" in cache:
+            return cache["counts"]
         ents: dict[str, list[int]] = {}
         speakers: dict[str, int] = {}
         for leaf, _offset in s.leaf_searchers():
@@ -168,7 +215,7 @@ class WhooshIndexReader:
                 speakers[key] = speakers.get(key, 0) + int(ti.weight())
             if r.has_deletions():
                 for docnum in r.deleted_docs_set:
-                    added = r.stored_fields(docnum).get("a_counts")
+                    added = r.stored_fields(docnum).get("b_counts")
                     if not added:
                         continue
                     for t, n in added["e"].items():
@@ -180,8 +227,7 @@ class WhooshIndexReader:
                         if sid in speakers:
                             speakers[sid] -= n
         counts = _Counts(ents, speakers)
-        with self._lock:
-            self._count_cache = {id(s): counts}
+        cache["counts"] = counts
         return counts
 
     def _summary_of(self, card: dict[str, Any], counts: _Counts) -> EntitySummary | None:
@@ -203,8 +249,40 @@ class WhooshIndexReader:
 
     def recent_articles(self, limit: int = 200, offset: int = 0) -> list[ArticleSummary]:
         s = self._s()
+        order = self._newest_first(s)
+        if order is not None:
+            return [_summary(s.stored_fields(d)["a_meta"]) for d in order[offset : offset + limit]]
         res = s.search(wq.Term("kind", KIND_ARTICLE), limit=offset + limit, sortedby="pub", reverse=True)
         return [_summary(hit["a_meta"]) for hit in list(res)[offset : offset + limit]]
+
+    def _newest_first(self, s) -> array | None:
+        """Article document numbers, newest first (ties: later document first, as Whoosh sorts),
+        once per snapshot: the first screen asks for it, and sorting through the column without
+        mmap read every article's date from disk on each call.  Eight bytes an article."""
+        cache = self._cache(s)
+        if "newest" in cache:
+            return cache["newest"]
+        rows: list[tuple[int, int]] = []
+        try:
+            for leaf, offset in s.leaf_searchers():
+                # the raw column holds Whoosh's order-preserving unsigned encoding of the date
+                reader = leaf.reader()
+                if not reader.has_column("pub"):
+                    continue  # an empty index, or a segment of cards and sources only
+                col = reader.column_reader("pub", translate=False)
+                if col._fixedlen != 8:
+                    raise TypeError("unexpected pub column")
+                pubs = array("Q", bytes(col._dbfile.get(col._basepos, col._count * 8)))
+                if sys.byteorder == "little":
+                    pubs.byteswap()  # Whoosh packs columns in network order
+                for d in leaf.document_numbers(kind=KIND_ARTICLE):
+                    rows.append((pubs[d] if d < len(pubs) else 0, offset + d))
+        except (AttributeError, NotImplementedError, TypeError, ValueError):
+            cache["newest"] = None  # Whoosh internals differ: sort through Whoosh instead
+            return None
+        rows.sort(reverse=True)
+        cache["newest"] = array("q", (d for _, d in rows))
+        return cache["newest"]
 
     def _expander(self, fieldname: str, prefix: str) -> tuple[list[str], int]:
         r = self._s().reader()
@@ -267,8 +345,8 @@ class WhooshIndexReader:
 
     def has_source(self, source_file: str, source_record: str, source_hash: str) -> bool:
         """True when this exact input (same identity, same bytes) is committed: one term lookup."""
-        key = source_key(source_file, source_record)
-        return self._s().document_number(s_keyhash=f"{key}\x1e{source_hash}") is not None
+        doc = self._stored_by(s_key=source_key(source_file, source_record))
+        return doc is not None and doc["s_rec"]["hash"] == source_hash
 
     def get_article(self, article_id: str) -> Article | None:
         doc = self._stored_by(b_id=article_id)
@@ -278,7 +356,7 @@ class WhooshIndexReader:
         """Entity ids of a type, most quoted then most mentioned first (from the counts alone)."""
         rows = []
         for term, (articles, mentions) in counts.ents.items():
-            etype, _, eid = term.partition(BIGRAM_SEP)
+            etype, _, eid = term.partition(TYPE_SEP)
             if articles <= 0 or (type is not None and etype != type.value):
                 continue
             rows.append((-counts.speakers.get(eid, 0), -mentions, eid))
@@ -298,6 +376,9 @@ class WhooshIndexReader:
         needle = contains.casefold().strip()
         if needle:
             return self._entities_containing(s, counts, etype, needle, limit)
+        lists = self._cache(s).setdefault("lists", {})
+        if (etype, limit) in lists:
+            return list(lists[etype, limit])
         out: list[EntitySummary] = []
         # cards are read one by one in rank order, only as many as are shown
         for eid in self._ranked(counts, etype):
@@ -307,7 +388,8 @@ class WhooshIndexReader:
                 out.append(summ)
                 if len(out) >= limit:
                     break
-        return out
+        lists[etype, limit] = out  # switching entity tabs must not read 1,000 cards again
+        return list(out)
 
     def _entities_containing(
         self, s, counts: _Counts, etype: EntityType | None, needle: str, limit: int
@@ -375,7 +457,7 @@ class WhooshIndexReader:
         for h in res:
             meta = h["a_meta"]
             published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
-            for r in h["a_quotes"]:
+            for r in unpack_quotes(h["a_quotes"]):
                 if r.get("speaker_id") != entity_id:
                     continue
                 out.append(
@@ -400,8 +482,12 @@ class WhooshIndexReader:
         return out
 
     def articles_mentioning(self, entity_id: str, limit: int = 1000) -> list[ArticleSummary]:
-        q = wq.And([wq.Term("kind", KIND_ARTICLE), wq.Term("a_entities", entity_id)])
-        res = self._s().search(q, limit=limit, sortedby="pub", reverse=True)
+        s = self._s()
+        card = self._card(s, entity_id)
+        if card is None:
+            return []
+        q = wq.Term("a_ents", ent_term(card["type"], entity_id))
+        res = s.search(q, limit=limit, sortedby="pub", reverse=True)
         return [_summary(h["a_meta"]) for h in res]
 
     def all_articles(self) -> list[Article]:

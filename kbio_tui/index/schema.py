@@ -4,11 +4,11 @@ One index: a batch of articles, their blobs, the entity cards they change and th
 land in a single atomic commit, and one write lock guards everything.  Field names are prefixed per
 kind, so a text query can only ever match article documents.
 
-An article costs one article document (quotes stored on it, entity and speaker ids indexed with a
-frequency) plus a blob and a source record (a few terms each).  Entity counts are read from the
-inverted index (doc frequency and term weight), so ingesting an article never rewrites the
-documents of the entities it mentions; an entity card is rewritten only when it gains a name, role
-or organisation.  Phrases are looked up in a field of word bigrams, so `content` needs no positions.
+An article costs one article document (its quotes stored on it, compressed; entity and speaker
+ids indexed with a frequency), a blob (the compressed Article) and a source record.  Entity counts
+are read from the inverted index (doc frequency and term weight), so ingesting an article never
+rewrites the documents of the entities it mentions; an entity card is rewritten only when it gains
+a name, role or organisation.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 
 from kbio_tui.index.api import SchemaMismatchError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_NAME = "MAIN"
 META_FILE = "kbio_meta.json"
 
@@ -49,12 +49,6 @@ def _text_analyzer():
     return StemmingAnalyzer(stoplist=None, minsize=1)
 
 
-def _bigram_analyzer():
-    # Bigrams are built from the `content` analyzer's terms (see docs.bigram_text, run in the
-    # extraction workers); here they only need splitting on whitespace.
-    return RegexTokenizer(r"\S+")
-
-
 def _id_list_analyzer():
     # One id per line: ids may hold commas or spaces, never a newline.
     return RegexTokenizer(r"[^\n]+")
@@ -65,7 +59,7 @@ def _counted_ids() -> fields.TEXT:
     return fields.TEXT(analyzer=_id_list_analyzer(), phrase=False)
 
 
-BIGRAM_SEP = "|"  # never inside a term: the text analyzer's tokens are word characters and dots
+TYPE_SEP = "|"  # "person|person:kim-jin-gu": the type first, so a type is a lexicon range
 
 
 def _name_analyzer():
@@ -80,12 +74,10 @@ def build_schema() -> fields.Schema:
         # articles
         a_id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=_text_analyzer(), phrase=True),
-        content=fields.TEXT(analyzer=_text_analyzer(), phrase=False),
-        bigrams=fields.TEXT(analyzer=_bigram_analyzer(), phrase=False),
+        content=fields.TEXT(analyzer=_text_analyzer(), phrase=True),
         outlet=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
         people=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
         orgs=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
-        a_entities=fields.KEYWORD(commas=True, scorable=False),
         # "type|id" once per mention plus once per article: doc frequency = articles, weight -
         # doc frequency = mentions.  The type prefix makes "all people" a lexicon range.
         a_ents=_counted_ids(),
@@ -93,11 +85,12 @@ def build_schema() -> fields.Schema:
         a_nq=fields.NUMERIC(numtype=int, bits=32, sortable=True),  # quotes, with or without speaker
         a_meta=fields.STORED,
         a_quotes=fields.STORED,
-        a_counts=fields.STORED,  # what this article adds to a_ents / a_speakers (for deletions)
-        # the full Article, apart from the article document so ranking 200 hits never unpickles it
+        # The full Article, apart from the article document: Whoosh reads (and decompresses) every
+        # stored field of a hit, and ranking 200 hits with the blobs on them took twice as long.
         b_id=fields.ID(unique=True),
         b_blob=fields.STORED,
         b_snip=fields.STORED,  # just the text and sentence spans: snippets skip parsing the Article
+        b_counts=fields.STORED,  # what the article adds to a_ents / a_speakers (for deletions)
         # entity cards: names, roles and orgs seen so far (counts come from a_ents / a_speakers)
         e_id=fields.ID(unique=True),
         e_type=fields.ID(),
@@ -106,7 +99,6 @@ def build_schema() -> fields.Schema:
         e_rec=fields.STORED,
         # input identity -> hash and article, so unchanged input is a no-op
         s_key=fields.ID(unique=True),
-        s_keyhash=fields.ID(),
         s_article=fields.ID(),
         s_rec=fields.STORED,
     )

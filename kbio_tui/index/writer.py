@@ -6,7 +6,6 @@ so re-ingesting unchanged input leaves every index file byte-identical.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -19,29 +18,24 @@ from whoosh.writing import LockError
 from kbio_tui.index.api import IndexBusyError, IndexUnavailableError
 from kbio_tui.index.docs import (
     Card,
+    Prepared,
+    content_hash,
     entity_document,
     merge_card,
-    prepared_documents,
+    prepare,
     source_document,
     source_key,
     source_label,
 )
 from kbio_tui.index.locking import LOCK_FILE, PID_FILE, IngestLock
 from kbio_tui.index.schema import (
-    AGGREGATED_TYPES,
     INDEX_NAME,
-    KIND_ENTITY,
     META_FILE,
     build_schema,
     check_meta,
     write_meta,
 )
 from kbio_tui.models import Article, IngestOutcome, IngestStatus
-
-
-def content_hash(article: Article) -> str:
-    """Stands in for a missing raw-bytes hash, so such input is still a no-op when unchanged."""
-    return hashlib.sha1(article.model_dump_json().encode("utf-8")).hexdigest()
 
 
 def index_exists(index_dir: Path) -> bool:
@@ -83,26 +77,27 @@ class IndexWriter:
                 write_meta(self.index_dir)
                 FileStorage(str(self.index_dir)).create_index(build_schema(), indexname=INDEX_NAME)
             check_meta(self.index_dir)
-            self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+            # no mmap, as in the reader: mapped segments made the writer's RSS grow with the index
+            storage = FileStorage(str(self.index_dir), supports_mmap=False)
+            self._ix = storage.open_index(INDEX_NAME)
         except BaseException:
             self._lock.release()
             raise
         self._searcher = self._ix.searcher()
-        self._cards = self._load_cards()
+        self._cards: dict[str, Card | None] = {}  # entity id -> committed card (None: none yet)
         self._reset_batch()
 
-    def _load_cards(self) -> dict[str, Card]:
-        """Every entity card, once per writer: a commit then rewrites only the cards that change."""
-        s = self._searcher
-        return {
-            (rec := s.stored_fields(d)["e_rec"])["id"]: rec for d in s.document_numbers(kind=KIND_ENTITY)
-        }
+    def _card(self, entity_id: str) -> Card | None:
+        """The committed card, looked up once per writer: later commits compare against memory."""
+        if entity_id not in self._cards:
+            doc = self._searcher.document(e_id=entity_id)
+            self._cards[entity_id] = doc["e_rec"] if doc else None
+        return self._cards[entity_id]
 
     # ---- batch state ----------------------------------------------------------------------------
 
     def _reset_batch(self) -> None:
-        self._pending: dict[str, Article] = {}  # article id -> article to (re)write
-        self._docs: dict[str, list[dict[str, Any]]] = {}  # article id -> documents built by a worker
+        self._pending: dict[str, Prepared] = {}  # article id -> article to (re)write
         self._pending_source: dict[str, str] = {}  # article id -> source label in this batch
         self._deleted: set[str] = set()  # committed article ids to remove
         self._sources: dict[str, dict[str, Any]] = {}  # source key -> source document
@@ -149,17 +144,17 @@ class IndexWriter:
     def _drop_article(self, article_id: str) -> None:
         if article_id in self._pending:
             del self._pending[article_id]
-            self._docs.pop(article_id, None)
             self._pending_source.pop(article_id, None)
         if self._searcher.document_number(a_id=article_id) is not None:
             self._deleted.add(article_id)
 
     # ---- the public write path --------------------------------------------------------------------
 
-    def add(self, article: Article, docs: list[dict[str, Any]] | None = None) -> IngestOutcome:
+    def add(self, article: Article | Prepared) -> IngestOutcome:
         """Queue one extracted article; returns what will happen to it at the next commit.
 
-        ``docs``: ``prepared_documents(article)`` when a worker process already built them."""
+        A ``Prepared`` article (``docs.prepare``, run in a worker process) skips the document
+        building here."""
         key = source_key(article.source_file, article.source_record)
         label = source_label(article.source_file, article.source_record)
         aid = article.id
@@ -190,9 +185,7 @@ class IndexWriter:
             )
         if owner is not None or old_id == aid:
             self._drop_article(aid)
-        self._pending[aid] = article
-        if docs is not None:
-            self._docs[aid] = docs
+        self._pending[aid] = article if isinstance(article, Prepared) else prepare(article)
         self._pending_source[aid] = key
         self._sources[key] = src_doc
         status = IngestStatus.UPDATED if prev is not None else IngestStatus.ADDED
@@ -203,12 +196,12 @@ class IndexWriter:
         if not (self._sources or self._pending or self._deleted):
             return False
         cards: dict[str, Card] = {}
-        for art in self._pending.values():
-            for e in art.entities:
-                if e.type.value in AGGREGATED_TYPES:
-                    merged = merge_card(cards.get(e.id) or self._cards.get(e.id), e)
-                    if merged is not None:
-                        cards[e.id] = merged
+        for prep in self._pending.values():
+            for facts in prep.facts:
+                eid = facts[0]
+                merged = merge_card(cards.get(eid) or self._card(eid), facts)
+                if merged is not None:
+                    cards[eid] = merged
         try:
             self._commit(cards)
         except OSError as exc:
@@ -232,8 +225,8 @@ class IndexWriter:
             for aid in self._deleted | set(self._pending):
                 w.delete_by_term("a_id", aid)
                 w.delete_by_term("b_id", aid)
-            for aid, art in self._pending.items():
-                for doc in self._docs.get(aid) or prepared_documents(art):
+            for prep in self._pending.values():
+                for doc in prep.docs:
                     w.add_document(**doc)
             # update_document costs a term deletion; new records are simply added
             for key, src in self._sources.items():
@@ -241,7 +234,7 @@ class IndexWriter:
                     w.delete_by_term("s_key", key)
                 w.add_document(**src)
             for eid, card in sorted(cards.items()):
-                if eid in self._cards:
+                if self._cards.get(eid) is not None:
                     w.delete_by_term("e_id", eid)
                 w.add_document(**entity_document(card))
             w.commit()
