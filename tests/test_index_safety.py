@@ -171,3 +171,38 @@ def test_open_reader_on_a_plain_folder_is_unavailable(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(IndexUnavailableError):
         open_reader(tmp_path)
+
+
+def test_disk_full_inside_whoosh_commit_is_a_clean_error(tmp_path: Path, monkeypatch) -> None:
+    """ENOSPC while Whoosh writes its table of contents: the writer is already closed when we cancel,
+    which must not replace the real error with a traceback; the committed index stays as it was."""
+    import errno
+
+    from _index_helpers import make_article
+    from whoosh.writing import SegmentWriter
+
+    ix = tmp_path / "ix"
+    build(ix)
+    before = snapshot(ix)
+    real_commit = SegmentWriter.commit
+
+    def full_disk_commit(self, *args, **kwargs):
+        self.is_closed = True  # as Whoosh leaves it when the failure comes late in commit()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(SegmentWriter, "commit", full_disk_commit)
+    with pytest.raises(IndexUnavailableError, match="No space left on device"), IndexWriter(ix) as w:
+        w.add(make_article("A new one", ["Fresh text about vaccines."], source="/c/new.txt"))
+        w.commit()
+    monkeypatch.setattr(SegmentWriter, "commit", real_commit)
+    assert {k: v for k, v in snapshot(ix).items() if k in before} == before
+    assert open_reader(ix).search("vaccines").total == 0
+
+
+def test_meta_file_is_readable_by_other_users(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        build(tmp_path / "ix")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "ix" / "kbio_meta.json").stat().st_mode & 0o777 == 0o644

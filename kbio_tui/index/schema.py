@@ -110,6 +110,10 @@ def write_meta(index_dir: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".meta-", suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(data + "\n")
+    # mkstemp makes the file private; every reader on a shared server must be able to check it
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     os.replace(tmp, index_dir / META_FILE)
 
 

@@ -6,6 +6,7 @@ so re-ingesting unchanged input leaves every index file byte-identical.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -239,7 +240,10 @@ class IndexWriter:
                 w.add_document(**entity_document(card))
             w.commit()
         except BaseException:
-            w.cancel()
+            # A commit that failed half-way (disk full) has already closed the writer, and cancelling
+            # it again would raise over the real error; its lock dies with it either way.
+            with contextlib.suppress(Exception):
+                w.cancel()
             raise
 
     def close(self) -> None:
