@@ -81,8 +81,11 @@ def tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def step(name: str, **args: object) -> tuple[dict, float]:
-    """Run one bench/steps.py step; returns (its JSON result, peak RSS of its process tree in MB)."""
+def step(name: str, step_timeout: float | None = None, **args: object) -> tuple[dict, float]:
+    """Run one bench/steps.py step; returns (its JSON result, peak RSS of its process tree in MB).
+
+    Past ``step_timeout`` seconds the step's process is killed and RuntimeError raised (never a hang).
+    """
     p = subprocess.Popen(
         [PY, str(HERE / "steps.py"), name, json.dumps(args, default=str)],
         stdout=subprocess.PIPE,
@@ -102,7 +105,14 @@ def step(name: str, **args: object) -> tuple[dict, float]:
 
     th = threading.Thread(target=sample, daemon=True)
     th.start()
-    out, err = p.communicate()
+    try:
+        out, err = p.communicate(timeout=step_timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        stop.set()
+        th.join()
+        raise RuntimeError(f"step {name} timed out after {step_timeout:.0f} s") from None
     stop.set()
     th.join()
     if p.returncode != 0:
@@ -232,6 +242,71 @@ def measure_app_memory(index: Path, size: str, query: str) -> None:
     row(size, f"app peak RSS after search '{query}'", f"{hwm:.0f} MB", "<= 250 MB", hwm <= 250)
 
 
+def measure_app_latency(index: Path, size: str, people: list[str], timeout: float) -> None:
+    """Issue 4's in-app figures: the real app under run_test() (bench/app_latency.py)."""
+    try:  # the backstop: every query and page is already bounded by ``timeout`` inside the step
+        r, _ = step("app", step_timeout=100 * timeout + 300, index=index, people=people, timeout=timeout)
+    except RuntimeError as exc:
+        note(f"{size}: in-app latency: {exc}")
+        row(size, "in-app: keystroke -> results drawn p95", "no result", "<= 100 ms", False)
+        row(size, "in-app: person -> quotes page drawn p95", "no result", "<= 50 ms", False)
+        return
+    row(size, "in-app: search debounce (constant, not in p95)", f"{r['debounce_ms']:.0f} ms")
+    row(size, "in-app: keystroke -> results drawn p50", f"{r['search_p50']:.1f} ms")
+    row(
+        size,
+        "in-app: keystroke -> results drawn p95",
+        f"{r['search_p95']:.1f} ms",
+        "<= 100 ms",
+        r["search_p95"] <= 100 and not r["search_timeouts"],
+    )
+    if r["search_timeouts"]:
+        row(
+            size,
+            f"in-app: search timeouts (> {timeout:g} s)",
+            f"{len(r['search_timeouts'])} of {r['search_n']}",
+            "0",
+            False,
+        )
+    row(size, "in-app: person -> quotes page drawn p50", f"{r['page_p50']:.1f} ms")
+    row(
+        size,
+        "in-app: person -> quotes page drawn p95",
+        f"{r['page_p95']:.1f} ms",
+        "<= 50 ms",
+        r["page_p95"] <= 50 and not r["page_timeouts"],
+    )
+    if r["page_timeouts"]:
+        row(
+            size,
+            f"in-app: person page timeouts (> {timeout:g} s)",
+            f"{len(r['page_timeouts'])} of {r['pages_n']}",
+            "0",
+            False,
+        )
+    kinds = ", ".join(f"{k} {v[0]:.0f}/{v[1]:.0f}" for k, v in r["by_kind"].items())
+    snip, vis = r["snippet_rows"]
+    note(
+        f"{size}: in-app search ({r['search_n']} queries, 100x30, dispatch of the debounced query -> first "
+        f"frame with the Articles pane re-rendered after the last snippet batch): p50/p95 by kind {kinds}; "
+        f"slowest {r['slowest']}; p50 split: search worker {r['worker_p50']:.0f} ms, "
+        f"{r['show_p50']:.0f} ms in _show_articles (list rebuild), last change -> frame "
+        f"{r['frame_p50']:.0f} ms, rest = snippet worker; "
+        f"keystroke -> drawn incl. debounce p50/p95 "
+        f"{r['total_p50']:.0f}/{r['total_p95']:.0f} ms "
+        f"(debounce {r['debounce_ms']:.0f} ms, seen {r['debounce_seen_p50']:.0f}); "
+        f"visible rows with a snippet {snip}/{vis}; errors {r['errors']}; timeouts {r['search_timeouts'][:8]}"
+    )
+    note(
+        f"{size}: in-app person page ({r['pages_n']} people: 10 most quoted + random; app.open_entity -> "
+        f"first frame with the quotes list re-rendered): top-10 p95 {r['page_top_p95']:.0f} ms; "
+        f"p50 split: mount + reader calls {r['page_load_p50']:.0f} ms, _show {r['page_show_p50']:.0f} ms, "
+        f"_show -> frame {r['page_frame_p50']:.0f} ms; "
+        f"slowest [ms, name, quotes, mount + reader ms] {r['page_slowest']}; "
+        f"timeouts {r['page_timeouts'][:8]}"
+    )
+
+
 # ---- the suite -------------------------------------------------------------------------------------
 
 
@@ -358,6 +433,10 @@ def run(argv: list[str] | None = None) -> int:
     ap.add_argument("--start-runs", type=int, default=5)
     ap.add_argument("--skip-split", action="store_true", help="skip extraction-vs-indexing (issue 3)")
     ap.add_argument("--skip-app", action="store_true", help="skip the start-up and app-memory figures")
+    ap.add_argument(
+        "--skip-app-latency", action="store_true", help="skip the in-app search and person-page figures"
+    )
+    ap.add_argument("--app-timeout", type=float, default=10.0, help="seconds per in-app query or page")
     a = ap.parse_args(argv)
     sizes = sorted({int(x) for x in a.sizes.split(",") if x} | ({100_000} if a.with_100k else set()))
     a.work.mkdir(parents=True, exist_ok=True)
@@ -374,6 +453,8 @@ def run(argv: list[str] | None = None) -> int:
         if not a.skip_app and last_idx is not None:
             measure_start(last_idx, big, a.start_runs)
             measure_app_memory(last_idx, big, "biosimilar")
+        if not a.skip_app_latency and last_idx is not None:
+            measure_app_latency(last_idx, big, truth_people(corpus(sizes[-1], a.seed)), a.app_timeout)
         # incremental: 1k new articles into the big index vs the same 1k alone
         new = corpus(1000, a.seed, start=NEW_START)
         alone = a.work / "idx-new1k"

@@ -250,12 +250,27 @@ def step_export(a: dict) -> dict:
     return {"n": n, "seconds": time.perf_counter() - t}
 
 
+def step_app(a: dict) -> dict:
+    """Issue 4's in-app figures: the real app under ``run_test()`` (see app_latency.py)."""
+    import app_latency
+
+    return app_latency.measure(
+        Path(a["index"]),
+        query_mix(a["people"]),
+        people=a.get("top", 10),
+        random_people=a.get("random", 20),
+        timeout=a.get("timeout", 10.0),
+        passes=a.get("passes", 1),
+    )
+
+
 STEPS = {
     "ingest": step_ingest,
     "bare": step_bare,
     "split": step_split,
     "query": step_query,
     "export": step_export,
+    "app": step_app,
 }
 
 if __name__ == "__main__":
