@@ -10,6 +10,7 @@ from _index_helpers import corpus, make_article
 
 from kbio_tui.index import IndexWriter, open_reader
 from kbio_tui.index.api import QuerySyntaxError
+from kbio_tui.index.reader import PREFIX_CAP
 
 HANMI = "Hanmi wins MFDS nod for obesity biosimilar"
 KIET = "Think tank urges bigger CDMO budget"
@@ -87,7 +88,7 @@ def test_prefix_is_capped_with_a_message(reader) -> None:
     res = reader.search("zyq*")
     assert res.total == 1
     assert res.partial is True
-    assert "matches 100 words; searched the 64 most common" in res.message
+    assert f"matches 100 words; searched the {PREFIX_CAP} most common" in res.message
 
 
 @pytest.mark.parametrize(

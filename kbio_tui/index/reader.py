@@ -6,13 +6,13 @@ import json
 import re
 import sys
 import threading
+import time
 import zlib
 from array import array
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from whoosh import collectors
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, exists_in
@@ -29,6 +29,7 @@ from kbio_tui.index.api import (
 )
 from kbio_tui.index.docs import ent_term, source_key, unpack_article, unpack_quotes
 from kbio_tui.index.names import name_keys, name_tokens
+from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits
 from kbio_tui.index.query import compile_query, highlight_terms
 from kbio_tui.index.schema import (
     INDEX_NAME,
@@ -44,7 +45,10 @@ from kbio_tui.models import Article, EntityType
 
 _WORD = re.compile(r"[^\W_]+")
 SEARCH_TIME_LIMIT = 0.5  # seconds; a slower query returns the hits found so far, marked partial
-PREFIX_CAP = 64  # terms a prefix may expand to (the most frequent)
+PREFIX_CAP = 32  # terms a prefix may expand to (the most frequent)
+PREFIX_POSTINGS = 1.5  # ...and their documents may add up to this many per article: search time
+# grows with the postings a prefix reads (bio* at 10k: 13 terms, 43k postings, ~0.4 s)
+PREFIX_MIN_POSTINGS = 5_000  # never cut below this (small indexes)
 PREFIX_SCAN = 20_000  # lexicon entries looked at per prefix
 
 
@@ -284,6 +288,16 @@ class WhooshIndexReader:
         cache["newest"] = array("q", (d for _, d in rows))
         return cache["newest"]
 
+    def _article_docs(self, s) -> array:
+        """Article docnums in index order, once per snapshot (to extrapolate match counts)."""
+        cache = self._cache(s)
+        if "article_docs" not in cache:
+            docs = array("q")
+            for leaf, offset in s.leaf_searchers():
+                docs.extend(offset + d for d in leaf.document_numbers(kind=KIND_ARTICLE))
+            cache["article_docs"] = docs
+        return cache["article_docs"]
+
     def _expander(self, fieldname: str, prefix: str) -> tuple[list[str], int]:
         r = self._s().reader()
         found: list[tuple[int, str]] = []
@@ -296,7 +310,15 @@ class WhooshIndexReader:
             text = term.decode("utf-8") if isinstance(term, bytes) else term
             found.append((info.doc_frequency(), text))
         found.sort(key=lambda x: (-x[0], x[1]))
-        return [t for _, t in found[:PREFIX_CAP]], total
+        budget = max(PREFIX_MIN_POSTINGS, PREFIX_POSTINGS * len(self._article_docs(self._s())))
+        kept: list[str] = []
+        postings = 0
+        for df, text in found[:PREFIX_CAP]:
+            if kept and postings + df > budget:
+                break
+            kept.append(text)
+            postings += df
+        return kept, total
 
     def search(self, query: str, limit: int = 200) -> SearchResult:
         comp = compile_query(query, self._expander)
@@ -306,24 +328,21 @@ class WhooshIndexReader:
             total = self.stats().articles
             return SearchResult(query=query, total=total, hits=hits, message="; ".join(comp.messages) or None)
         s = self._s()
-        top = collectors.TopCollector(limit=limit)
-        timed = collectors.TimeLimitCollector(top, timelimit=SEARCH_TIME_LIMIT, use_alarm=False)
-        partial = comp.partial
-        messages = list(comp.messages)
-        try:
-            s.search_with_collector(comp.query, timed)
-        except collectors.TimeLimit:
-            partial = True
-            messages.append("the search took too long: showing the best hits found in time")
-        res = top.results()
-        hits = [SearchHit(article=_summary(h["a_meta"]), score=h.score or 0.0) for h in res]
-        total = len(res) if not partial else max(len(res), len(hits))
+        deadline = time.perf_counter() + SEARCH_TIME_LIMIT
+        split = split_phrases(comp.query)
+        if split is not None:
+            ranked, total, partial, notes = run_phrases(s, split[0], split[1], limit, deadline)
+        else:
+            ranked, total, partial = top_hits(s, comp.query, limit, deadline)
+            notes = [TOO_LONG] if partial else []
+        messages = [*comp.messages, *notes]
+        hits = [SearchHit(article=_summary(s.stored_fields(d)["a_meta"]), score=sc) for sc, d in ranked]
         return SearchResult(
             query=query,
             total=total,
             hits=hits,
             terms=comp.terms,
-            partial=partial,
+            partial=partial or comp.partial,
             message="; ".join(messages) or None,
         )
 

@@ -7,6 +7,7 @@ per query on prefixes); here a handful of sentences are scanned with a regex and
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from whoosh.lang.porter import stem as _porter
@@ -36,11 +37,18 @@ def _sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     return out
 
 
-def _matches(
-    text: str, start: int, end: int, stems: set[str], prefixes: list[str]
-) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=256)
+def _candidates(stems: frozenset[str], prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for the words that could match: each stem cut back by up to three letters (Porter
+    rewrites only word endings, e.g. "company" -> "compani"), so only those words are stemmed."""
+    heads = {st[: max(3, len(st) - 3)] for st in stems if st} | {p for p in prefixes if p}
+    alts = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<![^\W_])(?:{alts})[^\W_]*", re.IGNORECASE)
+
+
+def _all_matches(text: str, stems: set[str], prefixes: list[str]) -> list[tuple[int, int, str]]:
     found = []
-    for m in _WORD.finditer(text, start, end):
+    for m in _candidates(frozenset(stems), tuple(prefixes)).finditer(text):
         low = m.group().lower()
         if low in stems or _stem(low) in stems or any(low.startswith(p) for p in prefixes):
             found.append((m.start(), m.end(), low))
@@ -54,10 +62,14 @@ def best_snippet(
     sentences = _sentences(text, sentence_spans)
     best: tuple[tuple[int, int, int], int, int, list[tuple[int, int, str]]] | None = None
     if stems or prefixes:
-        for idx, (s, e) in enumerate(sentences):
-            hits = _matches(text, s, e, stems, prefixes)
-            if not hits:
-                continue
+        starts = [st for st, _ in sentences]
+        per: dict[int, list[tuple[int, int, str]]] = {}
+        for hit in _all_matches(text, stems, prefixes):
+            idx = bisect_right(starts, hit[0]) - 1
+            if idx >= 0 and hit[1] <= sentences[idx][1]:
+                per.setdefault(idx, []).append(hit)
+        for idx, hits in per.items():
+            s, e = sentences[idx]
             rank = (len({h[2] for h in hits}), len(hits), -idx)
             if best is None or rank > best[0]:
                 best = (rank, s, e, hits)
