@@ -62,6 +62,7 @@ class SearchHit(BaseModel):
 class SearchResult(BaseModel):
     query: str
     total: int
+    estimated: bool = False  # ``total`` was estimated from a sample (a phrase over many articles)
     hits: list[SearchHit]
     terms: list[str] = Field(default_factory=list)  # plain words to highlight in the detail view
     partial: bool = False  # True when a time or expansion limit cut the search short

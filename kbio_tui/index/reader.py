@@ -335,11 +335,13 @@ class WhooshIndexReader:
         else:
             ranked, total, partial = top_hits(s, comp.query, limit, deadline)
             notes = [TOO_LONG] if partial else []
-        messages = [*comp.messages, *notes]
+        estimated = any(n.endswith("(estimated)") for n in notes)
+        messages = [*comp.messages, *(n for n in notes if not n.endswith("(estimated)"))]
         hits = [SearchHit(article=_summary(s.stored_fields(d)["a_meta"]), score=sc) for sc, d in ranked]
         return SearchResult(
             query=query,
             total=total,
+            estimated=estimated,
             hits=hits,
             terms=comp.terms,
             partial=partial or comp.partial,
