@@ -274,6 +274,7 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
         out = {
             "query": result.query,
             "total": result.total,
+            "estimated": result.estimated,
             "partial": result.partial,
             "message": result.message,
             "terms": result.terms,
@@ -298,7 +299,8 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
     shown = len(result.hits)
     console.print(
         Text(
-            f"{result.total} article{'s' if result.total != 1 else ''}"
+            ("about " if result.estimated else "")
+            + f"{result.total} article{'s' if result.total != 1 else ''}"
             + (f", showing {shown}" if shown < result.total else "")
             + (" (partial)" if result.partial else ""),
             style="dim",
