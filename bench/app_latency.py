@@ -146,7 +146,7 @@ async def _measure(
         main = app.screen
         assert isinstance(main, MainScreen)
 
-        def shown(_r: Any, token: int, _mode: str, _s: Any, _res: Any, error: str | None, _k: Any) -> None:
+        def shown(_r: Any, token: int, _m: str, _s: Any, _res: Any, error: str | None, *_rest: Any) -> None:
             if token == main._articles_token and main.query_text == probe.expect_query:
                 probe.results_shown = True
                 probe.t_results = time.perf_counter()

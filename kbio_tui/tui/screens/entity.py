@@ -20,7 +20,8 @@ from kbio_tui.tui.citation import cite, default_export_name, export_quotes
 from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.formatting import entity_header, entity_row, quote_row
 from kbio_tui.tui.messages import ArticleChosen
-from kbio_tui.tui.widgets.article_list import ArticleList, with_dividers
+from kbio_tui.tui.widgets.article_list import ArticleList
+from kbio_tui.tui.widgets.paged_options import PagedOptionList
 
 if TYPE_CHECKING:
     from kbio_tui.index.api import ArticleSummary, IndexReader
@@ -49,26 +50,32 @@ class EntityScreen(Screen):
         self.entity: EntitySummary | None = None
         self.quotes: list[QuoteHit] = []
         self.people: list[EntitySummary] = []
+        self._shown = False
 
     @property
     def kbio(self) -> KbioApp:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        # The index calls start before the widgets mount, so the data is usually in by the first frame.
+        self._load()
         yield Static(Text("Loading…", style="dim"), id="entity-header")
+        quotes = PagedOptionList(id="quotes")
+        quotes.border_title = "Quotes"
+        people = OptionList(id="people")
+        people.border_title = "People"
+        people.display = False
+        articles = ArticleList(id="entity-articles")
+        articles.border_title = "Articles"
         with Vertical(id="entity-body"):
-            yield OptionList(id="quotes")
-            yield OptionList(id="people")
-            yield ArticleList(id="entity-articles")
+            yield quotes
+            yield people
+            yield articles
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#quotes").border_title = "Quotes"
-        self.query_one("#people").border_title = "People"
-        self.query_one("#entity-articles").border_title = "Articles"
-        self.query_one("#people").display = False
-        self.query_one("#quotes", OptionList).focus()
-        self._load()
+        if not self._shown:  # otherwise the data came in first and _show chose the focus
+            self.query_one("#quotes", OptionList).focus()
 
     @work(thread=True, exclusive=True, group="entity")
     def _load(self) -> None:
@@ -97,6 +104,7 @@ class EntityScreen(Screen):
         articles: list[ArticleSummary],
         people: list[EntitySummary],
     ) -> None:
+        self._shown = True
         header = self.query_one("#entity-header", Static)
         if entity is None:
             header.update(Text("This entity is no longer in the index.", style="bold"))
@@ -105,15 +113,13 @@ class EntityScreen(Screen):
         self.quotes = quotes
         self.people = people
         header.update(entity_header(entity))
-        quote_list = self.query_one("#quotes", OptionList)
+        quote_list = self.query_one("#quotes", PagedOptionList)
         quote_list.border_title = Text(f"Quotes ({len(quotes)}) · newest first")
         if quotes:
-            quote_list.set_options(
-                with_dividers(Option(quote_row(q), id=f"q{i}") for i, q in enumerate(quotes))
-            )
+            quote_list.set_rows(len(quotes), lambda i: Option(quote_row(quotes[i]), id=f"q{i}"))
             quote_list.highlighted = 0
         else:
-            quote_list.set_options([Option(Text("No quotes.", style="dim italic"), disabled=True)])
+            quote_list.set_rows(1, lambda _: Option(Text("No quotes.", style="dim italic"), disabled=True))
         people_list = self.query_one("#people", OptionList)
         if entity.type is EntityType.ORG:
             people_list.display = True
@@ -125,8 +131,7 @@ class EntityScreen(Screen):
         article_list = self.query_one(ArticleList)
         article_list.border_title = Text(f"Articles ({len(articles)})")
         article_list.show(articles, empty="No articles.")
-        if not quotes:
-            article_list.focus()
+        (quote_list if quotes else article_list).focus()
 
     @property
     def selected_quote(self) -> QuoteHit | None:

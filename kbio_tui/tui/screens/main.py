@@ -6,6 +6,7 @@ calls run in thread workers; each result carries a token and is dropped if a new
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from rich.text import Text
@@ -139,12 +140,14 @@ class MainScreen(Screen):
         self._articles_token += 1
         self._snippets_asked = set()
         entity_id = self.entity.id if self.entity else None
-        self._load_articles(self._articles_token, self.mode, self.query_text, entity_id, keep)
+        on_screen = self.articles.rows_on_screen()
+        self._load_articles(self._articles_token, self.mode, self.query_text, entity_id, keep, on_screen)
 
     @work(thread=True, exclusive=True, group="articles")
     def _load_articles(
-        self, token: int, mode: Mode, query: str, entity_id: str | None, keep: str | None
+        self, token: int, mode: Mode, query: str, entity_id: str | None, keep: str | None, on_screen: int
     ) -> None:
+        """Search and the snippets of the first rows on screen in one go, so one frame draws both."""
         from kbio_tui.index.api import QuerySyntaxError
 
         reader = self.reader
@@ -153,10 +156,17 @@ class MainScreen(Screen):
         result: SearchResult | None = None
         summaries: list[ArticleSummary] = []
         error: str | None = None
+        snippets: dict[str, Snippet] = {}
         try:
             if mode == "search":
                 result = reader.search(query, limit=ARTICLE_LIMIT)
                 summaries = [hit.article for hit in result.hits]
+                snippets = {h.article.id: h.snippet for h in result.hits if h.snippet is not None}
+                first = [s.id for s in summaries[:on_screen] if s.id not in snippets]
+                if first and not worker.is_cancelled:
+                    # On failure the rows stay without a snippet; the visible ones are asked again.
+                    with suppress(Exception):
+                        snippets.update(reader.snippets(query, first))
             elif mode == "entity" and entity_id:
                 summaries = reader.articles_mentioning(entity_id, limit=ARTICLE_LIMIT)
             else:
@@ -167,7 +177,7 @@ class MainScreen(Screen):
             error = index_problem(exc)
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self._show_articles, token, mode, summaries, result, error, keep)
+        self.app.call_from_thread(self._show_articles, token, mode, summaries, result, error, keep, snippets)
 
     def _show_articles(
         self,
@@ -177,6 +187,7 @@ class MainScreen(Screen):
         result: SearchResult | None,
         error: str | None,
         keep: str | None,
+        snippets: dict[str, Snippet] | None = None,
     ) -> None:
         if token != self._articles_token:
             return
@@ -192,10 +203,8 @@ class MainScreen(Screen):
                 note += f" (partial: {result.message})" if result.message else " (partial)"
             bar.set_message(note)
             pane.border_title = Text(f"Articles · {result.total} found")
-            pane.show(summaries, empty="No articles match.")
-            for hit in result.hits:
-                if hit.snippet is not None:
-                    pane.snippets[hit.article.id] = hit.snippet
+            pane.show(summaries, empty="No articles match.", snippets=snippets)
+            self._snippets_asked.update(pane.snippets)
         elif mode == "entity" and self.entity is not None:
             self.terms = []
             title = Text("Articles · mentioning ")

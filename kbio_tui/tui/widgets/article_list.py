@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -11,20 +10,13 @@ from textual.widgets.option_list import Option
 
 from kbio_tui.tui.formatting import article_row
 from kbio_tui.tui.messages import ArticleChosen, ArticleHighlighted
+from kbio_tui.tui.widgets.paged_options import PagedOptionList
 
 if TYPE_CHECKING:
     from kbio_tui.index.api import ArticleSummary, Snippet
 
 
-def with_dividers(options: Iterable[Option]) -> list[Option | None]:
-    """A rule under every row (``None`` marks the row above; indices are unchanged)."""
-    out: list[Option | None] = []
-    for option in options:
-        out += [option, None]
-    return out[:-1]
-
-
-class ArticleList(OptionList):
+class ArticleList(PagedOptionList):
     """Rows are title / outlet · date / snippet; snippets are filled in later for the rows on screen."""
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -32,14 +24,29 @@ class ArticleList(OptionList):
         self.summaries: list[ArticleSummary] = []
         self.snippets: dict[str, Snippet] = {}
 
-    def show(self, summaries: list[ArticleSummary], *, empty: str = "No articles.") -> None:
+    def show(
+        self,
+        summaries: list[ArticleSummary],
+        *,
+        empty: str = "No articles.",
+        snippets: dict[str, Snippet] | None = None,
+    ) -> None:
+        """Rows are built as they are needed, each with whatever snippet has arrived for it by then."""
         self.summaries = list(summaries)
-        self.snippets = {}
+        self.snippets = dict(snippets or {})
         if summaries:
-            self.set_options(with_dividers(Option(article_row(s), id=s.id) for s in summaries))
+            self.set_rows(len(self.summaries), self._row)
             self.highlighted = 0
         else:
-            self.set_options([Option(Text(empty, style="dim italic"), disabled=True)])
+            self.set_rows(1, lambda _: Option(Text(empty, style="dim italic"), disabled=True))
+
+    def _row(self, index: int) -> Option:
+        summary = self.summaries[index]
+        return Option(article_row(summary, self.snippets.get(summary.id)), id=summary.id)
+
+    def rows_on_screen(self, extra: int = 2) -> int:
+        """How many rows fit (plus a few below): the rows whose snippets are fetched with the results."""
+        return max(1, self.size.height // 4) + extra
 
     def visible_ids(self, extra: int = 2) -> list[str]:
         """Ids of rows on screen (plus a few below), without a snippet yet."""
@@ -47,18 +54,21 @@ class ArticleList(OptionList):
             return []
         rows_per_item = 4  # title, outlet · date, snippet, rule
         first = max(0, int(self.scroll_y) // rows_per_item - 1)
-        count = max(1, self.size.height // rows_per_item) + extra
+        count = self.rows_on_screen(extra)
         around = self.highlighted or 0
         lo = min(first, around)
         hi = max(first + count, around + extra)
         return [s.id for s in self.summaries[lo:hi] if s.id not in self.snippets]
 
     def add_snippets(self, snippets: dict[str, Snippet]) -> None:
+        prompts = {}
         for index, summary in enumerate(self.summaries):
             snippet = snippets.get(summary.id)
             if snippet is not None and summary.id not in self.snippets:
                 self.snippets[summary.id] = snippet
-                self.replace_option_prompt_at_index(index, article_row(summary, snippet))
+                if index < self.option_count:  # rows not built yet pick it up when they are
+                    prompts[index] = article_row(summary, snippet)
+        self.set_prompts(prompts)
 
     @property
     def current_id(self) -> str | None:
@@ -69,6 +79,7 @@ class ArticleList(OptionList):
     def select_id(self, article_id: str) -> None:
         for index, summary in enumerate(self.summaries):
             if summary.id == article_id:
+                self.ensure_rows(index)
                 self.highlighted = index
                 return
 

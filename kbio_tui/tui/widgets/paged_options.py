@@ -1,0 +1,113 @@
+"""An ``OptionList`` that draws its first page at once and builds the rest of its rows in the background.
+
+``OptionList`` measures (wraps) every option before the first frame and re-measures every option when one
+prompt changes; with hundreds of result rows that is most of the time between a keystroke and the drawn
+results.  Here only the first page is built before the frame, later rows are appended in small chunks on a
+timer (or at once when the cursor needs them), and a prompt swap re-measures just the swapped rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.timer import Timer
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+PAGE = 20
+FILL_INTERVAL = 0.05
+
+
+class PagedOptionList(OptionList):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._row_count = 0
+        self._make_row: Callable[[int], Option] | None = None
+        self._fill_timer: Timer | None = None
+
+    @property
+    def row_count(self) -> int:
+        """Rows the list will hold once filled (``option_count`` counts the ones built so far)."""
+        return self._row_count
+
+    def set_rows(self, count: int, make_row: Callable[[int], Option], *, dividers: bool = True) -> None:
+        """Show ``count`` rows built by ``make_row(i)``: the first page now, the rest just after the frame."""
+        self._stop_fill()
+        self._row_count = count
+        self._dividers = dividers
+        self._make_row = make_row
+        self.set_options(self._build(0, min(count, PAGE)))
+        if count > PAGE:
+            self._fill_timer = self.set_interval(FILL_INTERVAL, self._fill_chunk)
+
+    def ensure_rows(self, upto: int | None = None) -> None:
+        """Build the rows up to index ``upto`` (all rows if None) now, e.g. before moving the cursor there."""
+        start = self.option_count
+        stop = self._row_count if upto is None else min(self._row_count, upto + 1)
+        if stop > start:
+            self.add_options(self._build(start, stop))
+        if self.option_count >= self._row_count:
+            self._stop_fill()
+
+    def set_prompts(self, prompts: dict[int, Option | object]) -> None:
+        """Swap row prompts, re-measuring only those rows (``replace_option_prompt`` re-measures all)."""
+        built = {i: p for i, p in prompts.items() if i < self.option_count}
+        if not built:
+            return
+        cache = self._line_cache
+        region = self.scrollable_content_region
+        if not cache.lines or not region:
+            for index, prompt in built.items():
+                self.get_option_at_index(index)._set_prompt(prompt)  # type: ignore[arg-type]
+            self._clear_caches()
+            return
+        padding = self.get_component_styles("option-list--option").padding
+        width = region.width - self._get_left_gutter_width() - padding.width
+        measured = cache.lines[-1][0] + 1
+        changed = False
+        for index, prompt in built.items():
+            option = self.get_option_at_index(index)
+            option._set_prompt(prompt)  # type: ignore[arg-type]
+            if index < measured:
+                height = self._get_visual(option).get_height(self.styles, width) + option._divider
+                changed = changed or height != cache.heights[index]
+                cache.heights[index] = height
+        if changed:
+            lines: list[tuple[int, int]] = []
+            for index in range(measured):
+                cache.index_to_line[index] = len(lines)
+                lines.extend((index, n) for n in range(cache.heights[index]))
+            cache.lines[:] = lines
+        self._option_render_cache.clear()
+        self.refresh()
+        self._update_lines()
+
+    def action_last(self) -> None:
+        self.ensure_rows()
+        super().action_last()
+
+    def action_page_down(self) -> None:
+        self.ensure_rows((self.highlighted or 0) + PAGE)
+        super().action_page_down()
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is not None and self.highlighted + 1 >= self.option_count:
+            self.ensure_rows(self.highlighted + PAGE)
+        super().action_cursor_down()
+
+    def _build(self, start: int, stop: int) -> list[Option]:
+        assert self._make_row is not None
+        out = []
+        for index in range(start, stop):
+            option = self._make_row(index)
+            option._divider = self._dividers and index < self._row_count - 1
+            out.append(option)
+        return out
+
+    def _fill_chunk(self) -> None:
+        self.ensure_rows(self.option_count + PAGE - 1)
+
+    def _stop_fill(self) -> None:
+        if self._fill_timer is not None:
+            self._fill_timer.stop()
+            self._fill_timer = None
