@@ -198,11 +198,12 @@ class MainScreen(Screen):
         pane = self.articles
         if mode == "search" and result is not None:
             self.terms = list(result.terms)
-            note = "1 article matches" if result.total == 1 else f"{result.total} articles match"
+            about = "about " if result.estimated else ""
+            note = "1 article matches" if result.total == 1 else f"{about}{result.total:,} articles match"
             if result.partial or result.message:
                 note += f" (partial: {result.message})" if result.message else " (partial)"
             bar.set_message(note)
-            pane.border_title = Text(f"Articles · {result.total} found")
+            pane.border_title = Text(f"Articles · {about}{result.total:,} found")
             pane.show(summaries, empty="No articles match.", snippets=snippets)
             self._snippets_asked.update(pane.snippets)
         elif mode == "entity" and self.entity is not None:
