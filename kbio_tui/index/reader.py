@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -9,9 +10,10 @@ import threading
 import time
 import zlib
 from array import array
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
@@ -104,6 +106,22 @@ def _summary(meta: dict[str, Any]) -> ArticleSummary:
     )
 
 
+T = TypeVar("T")
+
+
+def _serialized(method: Callable[..., T]) -> Callable[..., T]:
+    """One reader call at a time.  Without mmap, Whoosh reads segment files through shared file
+    handles (seek, then read): two threads interleaving them read each other's bytes.  The browser
+    runs its search, article and entity workers in threads, so every public call takes the lock."""
+
+    @functools.wraps(method)
+    def locked(self: WhooshIndexReader, *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class WhooshIndexReader:
     def __init__(self, index_dir: Path | str):
         self.index_dir = Path(index_dir)
@@ -166,6 +184,7 @@ class WhooshIndexReader:
 
     # ---- IndexReader ------------------------------------------------------------------------------
 
+    @_serialized
     def stats(self) -> IndexStats:
         s = self._s()
         articles = len(s.search(wq.Term("kind", KIND_ARTICLE), limit=1, scored=False))
@@ -251,6 +270,7 @@ class WhooshIndexReader:
             article_count=articles,
         )
 
+    @_serialized
     def recent_articles(self, limit: int = 200, offset: int = 0) -> list[ArticleSummary]:
         s = self._s()
         order = self._newest_first(s)
@@ -320,6 +340,7 @@ class WhooshIndexReader:
             postings += df
         return kept, total
 
+    @_serialized
     def search(self, query: str, limit: int = 200) -> SearchResult:
         comp = compile_query(query, self._expander)
         limit = max(1, limit)
@@ -348,6 +369,7 @@ class WhooshIndexReader:
             message="; ".join(messages) or None,
         )
 
+    @_serialized
     def snippets(self, query: str, article_ids: list[str]) -> dict[str, Snippet]:
         stems, prefixes = highlight_terms(query)
         out: dict[str, Snippet] = {}
@@ -364,11 +386,13 @@ class WhooshIndexReader:
             out[aid] = best_snippet(text, spans, stems, prefixes)
         return out
 
+    @_serialized
     def has_source(self, source_file: str, source_record: str, source_hash: str) -> bool:
         """True when this exact input (same identity, same bytes) is committed: one term lookup."""
         doc = self._stored_by(s_key=source_key(source_file, source_record))
         return doc is not None and doc["s_rec"]["hash"] == source_hash
 
+    @_serialized
     def get_article(self, article_id: str) -> Article | None:
         doc = self._stored_by(b_id=article_id)
         return unpack_article(doc["b_blob"]) if doc else None
@@ -388,6 +412,7 @@ class WhooshIndexReader:
         doc = s.document(e_id=entity_id)
         return doc["e_rec"] if doc else None
 
+    @_serialized
     def entities(
         self, type: EntityType | None = None, contains: str = "", limit: int = 1000
     ) -> list[EntitySummary]:
@@ -438,11 +463,13 @@ class WhooshIndexReader:
         found.sort(key=lambda e: (-e.quote_count, -e.mention_count, e.id))
         return found[:limit]
 
+    @_serialized
     def entity(self, entity_id: str) -> EntitySummary | None:
         s = self._s()
         card = self._card(s, entity_id)
         return self._summary_of(card, self._counts(s)) if card else None
 
+    @_serialized
     def find_entities(self, name: str, type: EntityType | None = None) -> list[EntitySummary]:
         keys = sorted(name_keys(name))
         if not keys:
@@ -470,6 +497,7 @@ class WhooshIndexReader:
         out.sort(key=lambda e: (-e.quote_count, -e.mention_count, e.id))
         return out[:50]
 
+    @_serialized
     def quotes_by(self, entity_id: str, limit: int = 1000) -> list[QuoteHit]:
         s = self._s()
         res = s.search(wq.Term("a_speakers", entity_id), limit=None, sortedby="pub", reverse=True)
@@ -502,6 +530,7 @@ class WhooshIndexReader:
                     return out
         return out
 
+    @_serialized
     def articles_mentioning(self, entity_id: str, limit: int = 1000) -> list[ArticleSummary]:
         s = self._s()
         card = self._card(s, entity_id)
@@ -511,6 +540,7 @@ class WhooshIndexReader:
         res = s.search(q, limit=limit, sortedby="pub", reverse=True)
         return [_summary(h["a_meta"]) for h in res]
 
+    @_serialized
     def all_articles(self) -> list[Article]:
         return list(self.iter_articles())
 
