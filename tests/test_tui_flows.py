@@ -608,8 +608,12 @@ async def test_a_failing_reader_is_reported_not_raised(tui_index: Path) -> None:
     broken = BrokenArticles(open_reader(tui_index))
     app = make_app(broken)  # type: ignore[arg-type]
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        assert "Index problem (KeyError): \"No field named 'a_blob'\"" in screen_text(app)
+        problem = "Index problem (KeyError): \"No field named 'a_blob'\""
+        for _ in range(100):  # the first row is highlighted once the list has been filled
+            await settle(pilot)
+            if problem in screen_text(app):
+                break
+        assert problem in screen_text(app)
         await search(pilot, "bioreactor")  # still answering
         assert len(main_screen(app).articles.summaries) == 1
     broken.inner.close()

@@ -305,10 +305,16 @@ class MainScreen(Screen):
         try:
             article = reader.get_article(article_id)
         except Exception as exc:
-            self.app.call_from_thread(self.search_bar.set_message, index_problem(exc), error=True)
+            self.app.call_from_thread(self._show_detail_problem, token, index_problem(exc))
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_detail, token, article, focus)
+
+    def _show_detail_problem(self, token: int, problem: str) -> None:
+        """Where the article would be, so a later status line cannot hide it."""
+        if token == self._detail_token:
+            self.detail.clear(problem)
+            self.search_bar.set_message(problem, error=True)
 
     def _show_detail(self, token: int, article: Article | None, focus: bool) -> None:
         if token != self._detail_token:
