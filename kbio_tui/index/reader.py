@@ -107,6 +107,7 @@ def _summary(meta: dict[str, Any]) -> ArticleSummary:
 
 
 T = TypeVar("T")
+OPEN_ATTEMPTS = 8  # a reader opening during a commit retries this often (a few ms each)
 
 
 def _serialized(method: Callable[..., T]) -> Callable[..., T]:
@@ -125,6 +126,21 @@ def _serialized(method: Callable[..., T]) -> Callable[..., T]:
 class WhooshIndexReader:
     def __init__(self, index_dir: Path | str):
         self.index_dir = Path(index_dir)
+        # A writer that commits while we open deletes the table of contents we just found (the
+        # files of a generation go once a newer one is complete): open the newer one instead.
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                self._open()
+                break
+            except FileNotFoundError:
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.02 * (attempt + 1))
+        self._lock = threading.RLock()
+        self._retired = None
+        self._snap: dict[str, Any] = {}  # figures of one searcher snapshot (see _cache)
+
+    def _open(self) -> None:
         if not (self.index_dir / META_FILE).is_file() or not exists_in(str(self.index_dir), INDEX_NAME):
             raise IndexUnavailableError(
                 f"no index at {self.index_dir}: "
@@ -140,11 +156,10 @@ class WhooshIndexReader:
             self._searcher = _preload_lengths(self._ix.searcher())
         except EmptyIndexError as exc:
             raise IndexUnavailableError(f"the index at {self.index_dir} is empty or damaged: {exc}") from exc
+        except FileNotFoundError:
+            raise  # a commit replaced what we were opening: the caller tries again
         except OSError as exc:
             raise IndexUnavailableError(f"cannot read the index at {self.index_dir}: {exc}") from exc
-        self._lock = threading.RLock()
-        self._retired = None
-        self._snap: dict[str, Any] = {}  # figures of one searcher snapshot (see _cache)
 
     # ---- plumbing ---------------------------------------------------------------------------------
 
@@ -159,10 +174,14 @@ class WhooshIndexReader:
             # A fresh searcher, not Searcher.refresh(): reusing segment readers keeps their old
             # deletion sets, so a replaced article would stay visible (and it fails on empty indexes).
             # The old searcher may still serve a search on another thread: close it one refresh later.
+            try:
+                fresh = _preload_lengths(self._ix.searcher())
+            except FileNotFoundError:
+                return False  # a commit is replacing the files right now: the next refresh gets it
             if self._retired is not None:
                 self._retired.close()
             self._retired = self._searcher
-            self._searcher = _preload_lengths(self._ix.searcher())
+            self._searcher = fresh
             return True
 
     def close(self) -> None:
