@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import BlockKind, Quote, QuoteKind, SpeakerKind
+from ..models import BlockKind, Quote, QuoteKind, Sentence, SpeakerKind
 from .doc import Doc, QSpan
 from .lexicon import ADVERBS, ANON_NOUNS, SPEECH_VERB_RE, SPEECH_VERBS, TITLES, alternation
 from .speakers import Speaker, SpeakerResolver
@@ -517,20 +517,7 @@ class QuoteFinder:
                 if speaker is not None:
                     end = len(stext.rstrip().rstrip("."))
                     qa, qb = sent.start + vstart, sent.start + end
-                    self.quotes.append(
-                        Quote(
-                            kind=QuoteKind.INDIRECT,
-                            text=text[qa:qb],
-                            start=qa,
-                            end=qb,
-                            sentence_start=sent.start,
-                            sentence_end=sent.end,
-                            speaker=speaker.name,
-                            speaker_id=speaker.entity_id,
-                            speaker_kind=speaker.kind,
-                            attributed_by=speaker.attributed_by,
-                        )
-                    )
+                    self._add_reported(qa, qb, sent, speaker)
                     out.append(speaker)
                     self.sp.note_subject(speaker)
         if not out and not quoted:
@@ -549,22 +536,26 @@ class QuoteFinder:
                 qa = sent.start + m2.end()
                 qb = sent.start + len(stext.rstrip().rstrip("."))
                 if qb > qa:
-                    self.quotes.append(
-                        Quote(
-                            kind=QuoteKind.INDIRECT,
-                            text=text[qa:qb],
-                            start=qa,
-                            end=qb,
-                            sentence_start=sent.start,
-                            sentence_end=sent.end,
-                            speaker=speaker.name,
-                            speaker_id=speaker.entity_id,
-                            speaker_kind=speaker.kind,
-                            attributed_by=speaker.attributed_by,
-                        )
-                    )
+                    self._add_reported(qa, qb, sent, speaker)
                     out.append(speaker)
         return out
+
+    def _add_reported(self, qa: int, qb: int, sent: Sentence, speaker: Speaker) -> None:
+        """Reported speech: the clause ``text[qa:qb]`` of ``sent``, credited to ``speaker``."""
+        self.quotes.append(
+            Quote(
+                kind=QuoteKind.INDIRECT,
+                text=self.doc.text[qa:qb],
+                start=qa,
+                end=qb,
+                sentence_start=sent.start,
+                sentence_end=sent.end,
+                speaker=speaker.name,
+                speaker_id=speaker.entity_id,
+                speaker_kind=speaker.kind,
+                attributed_by=speaker.attributed_by,
+            )
+        )
 
     def _tail_attribution(self, si: int) -> Speaker | None:
         """Reported speech whose source closes it: '..., according to Choi.' / '..., the firm said.'"""
@@ -582,20 +573,7 @@ class QuoteFinder:
         if speaker is None or speaker.kind is SpeakerKind.UNKNOWN:
             return None
         qa, qb = sent.start, sent.start + m.start()
-        self.quotes.append(
-            Quote(
-                kind=QuoteKind.INDIRECT,
-                text=text[qa:qb],
-                start=qa,
-                end=qb,
-                sentence_start=sent.start,
-                sentence_end=sent.end,
-                speaker=speaker.name,
-                speaker_id=speaker.entity_id,
-                speaker_kind=speaker.kind,
-                attributed_by=speaker.attributed_by,
-            )
-        )
+        self._add_reported(qa, qb, sent, speaker)
         return speaker
 
     def _plain_subject(self, si: int, spans: list[QSpan]) -> Speaker | None:
