@@ -11,6 +11,7 @@ from datetime import datetime
 
 from ..models import Entity, EntityType
 from .doc import Doc
+from .lexicon import MONTHS
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:thousand|million|billion|trillion|mn|bn|tn)"
@@ -45,25 +46,7 @@ PERCENT_RE = re.compile(rf"(?<![\w.])({_NUM})\s?(%|percent\b|per cent\b|percenta
 COUNT_RE = re.compile(rf"(?<![\w.,])({_NUM})(?:\s({_SCALE}))?\s((?:[A-Z]{{2,6}}\s)?[a-z][a-z-]{{2,20}}s)\b")
 _NOT_UNITS = frozenset(["years", "months", "days", "weeks", "hours", "minutes", "times", "percent"])
 
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-    )
-}
+_MONTHS = {m: i + 1 for i, m in enumerate(MONTHS)}
 _MON_ABBR = {m[:3]: i for m, i in _MONTHS.items()} | {"sept": 9}
 _MONTH_RX = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"

@@ -445,3 +445,10 @@ SENTENCE_STARTERS = frozenset(
         "additionally",
     ]
 )
+
+# calendar words: never names, organisations or units
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lexicon import MONTHS, WEEKDAYS
+
 # Romanised surnames, variants included.  Each variant is its own surname for matching purposes:
 # "Cho" never matches "Choi" and "Chun" never matches "Chung".
 KOREAN_SURNAMES = frozenset(
@@ -255,25 +257,8 @@ NOT_GIVEN = frozenset(
         "hong",
         "kong",
         "taiwan",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
+        *WEEKDAYS,
+        *MONTHS,
     ]
 )
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..models import Entity, EntityType, Mention
 from .doc import Doc
-from .lexicon import PRE_NAME_TITLES, SPEECH_VERBS, TITLES, alternation
+from .lexicon import MONTHS, PRE_NAME_TITLES, SPEECH_VERBS, TITLES, WEEKDAYS, alternation
 from .names import PersonName, korean_name_plausible, parse_person_name, person_id
 from .orgs import CONNECTORS, ORG_HEADS, OrgFinder, gazetteer_key
 
@@ -151,25 +151,8 @@ _STOP_FIRST = frozenset(
         "senior",
         "vice",
         "executive",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *MONTHS,
+        *WEEKDAYS,
     ]
 )
 
