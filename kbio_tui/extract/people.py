@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..models import Entity, EntityType, Mention
 from .doc import Doc
-from .lexicon import MONTHS, PRE_NAME_TITLES, SPEECH_VERBS, TITLES, WEEKDAYS, alternation
+from .lexicon import FUNCTION_WORDS, MONTHS, PRE_NAME_TITLES, SPEECH_VERBS, TITLES, WEEKDAYS, alternation
 from .names import PersonName, korean_name_plausible, parse_person_name, person_id
 from .orgs import CONNECTORS, ORG_HEADS, OrgFinder, gazetteer_key
 
@@ -76,84 +76,27 @@ _SAID_BEFORE = frozenset({"said", "says", "added", "noted", "explained", "stress
 _PRE_TITLES_SET = frozenset(PRE_NAME_TITLES)
 _TITLE_WORDS = frozenset(w for t in PRE_NAME_TITLES for w in t.split())
 _CAP_WORD_RE = re.compile(r"(?<![\w-])[A-Z][\w-]*(?![\w-])")
-_STOP_FIRST = frozenset(
-    [
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "in",
-        "on",
-        "at",
-        "as",
-        "but",
-        "and",
-        "or",
-        "however",
-        "meanwhile",
-        "also",
-        "for",
-        "from",
-        "with",
-        "after",
-        "before",
-        "since",
-        "while",
-        "when",
-        "if",
-        "there",
-        "here",
-        "according",
-        "by",
-        "some",
-        "many",
-        "most",
-        "such",
-        "other",
-        "another",
-        "both",
-        "all",
-        "each",
-        "our",
-        "their",
-        "his",
-        "her",
-        "what",
-        "which",
-        "who",
-        "why",
-        "how",
-        "yet",
-        "still",
-        "so",
-        "mr",
-        "ms",
-        "mrs",
+_STOP_FIRST = FUNCTION_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
+    (
+        "ceo",
+        "chairman",
+        "chief",
+        "director",
         "dr",
+        "executive",
+        "head",
+        "manager",
+        "minister",
+        "mr",
+        "mrs",
+        "ms",
+        "president",
         "prof",
         "professor",
-        "chairman",
-        "president",
-        "ceo",
-        "minister",
-        "director",
         "researcher",
-        "manager",
-        "head",
-        "chief",
         "senior",
         "vice",
-        "executive",
-        *MONTHS,
-        *WEEKDAYS,
-    ]
+    )
 )
 
 
