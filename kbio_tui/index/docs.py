@@ -23,6 +23,8 @@ from kbio_tui.index.schema import (
     KIND_ENTITY,
     KIND_SOURCE,
     TYPE_SEP,
+    analyze,
+    build_schema,
 )
 from kbio_tui.models import Article, EntityType
 
@@ -168,6 +170,22 @@ class Prepared(NamedTuple):
     docs: list[dict[str, Any]]
 
 
+# The article document's indexed text fields: analysed where the document is built (a worker).
+ANALYZED_FIELDS = ("title", "content", "outlet", "people", "orgs", "a_ents", "a_speakers")
+_schema = None
+
+
+def _analyzed(doc: dict[str, Any]) -> dict[str, Any]:
+    global _schema
+    if _schema is None:
+        _schema = build_schema()
+    for name in ANALYZED_FIELDS:
+        value = doc.get(name)
+        if isinstance(value, str):
+            doc[name] = analyze(_schema, name, value)
+    return doc
+
+
 def prepare(article: Article) -> Prepared:
     return Prepared(
         id=article.id,
@@ -175,7 +193,7 @@ def prepare(article: Article) -> Prepared:
         source_record=article.source_record,
         source_hash=article.source_hash or content_hash(article),
         facts=entity_facts(article),
-        docs=[article_document(article), blob_document(article)],
+        docs=[_analyzed(article_document(article)), blob_document(article)],
     )
 
 

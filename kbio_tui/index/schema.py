@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis.tokenizers import default_pattern
+from whoosh.lang.porter import stem
+from whoosh.system import pack_uint
 
 from kbio_tui.index.api import SchemaMismatchError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_NAME = "MAIN"
 META_FILE = "kbio_meta.json"
 
@@ -56,7 +60,82 @@ def _id_list_analyzer():
 
 def _counted_ids() -> fields.TEXT:
     """Ids repeated once per occurrence: term weight and doc frequency are then the counts."""
-    return fields.TEXT(analyzer=_id_list_analyzer(), phrase=False)
+    return PText(analyzer=_id_list_analyzer(), phrase=False)
+
+
+class Analyzed(list):
+    """A field value already run through its field's analyzer: ``(term bytes, freq, weight, value
+    bytes)`` postings.  Extraction workers analyze the text, so the single writer process only adds
+    postings; tokenising and stemming were a third of its time, and it is the ingest bottleneck."""
+
+
+class _PreAnalyzable:
+    def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(value, Analyzed):
+            return iter(value)
+        return super().index(value, **kwargs)  # type: ignore[misc]
+
+
+class PText(_PreAnalyzable, fields.TEXT):
+    """TEXT that also takes an ``Analyzed`` value."""
+
+
+# How each pre-analysed field's analyzer reads text: (token pattern, lowercase, stem).  Whoosh's
+# analyzer chain costs a generator step per token per filter; the same result from one loop is
+# several times faster.  tests/test_index_analysis.py holds the two to identical postings.
+_TEXT_PATTERN = default_pattern
+_NAME_PATTERN = re.compile(r"[^\W_]+")
+_ID_LIST_PATTERN = re.compile(r"[^\n]+")
+_FAST: dict[str, tuple[re.Pattern[str], bool, bool]] = {
+    "title": (_TEXT_PATTERN, True, True),
+    "content": (_TEXT_PATTERN, True, True),
+    "outlet": (_NAME_PATTERN, True, False),
+    "people": (_NAME_PATTERN, True, False),
+    "orgs": (_NAME_PATTERN, True, False),
+    "a_ents": (_ID_LIST_PATTERN, False, False),
+    "a_speakers": (_ID_LIST_PATTERN, False, False),
+}
+_stems: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    got = _stems.get(word)
+    if got is None:
+        if len(_stems) > 200_000:
+            _stems.clear()
+        got = _stems[word] = stem(word)
+    return got
+
+
+def analyze(schema: fields.Schema, fieldname: str, value: str) -> Analyzed:
+    """The postings ``schema[fieldname].index(value)`` gives, computed without the filter chain."""
+    how = _FAST.get(fieldname)
+    field = schema[fieldname]
+    if how is None:
+        return Analyzed(field.index(value))
+    pattern, lower, stemmed = how
+    fmt = field.format
+    if lower:
+        words = [m.group().lower() for m in pattern.finditer(value)]
+    else:
+        words = [m.group() for m in pattern.finditer(value)]
+    if stemmed:
+        words = [_stem(w) for w in words]
+    boost = fmt.field_boost
+    if isinstance(fmt, formats.Positions):
+        poses: dict[str, list[int]] = {}
+        for i, w in enumerate(words):
+            poses.setdefault(w, []).append(i)
+        encode = fmt.encode
+        return Analyzed(
+            (w.encode("utf-8"), len(p), float(len(p)) * boost, encode(p)) for w, p in poses.items()
+        )
+    counts: dict[str, int] = {}
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+    if isinstance(fmt, formats.Frequency):
+        return Analyzed((w.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for w, n in counts.items())
+    return Analyzed(field.index(value))  # a format this table does not know: Whoosh's own way
 
 
 TYPE_SEP = "|"  # "person|person:kim-jin-gu": the type first, so a type is a lexicon range
@@ -73,11 +152,11 @@ def build_schema() -> fields.Schema:
         pub=fields.NUMERIC(**numeric),
         # articles
         a_id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(analyzer=_text_analyzer(), phrase=True),
-        content=fields.TEXT(analyzer=_text_analyzer(), phrase=True),
-        outlet=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
-        people=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
-        orgs=fields.TEXT(analyzer=_name_analyzer(), phrase=False),
+        title=PText(analyzer=_text_analyzer(), phrase=True),
+        content=PText(analyzer=_text_analyzer(), phrase=True),
+        outlet=PText(analyzer=_name_analyzer(), phrase=False),
+        people=PText(analyzer=_name_analyzer(), phrase=False),
+        orgs=PText(analyzer=_name_analyzer(), phrase=False),
         # "type|id" once per mention plus once per article: doc frequency = articles, weight -
         # doc frequency = mentions.  The type prefix makes "all people" a lexicon range.
         a_ents=_counted_ids(),
