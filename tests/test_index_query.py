@@ -175,3 +175,91 @@ def test_snippets_of_long_paragraphs_are_windows(tmp_path: Path) -> None:
     (s, e) = snip.highlights[0]
     assert snip.text[s:e] == "biosimilar"
     assert r.snippets("biosimilar", ["missing-id"]) == {}
+
+
+# ---- date terms ------------------------------------------------------------------------------------
+
+
+def _days(start, end):
+    from datetime import timedelta
+
+    out, cur = set(), start
+    while cur < end:
+        out.add(cur)
+        cur += timedelta(days=1)
+    return out
+
+
+def _covered(terms):
+    """Every day a list of year / month / day terms stands for."""
+    from datetime import date
+
+    from kbio_tui.index.query import _next_month
+
+    days = set()
+    for t in terms:
+        parts = [int(p) for p in t.split("-")]
+        if len(parts) == 1:
+            days |= _days(date(parts[0], 1, 1), date(parts[0] + 1, 1, 1))
+        elif len(parts) == 2:
+            first = date(parts[0], parts[1], 1)
+            days |= _days(first, _next_month(first))
+        else:
+            days.add(date(*parts))
+    return days
+
+
+@pytest.mark.parametrize(
+    ("value", "most_terms"),
+    [
+        ("2025", 1),
+        ("2025-12", 1),
+        ("2024-02-29", 1),
+        ("2025-12..2026-02", 3),
+        ("2024-01..2024-03", 3),
+        ("2023-11-20..2025-02-03", 2 + 11 + 1 + 1 + 3),
+        ("2025-01-31..2025-03-01", 1 + 1 + 1),
+        ("..2019", 120),
+        ("2025-06..", 200),
+    ],
+)
+def test_date_cover_is_exact_and_small(value, most_terms):
+    """The terms a date: value becomes stand for exactly the days of its range, and few of them."""
+    from kbio_tui.index.query import date_cover, date_range
+
+    start, end = date_range(value)
+    terms = date_cover(start, end)
+    assert len(terms) <= most_terms
+    assert len(terms) == len(set(terms))
+    assert _covered(terms) == _days(start, end)
+
+
+def test_date_terms_of_an_article_are_its_year_month_and_day():
+    from kbio_tui.index.docs import date_terms
+
+    assert date_terms(datetime(2026, 2, 9, 23, 59)) == "2026 2026-02 2026-02-09"
+    assert date_terms(None) == ""
+
+
+def test_undated_articles_never_match_a_date_range(tmp_path):
+    dated = make_article(
+        "Dated note on plant output",
+        ["Plant output rose."],
+        source="/c/d.txt",
+        published=datetime(2025, 3, 1),
+    )
+    undated = make_article(
+        "Undated note on plant output", ["Plant output fell."], source="/c/u.txt", published=None
+    )
+    with IndexWriter(tmp_path / "ix") as w:
+        w.add(dated)
+        w.add(undated)
+        w.commit()
+    r = open_reader(tmp_path / "ix")
+    try:
+        assert titles(r, "plant") == {dated.title, undated.title}
+        assert titles(r, "plant date:1900..") == {dated.title}
+        assert titles(r, "plant date:..2025-03-01") == {dated.title}
+        assert titles(r, "plant date:..2025-02-28") == set()
+    finally:
+        r.close()

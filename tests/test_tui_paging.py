@@ -87,3 +87,154 @@ async def test_a_snippet_for_a_row_not_built_yet_shows_when_the_row_is_built() -
         await pilot.press("end")
         await settle(pilot)
         assert "tail end snippet text" in screen_text(app)
+
+
+# ---- a long list arriving in two parts ------------------------------------------------------------
+
+
+@run_async
+async def test_rows_appended_later_keep_the_cursor_and_come_in_order() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one(ArticleList)
+        everything = summaries()
+        pane.show(everything[:PAGE], more=True)
+        for _ in range(5):
+            await pilot.press("down")
+        assert pane.current_id == "a005"
+        assert not pane.extend(everything[1:]), "a list that does not begin with the shown rows is refused"
+        assert pane.extend(everything)
+        assert pane.current_id == "a005"
+        await settle(pilot)
+        assert pane.option_count == ROWS
+        assert [pane.get_option_at_index(i).id for i in range(ROWS)] == [s.id for s in everything]
+        await pilot.press("end")
+        assert pane.current_id == f"a{ROWS - 1:03d}"
+
+
+# ---- a person page with more quotes than its first page ---------------------------------------------
+
+PERSON = ("person:lee-min-ho", "Lee Min-ho", "CEO", "Hanbit Biologics")
+
+
+def _quoted_articles(n: int):
+    from datetime import timedelta
+
+    from _index_helpers import make_article
+
+    from kbio_tui.models import QuoteKind
+
+    out = []
+    for i in range(n):
+        said = f"Batch {i} of the antibody shipped on schedule."
+        out.append(
+            make_article(
+                f"Hanbit plant update number {i}",
+                [f'"{said}" Lee Min-ho said on the call.'],
+                source=f"/corpus/hanbit-{i:03d}.txt",
+                published=datetime(2025, 1, 1) + timedelta(days=i),
+                people=[PERSON],
+                quotes=[(PERSON[0], PERSON[1], said, QuoteKind.DIRECT)],
+            )
+        )
+    return out
+
+
+@run_async
+async def test_person_page_draws_the_newest_quotes_then_lists_them_all(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from kbio_tui.index import IndexWriter, open_reader
+    from kbio_tui.tui.app import make_app
+    from kbio_tui.tui.screens.article import ArticleScreen
+    from kbio_tui.tui.screens.entity import FIRST_QUOTES, EntityScreen
+
+    n = FIRST_QUOTES + 25
+    with IndexWriter(tmp_path / "ix") as w:
+        for a in _quoted_articles(n):
+            w.add(a)
+        w.commit()
+    reader = open_reader(tmp_path / "ix")
+    release = threading.Event()
+    first_page_only = reader.quotes_by
+
+    def slow_rest(entity_id: str, limit: int = 1000):
+        if limit > FIRST_QUOTES:
+            release.wait(10)  # the rest of the list is still loading while the test looks
+        return first_page_only(entity_id, limit=limit)
+
+    monkeypatch.setattr(reader, "quotes_by", slow_rest)
+    app = make_app(reader)
+    monkeypatch.chdir(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_entity(PERSON[0])
+        for _ in range(100):
+            await pilot.pause(0.02)
+            page = app.screen
+            if isinstance(page, EntityScreen) and page.quotes:
+                break
+        assert isinstance(page, EntityScreen)
+        assert len(page.quotes) == FIRST_QUOTES and not page.complete
+        assert f"Quotes ({FIRST_QUOTES} of {n})" in screen_text(app)
+        assert page.quotes[0].text == f"Batch {n - 1} of the antibody shipped on schedule."  # newest first
+        release.set()
+        await settle(pilot)
+        assert page.complete and len(page.quotes) == n
+        assert f"Quotes ({n}) · newest first" in screen_text(app)
+        dates = [q.published for q in page.quotes]
+        assert dates == sorted(dates, reverse=True)
+        await pilot.press("end")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article_id == page.quotes[-1].article_id
+        assert "Hanbit plant update number 0" in screen_text(app)  # the oldest quote's article
+    reader.close()
+
+
+@run_async
+async def test_export_while_the_rest_is_loading_writes_every_quote(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from kbio_tui.index import IndexWriter, open_reader
+    from kbio_tui.tui.app import make_app
+    from kbio_tui.tui.screens.entity import FIRST_QUOTES, EntityScreen
+
+    n = FIRST_QUOTES + 3
+    with IndexWriter(tmp_path / "ix") as w:
+        for a in _quoted_articles(n):
+            w.add(a)
+        w.commit()
+    reader = open_reader(tmp_path / "ix")
+    hold = threading.Event()
+    real = reader.quotes_by
+    calls: list[int] = []
+
+    def held(entity_id: str, limit: int = 1000):
+        calls.append(limit)
+        if limit > FIRST_QUOTES and len(calls) == 2:
+            hold.wait(10)  # the page's own background load stays stuck
+        return real(entity_id, limit=limit)
+
+    monkeypatch.setattr(reader, "quotes_by", held)
+    monkeypatch.chdir(tmp_path)
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_entity(PERSON[0])
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, EntityScreen) and app.screen.quotes:
+                break
+        page = app.screen
+        assert isinstance(page, EntityScreen) and not page.complete
+        await pilot.press("e")
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        markdown = (tmp_path / "lee-min-ho-quotes.md").read_text(encoding="utf-8")
+        assert markdown.count("\n- ") == n
+        hold.set()
+        await settle(pilot)
+    reader.close()

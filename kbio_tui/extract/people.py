@@ -76,26 +76,31 @@ _SAID_BEFORE = frozenset({"said", "says", "added", "noted", "explained", "stress
 _PRE_TITLES_SET = frozenset(PRE_NAME_TITLES)
 _TITLE_WORDS = frozenset(w for t in PRE_NAME_TITLES for w in t.split())
 _CAP_WORD_RE = re.compile(r"(?<![\w-])[A-Z][\w-]*(?![\w-])")
-_STOP_FIRST = FUNCTION_WORDS | frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
-    (
-        "ceo",
-        "chairman",
-        "chief",
-        "director",
-        "dr",
-        "executive",
-        "head",
-        "manager",
-        "minister",
-        "mr",
-        "mrs",
-        "ms",
-        "president",
-        "prof",
-        "professor",
-        "researcher",
-        "senior",
-        "vice",
+_STOP_FIRST = (
+    FUNCTION_WORDS
+    | frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+    | frozenset(
+        (
+            "ceo",
+            "chairman",
+            "chief",
+            "director",
+            "dr",
+            "executive",
+            "head",
+            "manager",
+            "minister",
+            "mr",
+            "mrs",
+            "ms",
+            "president",
+            "prof",
+            "professor",
+            "researcher",
+            "senior",
+            "vice",
+        )
     )
 )
 

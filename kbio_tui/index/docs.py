@@ -38,6 +38,14 @@ def date_key(dt: datetime | None) -> int:
     return calendar.timegm(dt.replace(tzinfo=None).timetuple())
 
 
+def date_terms(dt: datetime | None) -> str:
+    """Year, month and day terms of the article's own printed date (see query.date_cover)."""
+    if dt is None:
+        return ""
+    day = dt.date().isoformat()
+    return f"{day[:4]} {day[:7]} {day}"
+
+
 def source_key(source_file: str, source_record: str) -> str:
     return f"{source_file}\x1f{source_record}" if source_record else source_file
 
@@ -113,6 +121,7 @@ def article_document(article: Article) -> dict[str, Any]:
         "kind": KIND_ARTICLE,
         "a_id": article.id,
         "pub": date_key(article.published),
+        "a_date": date_terms(article.published),
         "title": article.title,
         "content": content,
         "outlet": article.outlet or "",

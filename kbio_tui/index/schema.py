@@ -27,7 +27,7 @@ from whoosh.system import pack_uint
 
 from kbio_tui.index.api import SchemaMismatchError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 INDEX_NAME = "MAIN"
 META_FILE = "kbio_meta.json"
 
@@ -161,6 +161,9 @@ def build_schema() -> fields.Schema:
         # doc frequency = mentions.  The type prefix makes "all people" a lexicon range.
         a_ents=_counted_ids(),
         a_speakers=_counted_ids(),  # speaker id once per quote: weight = quotes
+        # the publication date as year, month and day terms ("2025", "2025-12", "2025-12-15"): a
+        # date: query is a handful of term lookups (query.date_cover), not a NUMERIC trie range
+        a_date=fields.KEYWORD(scorable=False),
         a_nq=fields.NUMERIC(numtype=int, bits=32, sortable=True),  # quotes, with or without speaker
         a_meta=fields.STORED,
         a_quotes=fields.STORED,

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 QUOTE_LIMIT = 1000
 ARTICLE_LIMIT = 500
 PEOPLE_SCAN_LIMIT = 1000
+# The page is drawn from the newest quotes and articles first (a few index reads), and the rest of
+# both lists is appended in the background: reading a 1,000-quote person's every article before the
+# first frame took half a second at 10k articles.
+FIRST_QUOTES = 40
+FIRST_ARTICLES = 40
 
 
 def _belongs_to(person: EntitySummary, org: EntitySummary) -> bool:
@@ -51,6 +56,7 @@ class EntityScreen(Screen):
         self.quotes: list[QuoteHit] = []
         self.people: list[EntitySummary] = []
         self._shown = False
+        self.complete = False  # every quote, article and (for an organisation) person is listed
 
     @property
     def kbio(self) -> KbioApp:
@@ -83,10 +89,24 @@ class EntityScreen(Screen):
         assert reader is not None
         try:
             entity = reader.entity(self.entity_id)
-            quotes = reader.quotes_by(self.entity_id, limit=QUOTE_LIMIT)
+            quotes = reader.quotes_by(self.entity_id, limit=FIRST_QUOTES)
+            articles = reader.articles_mentioning(self.entity_id, limit=FIRST_ARTICLES)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, index_problem(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._show, entity, quotes, articles, [])
+        if entity is not None:
+            self._load_rest(entity, more_quotes=len(quotes) >= FIRST_QUOTES)
+
+    @work(thread=True, exclusive=True, group="entity-rest")
+    def _load_rest(self, entity: EntitySummary, more_quotes: bool) -> None:
+        reader: IndexReader | None = self.kbio.reader
+        assert reader is not None
+        try:
+            quotes = reader.quotes_by(self.entity_id, limit=QUOTE_LIMIT) if more_quotes else None
             articles = reader.articles_mentioning(self.entity_id, limit=ARTICLE_LIMIT)
             people: list[EntitySummary] = []
-            if entity is not None and entity.type is EntityType.ORG:
+            if entity.type is EntityType.ORG:
                 people = [
                     p
                     for p in reader.entities(EntityType.PERSON, limit=PEOPLE_SCAN_LIMIT)
@@ -95,7 +115,7 @@ class EntityScreen(Screen):
         except Exception as exc:
             self.app.call_from_thread(self.notify, index_problem(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._show, entity, quotes, articles, people)
+        self.app.call_from_thread(self._show_rest, quotes, articles, people)
 
     def _show(
         self,
@@ -104,6 +124,7 @@ class EntityScreen(Screen):
         articles: list[ArticleSummary],
         people: list[EntitySummary],
     ) -> None:
+        """The first page: the newest quotes and articles (``_show_rest`` appends the others)."""
         self._shown = True
         header = self.query_one("#entity-header", Static)
         if entity is None:
@@ -114,24 +135,65 @@ class EntityScreen(Screen):
         self.people = people
         header.update(entity_header(entity))
         quote_list = self.query_one("#quotes", PagedOptionList)
-        quote_list.border_title = Text(f"Quotes ({len(quotes)}) · newest first")
+        more_quotes = len(quotes) >= FIRST_QUOTES
+        self._title_quotes(len(quotes), more_quotes)
         if quotes:
-            quote_list.set_rows(len(quotes), lambda i: Option(quote_row(quotes[i]), id=f"q{i}"))
+            quote_list.set_rows(len(quotes), self._quote_row, more=more_quotes)
             quote_list.highlighted = 0
         else:
             quote_list.set_rows(1, lambda _: Option(Text("No quotes.", style="dim italic"), disabled=True))
         people_list = self.query_one("#people", OptionList)
         if entity.type is EntityType.ORG:
             people_list.display = True
+            people_list.border_title = Text("People (looking them up…)")
+        article_list = self.query_one(ArticleList)
+        more_articles = len(articles) >= FIRST_ARTICLES
+        self._title_articles(len(articles), more_articles)
+        article_list.show(articles, empty="No articles.", more=more_articles)
+        (quote_list if quotes else article_list).focus()
+
+    def _show_rest(
+        self, quotes: list[QuoteHit] | None, articles: list[ArticleSummary], people: list[EntitySummary]
+    ) -> None:
+        if self.entity is None:
+            return
+        if quotes is not None:
+            quote_list = self.query_one("#quotes", PagedOptionList)
+            first = [(q.article_id, q.start) for q in self.quotes]
+            if [(q.article_id, q.start) for q in quotes[: len(first)]] == first and quotes:
+                self.quotes = quotes
+                quote_list.extend_rows(len(quotes), self._quote_row)
+            elif quotes:  # the index changed in between: show the new list from the top
+                self.quotes = quotes
+                quote_list.set_rows(len(quotes), self._quote_row)
+                quote_list.highlighted = 0
+            self._title_quotes(len(self.quotes), False)
+        article_list = self.query_one(ArticleList)
+        if len(articles) > len(article_list.summaries) and not article_list.extend(articles):
+            article_list.show(articles, empty="No articles.")
+        self._title_articles(len(article_list.summaries), False)
+        self.people = people
+        if self.entity.type is EntityType.ORG:
+            people_list = self.query_one("#people", OptionList)
             people_list.border_title = Text(f"People ({len(people)})")
             people_list.set_options(
                 [Option(entity_row(p), id=p.id) for p in people]
                 or [Option(Text("No people on record.", style="dim italic"), disabled=True)]
             )
-        article_list = self.query_one(ArticleList)
-        article_list.border_title = Text(f"Articles ({len(articles)})")
-        article_list.show(articles, empty="No articles.")
-        (quote_list if quotes else article_list).focus()
+        self.complete = True
+
+    def _quote_row(self, index: int) -> Option:
+        return Option(quote_row(self.quotes[index]), id=f"q{index}")
+
+    def _title_quotes(self, shown: int, more: bool) -> None:
+        total = max(shown, self.entity.quote_count if self.entity else 0) if more else shown
+        counted = f"{total:,}" if not more else f"{shown:,} of {total:,}"
+        self.query_one("#quotes", OptionList).border_title = Text(f"Quotes ({counted}) · newest first")
+
+    def _title_articles(self, shown: int, more: bool) -> None:
+        total = max(shown, self.entity.article_count if self.entity else 0) if more else shown
+        counted = f"{total:,}" if not more else f"{shown:,} of {total:,}"
+        self.query_one(ArticleList).border_title = Text(f"Articles ({counted})")
 
     @property
     def selected_quote(self) -> QuoteHit | None:
@@ -168,11 +230,19 @@ class EntityScreen(Screen):
         from kbio_tui.tui.screens.export import ExportScreen
 
         name = self.entity.name
-        quotes = list(self.quotes)
 
         def write(path: str | None) -> None:
             if not path:
                 return
+            quotes = list(self.quotes)
+            if not self.complete:  # the rest of the list is still on its way: read it all now
+                reader = self.kbio.reader
+                assert reader is not None
+                try:
+                    quotes = reader.quotes_by(self.entity_id, limit=QUOTE_LIMIT)
+                except Exception as exc:
+                    self.notify(index_problem(exc), severity="error", markup=False)
+                    return
             try:
                 written = export_quotes(Path(path), name, quotes)
             except OSError as exc:

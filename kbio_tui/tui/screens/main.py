@@ -216,7 +216,7 @@ class MainScreen(Screen):
         else:
             self.terms = []
             pane.border_title = Text("Articles · latest")
-            bar.set_message(count(len(summaries), 'latest article') if summaries else "The index is empty.")
+            bar.set_message(count(len(summaries), "latest article") if summaries else "The index is empty.")
             pane.show(summaries, empty="No articles in the index yet.")
         if keep:
             pane.select_id(keep)

@@ -30,15 +30,28 @@ class ArticleList(PagedOptionList):
         *,
         empty: str = "No articles.",
         snippets: dict[str, Snippet] | None = None,
+        more: bool = False,
     ) -> None:
-        """Rows are built as they are needed, each with whatever snippet has arrived for it by then."""
+        """Rows are built as they are needed, each with whatever snippet has arrived for it by then.
+
+        ``more``: these are the first rows of a longer list that ``extend`` will complete."""
         self.summaries = list(summaries)
         self.snippets = dict(snippets or {})
         if summaries:
-            self.set_rows(len(self.summaries), self._row)
+            self.set_rows(len(self.summaries), self._row, more=more)
             self.highlighted = 0
         else:
             self.set_rows(1, lambda _: Option(Text(empty, style="dim italic"), disabled=True))
+
+    def extend(self, summaries: list[ArticleSummary]) -> bool:
+        """Complete the list ``show(..., more=True)`` began; False (nothing done) if it does not
+        begin with the rows shown, e.g. the index changed in between."""
+        shown = [s.id for s in self.summaries]
+        if not shown or [s.id for s in summaries[: len(shown)]] != shown:
+            return False
+        self.summaries = list(summaries)
+        self.extend_rows(len(self.summaries), self._row)
+        return True
 
     def _row(self, index: int) -> Option:
         summary = self.summaries[index]

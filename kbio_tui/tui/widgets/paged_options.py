@@ -24,20 +24,36 @@ class PagedOptionList(OptionList):
         self._row_count = 0
         self._make_row: Callable[[int], Option] | None = None
         self._fill_timer: Timer | None = None
+        self._more = False
 
     @property
     def row_count(self) -> int:
         """Rows the list will hold once filled (``option_count`` counts the ones built so far)."""
         return self._row_count
 
-    def set_rows(self, count: int, make_row: Callable[[int], Option], *, dividers: bool = True) -> None:
-        """Show ``count`` rows built by ``make_row(i)``: the first page now, the rest just after the frame."""
+    def set_rows(
+        self, count: int, make_row: Callable[[int], Option], *, dividers: bool = True, more: bool = False
+    ) -> None:
+        """Show ``count`` rows built by ``make_row(i)``: the first page now, the rest just after the frame.
+
+        ``more``: rows will be appended (``extend_rows``), so the last row gets its divider now."""
         self._stop_fill()
         self._row_count = count
         self._dividers = dividers
+        self._more = more
         self._make_row = make_row
         self.set_options(self._build(0, min(count, PAGE)))
         if count > PAGE:
+            self._fill_timer = self.set_interval(FILL_INTERVAL, self._fill_chunk)
+
+    def extend_rows(self, count: int, make_row: Callable[[int], Option], *, more: bool = False) -> None:
+        """The list now has ``count`` rows (the first ones unchanged); cursor and scroll stay put."""
+        if count < self._row_count:
+            raise ValueError("extend_rows cannot drop rows; use set_rows")
+        self._row_count = count
+        self._more = more
+        self._make_row = make_row
+        if self.option_count < count and self._fill_timer is None:
             self._fill_timer = self.set_interval(FILL_INTERVAL, self._fill_chunk)
 
     def ensure_rows(self, upto: int | None = None) -> None:
@@ -100,7 +116,7 @@ class PagedOptionList(OptionList):
         out = []
         for index in range(start, stop):
             option = self._make_row(index)
-            option._divider = self._dividers and index < self._row_count - 1
+            option._divider = self._dividers and (self._more or index < self._row_count - 1)
             out.append(option)
         return out
 
