@@ -14,6 +14,8 @@ from itertools import islice
 from whoosh import collectors
 from whoosh import query as wq
 
+from kbio_tui.index import fastrank
+
 FIRST_CANDIDATES = 400  # best AND hits checked first (then all of them, if too few hold the phrase)
 COUNT_CHUNK = 256  # documents checked between two looks at the clock
 TOO_LONG = "the search took too long: showing the best hits found in time"
@@ -101,7 +103,13 @@ def top_hits(s, q: wq.Query, k: int, deadline: float) -> tuple[Ranked, int, bool
     """(best k hits, number of matches, timed out).  Without Whoosh's block skipping and matcher
     pruning the collector sees every match, so the count is exact and free (Results' len() re-ran
     the whole query; pruning left unions' counts short, e.g. 4,459 for 8,387).  Neither saved
-    time measurably on the 10k bench queries."""
+    time measurably on the 10k bench queries.  The shapes people usually type are ranked by
+    ``fastrank`` instead (same scores, about twice as fast)."""
+    if fastrank.supported(q):
+        try:
+            return fastrank.rank(s, q, k, deadline)
+        except fastrank.Unsupported:
+            pass  # a codec without the internals it reads: Whoosh's own way
     top = collectors.TopCollector(limit=k, usequality=False, replace=0)
     left = max(0.01, deadline - time.perf_counter())
     timed = collectors.TimeLimitCollector(top, timelimit=left, use_alarm=False)

@@ -1,0 +1,228 @@
+"""Ranking the query shapes people type (words, AND / OR / NOT, expanded prefixes, name fields, date
+terms) by reading whole posting blocks instead of walking Whoosh's matcher tree.
+
+Whoosh scores one document at a time through a tree of Python matcher objects: about 8 µs a match,
+so a common word over 100k articles took over a quarter of a second before a row was drawn.  Here a
+term's postings are read a block at a time (ids and weights arrive as arrays), scored with BM25F in
+one loop, and combined with dict and set operations that run in C.  Scores are Whoosh's own, to the
+last bit (same formula, same idf, same average lengths: tests/test_index_fastrank.py compares them),
+so switching paths never reorders results.  Any other shape raises ``Unsupported`` and the caller
+uses Whoosh.  Relies on whoosh3 internals (block arrays, length columns); if they are not there the
+generic per-posting path still gives the same answer, only slower.
+"""
+
+from __future__ import annotations
+
+import heapq
+import operator
+import time
+from itertools import accumulate
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+Scores = dict[int, float]  # segment docnum -> score
+_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+
+
+class Unsupported(Exception):
+    """A query shape this module does not rank; use Whoosh."""
+
+
+class _Leaf:
+    """One segment: its reader, deletions and the statistics BM25F needs, read once per query."""
+
+    def __init__(self, searcher, leaf, offset: int) -> None:
+        self.top = searcher
+        self.reader = leaf.reader()
+        self.offset = offset
+        self.deleted = self.reader.deleted_docs_set
+        self._lengths: dict[str, Any] = {}
+
+    def lengths(self, fieldname: str):
+        if fieldname not in self._lengths:
+            perdoc = self.reader._perdoc
+            self._lengths[fieldname] = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        return self._lengths[fieldname]
+
+    def postings(self, fieldname: str, text: str) -> tuple[list[int], list[float]]:
+        r = self.reader
+        btext = r._text_to_bytes(fieldname, text)
+        if (fieldname, btext) not in r:
+            return [], []
+        m = r._terms.matcher(fieldname, btext, r.schema[fieldname].format)
+        ids: list[int] = []
+        weights: list[float] = []
+        if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not getattr(m, "_byteids", True):
+            while m.is_active():
+                if m._data is None:
+                    m._read_data()
+                deltas, ws = m._data[0], m._data[1]
+                block = list(accumulate(deltas))  # whoosh3 stores each block's ids as deltas
+                if ws is None:
+                    weights.extend([1.0] * len(block))
+                elif isinstance(ws, float):
+                    weights.extend([ws] * len(block))
+                else:
+                    weights.extend(ws)
+                ids.extend(block)
+                m._next_block()
+        else:  # a short posting list stored inline, or another codec: one posting at a time
+            while m.is_active():
+                ids.append(m.id())
+                weights.append(m.weight())
+                m.next()
+        return ids, weights
+
+    def norms(self, fieldname: str, B: float, K1: float, avgfl: float) -> tuple[bytes | None, list[float]]:
+        """(length byte of every document, or None if the segment has no length column; the BM25
+        length norm of each byte value, or of length 1 (Whoosh's default) when there is none)."""
+        col = self.lengths(fieldname)
+        if col is None:
+            return None, [K1 * ((1 - B) + B * 1 / avgfl)]
+        data = getattr(col, "_data", None)
+        if not isinstance(data, bytes):
+            data = bytes(col[d] for d in range(self.reader.doc_count_all()))
+        # K1 * ((1 - B) + B * fl / avgfl), as whoosh.scoring.bm25 computes it
+        return data, [K1 * ((1 - B) + B * fl / avgfl) for fl in _LENGTH_OF_BYTE]
+
+
+class _Eval:
+    """Two passes over a query for one segment: which documents match (set operations on posting
+    lists), then scores for those documents only, so an AND with a rare word never scores the
+    common word's whole posting list."""
+
+    def __init__(self, leaf: _Leaf) -> None:
+        self.leaf = leaf
+        self._post: dict[tuple[str, str], dict[int, float]] = {}
+
+    def postings(self, q: wq.Term) -> dict[int, float]:
+        key = (q.fieldname, q.text)
+        if key not in self._post:
+            ids, weights = self.leaf.postings(q.fieldname, q.text)
+            post = dict(zip(ids, weights, strict=True))
+            if self.leaf.deleted and post:
+                for d in self.leaf.deleted.intersection(post):
+                    del post[d]
+            self._post[key] = post
+        return self._post[key]
+
+    def docs(self, q: wq.Query) -> set[int]:
+        if type(q) is wq.Term:
+            return set(self.postings(q))
+        if q is wq.NullQuery:
+            return set()
+        if type(q) is wq.ConstantScoreQuery:
+            return self.docs(q.child)
+        if type(q) is wq.And:
+            positives = sorted(
+                (c for c in q.subqueries if not isinstance(c, wq.Not)), key=lambda c: self._size_hint(c)
+            )
+            keep = self.docs(positives[0])
+            for c in positives[1:]:
+                if not keep:
+                    return keep
+                keep &= self.docs(c)
+            for c in q.subqueries:
+                if isinstance(c, wq.Not) and keep:
+                    keep -= self.docs(c.query)
+            return keep
+        if type(q) is wq.Or:
+            out: set[int] = set()
+            for c in q.subqueries:
+                out |= self.docs(c)
+            return out
+        raise Unsupported(type(q).__name__)
+
+    def _size_hint(self, q: wq.Query) -> int:
+        return len(self.postings(q)) if type(q) is wq.Term else 1 << 30
+
+    def scores(self, q: wq.Query, docs: set[int]) -> Scores:
+        """Scores of ``docs``, all of which match ``q``."""
+        if type(q) is wq.Term:
+            return self._term_scores(q, docs)
+        if type(q) is wq.ConstantScoreQuery:
+            return dict.fromkeys(docs, q.score)
+        if type(q) is wq.And:
+            parts = [self.scores(c, docs) for c in q.subqueries if not isinstance(c, wq.Not)]
+            out = parts[0]
+            for p in parts[1:]:
+                out = {d: sc + p[d] for d, sc in out.items()}
+            # Whoosh intersects with an InverseMatcher per NOT, and it scores 1.0 a document
+            nots = sum(1 for c in q.subqueries if isinstance(c, wq.Not))
+            if nots:
+                out = {d: sc + 1.0 * nots for d, sc in out.items()}
+            return out
+        if type(q) is wq.Or:
+            out: Scores = {}
+            for c in q.subqueries:
+                mine = docs & self.docs(c) if type(c) is not wq.Term else docs.intersection(self.postings(c))
+                for d, sc in self.scores(c, mine).items():
+                    out[d] = out.get(d, 0.0) + sc
+            return out
+        raise Unsupported(type(q).__name__)
+
+    def _term_scores(self, q: wq.Term, docs: set[int]) -> Scores:
+        post = self.postings(q)
+        s = self.leaf.top
+        if not s.schema[q.fieldname].scorable:
+            return {d: post[d] * q.boost for d in docs}
+        weighting = s.weighting
+        B = weighting._field_B.get(q.fieldname, weighting.B)
+        K1 = weighting.K1
+        idf = s.idf(q.fieldname, q.text)
+        avgfl = s.avg_field_length(q.fieldname) or 1
+        lengths, norm = self.leaf.norms(q.fieldname, B, K1, avgfl)
+        k1p = K1 + 1
+        # whoosh.scoring.bm25: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        if lengths is None:
+            n = norm[0]
+            out = {d: idf * ((post[d] * k1p) / (post[d] + n)) for d in docs}
+        else:
+            out = {d: idf * ((post[d] * k1p) / (post[d] + norm[lengths[d]])) for d in docs}
+        if q.boost != 1:
+            out = {d: sc * q.boost for d, sc in out.items()}
+        return out
+
+
+def supported(q: wq.Query) -> bool:
+    """Whether ``rank`` takes this query (checked before any posting is read)."""
+    if isinstance(q, wq.Term):
+        return type(q) is wq.Term
+    if q is wq.NullQuery:
+        return True
+    if getattr(q, "boost", 1.0) != 1.0:
+        return False
+    if type(q) is wq.ConstantScoreQuery:
+        return supported(q.child)
+    if type(q) is wq.And:
+        pos = [c for c in q.subqueries if not isinstance(c, wq.Not)]
+        neg = [c.query for c in q.subqueries if isinstance(c, wq.Not)]
+        return bool(pos) and all(supported(c) for c in pos + neg)
+    if type(q) is wq.Or:
+        return all(not isinstance(c, wq.Not) and supported(c) for c in q.subqueries)
+    return False
+
+
+def rank(searcher, q: wq.Query, k: int, deadline: float) -> tuple[list[tuple[float, int]], int, bool]:
+    """(best k as (score, global docnum), number of matches, timed out): what phrases.top_hits
+    returns, in the same order (higher score first, then lower docnum)."""
+    if not supported(q):
+        raise Unsupported(repr(q))
+    best: list[tuple[float, int]] = []
+    total = 0
+    timed_out = False
+    for leaf, offset in searcher.leaf_searchers():
+        if time.perf_counter() > deadline:
+            timed_out = True
+            break
+        ev = _Eval(_Leaf(searcher, leaf, offset))
+        scores = ev.scores(q, ev.docs(q))
+        total += len(scores)
+        # (score, -docnum) tuples: the largest are the best, lower docnum first on a tie
+        top = heapq.nlargest(k, zip(scores.values(), map(operator.neg, scores.keys()), strict=True))
+        best.extend((sc, offset - nd) for sc, nd in top)
+    best.sort(key=lambda item: (-item[0], item[1]))
+    return best[:k], total, timed_out

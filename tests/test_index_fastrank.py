@@ -1,0 +1,113 @@
+"""fastrank must rank exactly as Whoosh does: same matches, same scores, same order (up to float
+rounding in sums), on a real multi-segment index with deleted documents."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from whoosh import collectors
+
+from kbio_tui.extract import extract
+from kbio_tui.index import IndexWriter, fastrank, open_reader
+from kbio_tui.index.query import compile_query
+from kbio_tui.ingest import iter_input_files, load_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory):
+    ix = tmp_path_factory.mktemp("fast") / "ix"
+    articles = [
+        r.article
+        for d in ("extract", "heldout", "heldout2", "heldout3", "corpus")
+        for p in iter_input_files([FIXTURES / d])
+        for r in load_file(p)
+        if r.article is not None
+    ]
+    assert len(articles) > 40
+    with IndexWriter(ix) as w:
+        for i, a in enumerate(articles, 1):
+            w.add(extract(a))
+            if i % 9 == 0:  # many small commits: many segments
+                w.commit()
+        w.commit()
+    with IndexWriter(ix) as w:  # updated input: the old documents are deleted, not rewritten
+        for a in articles[:5]:
+            changed = a.model_copy(update={"paragraphs": [*a.paragraphs, "A correction was appended."]})
+            w.add(extract(changed.model_copy(update={"source_hash": "changed-" + a.source_hash})))
+        w.commit()
+    r = open_reader(ix)
+    s = r._s()
+    leaves = s.leaf_searchers()
+    assert len(leaves) > 2 and any(leaf.reader().has_deletions() for leaf, _ in leaves)
+    yield r
+    r.close()
+
+
+QUERIES = [
+    "said",
+    "biosimilar",
+    "the",
+    "correction",
+    "cell therapy",
+    "biosimilar OR vaccine",
+    "(cell OR gene) therapy",
+    "said NOT biosimilar",
+    "said -the",
+    "manufactur*",
+    "bio*",
+    "person:kim",
+    "person:lee said",
+    "org:MFDS",
+    "outlet:yonhap",
+    "date:2025",
+    "date:2024..2025-06",
+    "said date:2025-12..2026-02",
+    "NOT said",
+    "zzzznotaword",
+    "biosimilar zzzznotaword",
+]
+
+
+def whoosh_top(s, q, k):
+    top = collectors.TopCollector(limit=k, usequality=False, replace=0)
+    s.search_with_collector(q, top)
+    return [(h.score or 0.0, h.docnum) for h in top.results()], top.total
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_fast_ranking_matches_whoosh(reader, text):
+    q = compile_query(text, reader._expander).query
+    s = reader._s()
+    assert fastrank.supported(q), f"{text} ({q!r}) should take the fast path"
+    for k in (3, 200):
+        expected, total = whoosh_top(s, q, k)
+        got, got_total, timed_out = fastrank.rank(s, q, k, time.perf_counter() + 30)
+        assert not timed_out
+        assert got_total == total
+        assert len(got) == len(expected)
+        for (gs, gd), (es, ed) in zip(got, expected, strict=True):
+            assert gs == pytest.approx(es, rel=1e-12, abs=1e-12)
+            if gd != ed:  # only a tie (equal up to rounding) may swap two documents
+                assert dict((d, sc) for sc, d in expected).get(gd) == pytest.approx(es, rel=1e-12)
+
+
+def test_search_results_are_the_same_either_way(reader, monkeypatch):
+    fast = {t: [h.article.id for h in reader.search(t).hits] for t in ("said", "cell therapy", "person:kim")}
+    monkeypatch.setattr(fastrank, "supported", lambda q: False)
+    slow = {t: [h.article.id for h in reader.search(t).hits] for t in fast}
+    for t in fast:
+        assert set(fast[t]) == set(slow[t]) and len(fast[t]) == len(slow[t])
+        assert fast[t][:3] == slow[t][:3] or len(fast[t]) < 3
+
+
+def test_phrases_and_unknown_shapes_are_left_to_whoosh():
+    from whoosh import query as wq
+
+    assert not fastrank.supported(wq.Phrase("content", ["cell", "therapy"]))
+    assert not fastrank.supported(wq.Or([wq.Term("content", "a"), wq.Not(wq.Term("content", "b"))]))
+    assert not fastrank.supported(wq.Prefix("content", "bio"))
+    assert fastrank.supported(wq.And([wq.Term("content", "a"), wq.Not(wq.Term("content", "b"))]))
