@@ -208,9 +208,8 @@ def supported(q: wq.Query) -> bool:
 
 def rank(searcher, q: wq.Query, k: int, deadline: float) -> tuple[list[tuple[float, int]], int, bool]:
     """(best k as (score, global docnum), number of matches, timed out): what phrases.top_hits
-    returns, in the same order (higher score first, then lower docnum)."""
-    if not supported(q):
-        raise Unsupported(repr(q))
+    returns, in the same order (higher score first, then lower docnum).  The caller checks
+    ``supported(q)`` first."""
     best: list[tuple[float, int]] = []
     total = 0
     timed_out = False

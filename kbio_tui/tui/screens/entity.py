@@ -42,6 +42,11 @@ def _belongs_to(person: EntitySummary, org: EntitySummary) -> bool:
     return any(o.casefold() in names or org.name.casefold() in o.casefold() for o in person.orgs)
 
 
+def _counted(shown: int, total: int, more: bool) -> str:
+    """"40 of 1,000" while the rest of a list is loading, then "1,000"."""
+    return f"{shown:,} of {max(shown, total):,}" if more else f"{shown:,}"
+
+
 class EntityScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.back", "Back"),
@@ -186,14 +191,13 @@ class EntityScreen(Screen):
         return Option(quote_row(self.quotes[index]), id=f"q{index}")
 
     def _title_quotes(self, shown: int, more: bool) -> None:
-        total = max(shown, self.entity.quote_count if self.entity else 0) if more else shown
-        counted = f"{total:,}" if not more else f"{shown:,} of {total:,}"
-        self.query_one("#quotes", OptionList).border_title = Text(f"Quotes ({counted}) · newest first")
+        total = self.entity.quote_count if self.entity else 0
+        title = f"Quotes ({_counted(shown, total, more)}) · newest first"
+        self.query_one("#quotes", OptionList).border_title = Text(title)
 
     def _title_articles(self, shown: int, more: bool) -> None:
-        total = max(shown, self.entity.article_count if self.entity else 0) if more else shown
-        counted = f"{total:,}" if not more else f"{shown:,} of {total:,}"
-        self.query_one(ArticleList).border_title = Text(f"Articles ({counted})")
+        total = self.entity.article_count if self.entity else 0
+        self.query_one(ArticleList).border_title = Text(f"Articles ({_counted(shown, total, more)})")
 
     @property
     def selected_quote(self) -> QuoteHit | None:
