@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import heapq
 import json
 import re
 import sys
@@ -107,6 +108,7 @@ def _summary(meta: dict[str, Any]) -> ArticleSummary:
 
 
 T = TypeVar("T")
+CARD_CACHE = 4096  # entity cards kept per snapshot (a few hundred bytes each)
 OPEN_ATTEMPTS = 8  # a reader opening during a commit retries this often (a few ms each)
 
 
@@ -327,6 +329,34 @@ class WhooshIndexReader:
         cache["newest"] = array("q", (d for _, d in rows))
         return cache["newest"]
 
+    def _date_rank(self, s) -> array | None:
+        """Each document's place in ``_newest_first`` (-1: not an article), once per snapshot: a
+        list of matches sorts newest first from memory, where Whoosh's ``sortedby`` read every
+        match's date from the column on disk (most of a person page's index time)."""
+        cache = self._cache(s)
+        if "rank" not in cache:
+            order = self._newest_first(s)
+            if order is None:
+                cache["rank"] = None
+            else:
+                rank = array("q", [-1]) * s.doc_count_all()
+                for place, docnum in enumerate(order):
+                    rank[docnum] = place
+                cache["rank"] = rank
+        return cache["rank"]
+
+    def _newest_matching(self, s, q: wq.Query, limit: int | None) -> list[int]:
+        """Document numbers of the articles matching ``q``, newest first (as ``sortedby="pub",
+        reverse=True`` orders them)."""
+        rank = self._date_rank(s)
+        if rank is None:
+            return list(s.search(q, limit=limit, sortedby="pub", reverse=True).docs())
+        docs = [d for d in s.docs_for_query(q) if rank[d] >= 0]
+        if limit is not None and limit < len(docs):
+            return heapq.nsmallest(limit, docs, key=rank.__getitem__)
+        docs.sort(key=rank.__getitem__)
+        return docs
+
     def _article_docs(self, s) -> array:
         """Article docnums in index order, once per snapshot (to extrapolate match counts)."""
         cache = self._cache(s)
@@ -428,8 +458,17 @@ class WhooshIndexReader:
         return [eid for _, _, eid in rows]
 
     def _card(self, s, entity_id: str) -> dict[str, Any] | None:
+        """An entity's card; the last few are kept per snapshot (a page asks for its entity's
+        card three times: header, articles, and again when the rest of the lists load)."""
+        cards = self._cache(s).setdefault("cards", {})
+        if entity_id in cards:
+            return cards[entity_id]
         doc = s.document(e_id=entity_id)
-        return doc["e_rec"] if doc else None
+        card = doc["e_rec"] if doc else None
+        if len(cards) >= CARD_CACHE:
+            cards.pop(next(iter(cards)))
+        cards[entity_id] = card
+        return card
 
     @_serialized
     def entities(
@@ -519,10 +558,10 @@ class WhooshIndexReader:
     @_serialized
     def quotes_by(self, entity_id: str, limit: int = 1000) -> list[QuoteHit]:
         s = self._s()
-        res = s.search(wq.Term("a_speakers", entity_id), limit=None, sortedby="pub", reverse=True)
         out: list[QuoteHit] = []
         # newest first (the sort); within an article, in reading order (the stored order)
-        for h in res:
+        for docnum in self._newest_matching(s, wq.Term("a_speakers", entity_id), None):
+            h = s.stored_fields(docnum)
             meta = h["a_meta"]
             published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
             for r in unpack_quotes(h["a_quotes"]):
@@ -556,8 +595,7 @@ class WhooshIndexReader:
         if card is None:
             return []
         q = wq.Term("a_ents", ent_term(card["type"], entity_id))
-        res = s.search(q, limit=limit, sortedby="pub", reverse=True)
-        return [_summary(h["a_meta"]) for h in res]
+        return [_summary(s.stored_fields(d)["a_meta"]) for d in self._newest_matching(s, q, limit)]
 
     @_serialized
     def all_articles(self) -> list[Article]:
