@@ -223,7 +223,7 @@ async def _measure(
         for e in pick:
             t0 = time.perf_counter()
             app.open_entity(e.id)  # what Enter on the entities list (EntityChosen) calls
-            page = app.screen
+            page = app._revealing or app.screen  # a pooled page is pushed once its data is in
             assert isinstance(page, EntityScreen)
 
             def page_shown(_r: Any, *_a: Any, page: EntityScreen = page) -> None:

@@ -6,23 +6,32 @@ opened in a thread worker after mount, so Whoosh's import and open never delay t
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
+from kbio_tui.tui.collector import IdleCollector
 from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.messages import IndexChanged
 from kbio_tui.tui.providers import EntityCommands
 from kbio_tui.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from kbio_tui.index.api import IndexReader, QuoteHit
+    from kbio_tui.tui.screens.entity import EntityScreen
 
 REFRESH_SECONDS = 10.0
+ENTITY_PAGE_POOL = 3  # mounted entity pages kept for reuse (person -> organisation -> person)
+REVEAL_AFTER = 0.12  # push a pooled entity page this soon even if its data is not in yet
+PREPARE_AFTER = 1.0  # seconds after the index opens before the first entity page is composed
+IDLE_COLLECT_EVERY = 3.0  # seconds between checks for an idle moment to collect garbage in
 
 
 class KbioApp(App[int]):
@@ -50,6 +59,10 @@ class KbioApp(App[int]):
         self.cursor_blink = cursor_blink
         self.open_error: str | None = None
         self._owns_reader = False  # a reader handed in by the caller is the caller's to close
+        self._entity_pool: list[EntityScreen] = []
+        self.collector = IdleCollector()
+        self._revealing: EntityScreen | None = None  # a pooled page being filled before its push
+        self._reveal_timer: Timer | None = None
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
 
@@ -60,6 +73,7 @@ class KbioApp(App[int]):
         """After the first frame: importing Whoosh in a thread earlier would compete for the GIL."""
         if self.reader is None and self.index_dir is not None:
             self._open_reader(self.index_dir)
+        self.set_timer(PREPARE_AFTER, self._prepare_entity_page)
 
     def on_mount(self) -> None:
         if self.refresh_seconds:
@@ -83,6 +97,7 @@ class KbioApp(App[int]):
     def _reader_ready(self, reader: IndexReader) -> None:
         self.reader = reader
         self._owns_reader = True
+        self.set_timer(PREPARE_AFTER, self._prepare_entity_page)
         screen = self._main_screen()
         if screen is not None and screen.ready:
             screen.reload()
@@ -101,10 +116,75 @@ class KbioApp(App[int]):
 
     # ---- navigation
     def open_entity(self, entity_id: str) -> None:
+        """Push ``entity_id``'s page.  A pooled page (already mounted) is filled off screen and
+        pushed once its first page of data is in, or after ``REVEAL_AFTER`` if the index is slow:
+        one frame of the finished page instead of a "Loading…" frame and then the page."""
+        if self.reader is None:
+            return
+        screen = self._idle_entity_screen()
+        self._stop_reveal()
+        if not screen.is_mounted:
+            screen.show_entity(entity_id)
+            self.push_screen(screen)
+            return
+        self._revealing = screen
+        self._reveal_timer = self.set_timer(REVEAL_AFTER, lambda: self._reveal(screen, loading=True))
+        screen.show_entity(entity_id, when_ready=lambda: self._reveal(screen))
+
+    def _reveal(self, screen: EntityScreen, *, loading: bool = False) -> None:
+        if self._revealing is screen:
+            self._stop_reveal()
+            if loading:
+                screen.show_loading()
+            self.push_screen(screen)
+
+    def _stop_reveal(self) -> None:
+        self._revealing = None
+        if self._reveal_timer is not None:
+            self._reveal_timer.stop()
+            self._reveal_timer = None
+
+    def _idle_entity_screen(self) -> EntityScreen:
+        """A mounted entity page that is not on the stack, if the pool has one (see ``show_entity``).
+
+        Pooled pages are installed, so popping one keeps it mounted for the next person; a page
+        opened from a page opened from a page... beyond the pool is an ordinary throw-away screen."""
         from kbio_tui.tui.screens.entity import EntityScreen
 
-        if self.reader is not None:
-            self.push_screen(EntityScreen(entity_id))
+        for screen in self._entity_pool:
+            if screen not in self.screen_stack:
+                return screen
+        screen = EntityScreen()
+        if len(self._entity_pool) < ENTITY_PAGE_POOL:
+            self._entity_pool.append(screen)
+            self.install_screen(screen, f"entity-page-{len(self._entity_pool)}")
+        return screen
+
+    def _prepare_entity_page(self) -> None:
+        """Compose the first pooled entity page while the user reads the first screen, so even the
+        first person opens without the cost of building a screen.  ``_get_screen`` (private, hence
+        the pinned Textual) registers and mounts a screen without pushing it, as ``push_screen``
+        itself does first."""
+        if self._entity_pool or self.reader is None:
+            return
+        screen = self._idle_entity_screen()
+        with contextlib.suppress(Exception):  # a Textual change here only costs the first page its speed
+            self._get_screen(screen)
+        self.call_after_refresh(self._start_collector)
+
+    def _start_collector(self) -> None:
+        """See ``collector.py``: start-up's objects frozen, full collections only when idle."""
+        if not self.collector.active:
+            self.collector.start()
+            self.set_interval(IDLE_COLLECT_EVERY, self._collect_if_idle)
+
+    def _collect_if_idle(self) -> None:
+        self.collector.collect_if_idle(busy=any(w.is_running for w in self.workers))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.collector.touched()
+        await super().on_event(event)
 
     def open_article(
         self, article_id: str, *, quote: QuoteHit | None = None, entity_id: str | None = None
@@ -149,6 +229,7 @@ class KbioApp(App[int]):
         self.notify("New articles in the index.", timeout=3)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self.reader is not None and self._owns_reader:
             self.reader.close()
 

@@ -8,13 +8,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from kbio_tui.index.api import QuoteHit
 from kbio_tui.models import Article
 from kbio_tui.tui.citation import cite
 from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.widgets.detail_view import DetailView
+from kbio_tui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from kbio_tui.tui.app import KbioApp
@@ -36,7 +36,7 @@ class ArticleScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield DetailView(id="article-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DetailView).border_title = "Article"

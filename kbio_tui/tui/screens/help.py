@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from kbio_tui.tui.widgets.key_bar import KeyBar
 
 KEYS = [
     ("/", "focus the search bar (results refresh as you type)"),
@@ -63,7 +65,7 @@ class HelpScreen(Screen):
             yield Static(Text("kbio-tui — Korean biopharma news browser", style="bold"))
             yield Static(_table("Query syntax", SYNTAX), classes="help-section")
             yield Static(_table("Keys", KEYS), classes="help-section")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from kbio_tui.tui.errors import index_problem
@@ -34,6 +34,7 @@ from kbio_tui.tui.safe_text import one_line
 from kbio_tui.tui.widgets.article_list import ArticleList
 from kbio_tui.tui.widgets.detail_view import DetailView
 from kbio_tui.tui.widgets.entity_list import EntityPane
+from kbio_tui.tui.widgets.key_bar import KeyBar
 from kbio_tui.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class MainScreen(Screen):
                 yield EntityPane(cursor_blink=self._cursor_blink, id="entities")
                 yield ArticleList(id="articles")
             yield DetailView(id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#entities").border_title = "Entities"

@@ -15,6 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 PAGE = 20
+MIN_FIRST = 4
 FILL_INTERVAL = 0.05
 
 
@@ -42,8 +43,9 @@ class PagedOptionList(OptionList):
         self._dividers = dividers
         self._more = more
         self._make_row = make_row
-        self.set_options(self._build(0, min(count, PAGE)))
-        if count > PAGE:
+        first = min(count, self._first_page())
+        self.set_options(self._build(0, first))
+        if count > first:
             self._fill_timer = self.set_interval(FILL_INTERVAL, self._fill_chunk)
 
     def extend_rows(self, count: int, make_row: Callable[[int], Option], *, more: bool = False) -> None:
@@ -111,6 +113,12 @@ class PagedOptionList(OptionList):
             self.ensure_rows(self.highlighted + PAGE)
         super().action_cursor_down()
 
+    def _first_page(self) -> int:
+        """Rows to build before the frame: as many as could show (every row is at least a line
+        high), not a fixed page; each one built is wrapped and measured before the frame."""
+        height = self.scrollable_content_region.height
+        return max(MIN_FIRST, height + 1) if height else PAGE
+
     def _build(self, start: int, stop: int) -> list[Option]:
         assert self._make_row is not None
         out = []
@@ -122,6 +130,10 @@ class PagedOptionList(OptionList):
 
     def _fill_chunk(self) -> None:
         self.ensure_rows(self.option_count + PAGE - 1)
+
+    def stop_filling(self) -> None:
+        """Build no more rows in the background (the row source is about to change)."""
+        self._stop_fill()
 
     def _stop_fill(self) -> None:
         if self._fill_timer is not None:

@@ -1,0 +1,199 @@
+"""Entity pages are pooled and reused; the footer is one line of keys; garbage is collected when idle.
+
+Reuse must never show one entity's rows on another's page, lose a page still on the Back stack, or let
+a slow answer for an earlier entity overwrite the page of a later one.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+
+import pytest
+from _tui_helpers import run_async, screen_text, settle, shared_index
+from textual.widgets import OptionList
+
+from kbio_tui.index import open_reader
+from kbio_tui.tui.app import KbioApp, make_app
+from kbio_tui.tui.collector import NEVER, IdleCollector
+from kbio_tui.tui.screens.entity import EntityScreen
+from kbio_tui.tui.screens.help import HelpScreen
+from kbio_tui.tui.screens.main import MainScreen
+from kbio_tui.tui.widgets.key_bar import KeyBar
+
+SPEAKER = "Kim Ji-won"
+CEO = "Choi Eun-ha"
+
+
+@pytest.fixture(scope="session")
+def tui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_index(tmp_path_factory)
+
+
+@pytest.fixture
+def reader(tui_index: Path):
+    r = open_reader(tui_index)
+    yield r
+    r.close()
+
+
+def _id(reader, name: str, type: str) -> str:
+    found = [e for e in reader.find_entities(name) if e.type == type]
+    assert found, f"the fixtures should give {name}"
+    return found[0].id
+
+
+def _page(app: KbioApp) -> EntityScreen:
+    assert isinstance(app.screen, EntityScreen)
+    return app.screen
+
+
+def _quote_prompts(page: EntityScreen) -> list[str]:
+    quotes = page.query_one("#quotes", OptionList)
+    return [str(quotes.get_option_at_index(i).prompt) for i in range(quotes.option_count)]
+
+
+@run_async
+async def test_a_reused_page_shows_only_the_new_entity(reader) -> None:
+    org = _id(reader, "Celadon Therapeutics", "org")
+    kim = _id(reader, SPEAKER, "person")
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_entity(org)
+        await settle(pilot)
+        first = _page(app)
+        assert [p.name for p in first.people] == [CEO]
+        assert first.query_one("#people").display
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+        app.open_entity(kim)
+        await settle(pilot)
+        page = _page(app)
+        assert page is first  # the pooled page, not a newly composed one
+        assert page.entity is not None and page.entity.name == SPEAKER
+        assert page.quotes == reader.quotes_by(kim)
+        assert not page.query_one("#people").display  # the organisation's people list is gone
+        assert page.people == []
+        text = screen_text(app)
+        assert SPEAKER in text and "(Organisation)" not in text
+        prompts = _quote_prompts(page)
+        assert len(prompts) == len(page.quotes)
+        assert not any("peptide chemistry" in p for p in prompts)  # Choi's quote on the org's page
+
+
+@run_async
+async def test_pages_on_the_back_stack_are_never_reused(reader) -> None:
+    kim = _id(reader, SPEAKER, "person")
+    org = _id(reader, "Celadon Therapeutics", "org")
+    choi = _id(reader, CEO, "person")
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        pages = []
+        for entity in (kim, org, choi):  # person -> organisation -> person, each from the page before
+            app.open_entity(entity)
+            await settle(pilot)
+            pages.append(_page(app))
+        assert len({id(p) for p in pages}) == 3
+        assert [p.entity.id for p in pages if p.entity] == [kim, org, choi]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        back = _page(app)
+        assert back is pages[0] and back.entity is not None and back.entity.id == kim
+        assert back.quotes == reader.quotes_by(kim)
+        assert SPEAKER in screen_text(app)
+
+
+@run_async
+async def test_a_late_answer_for_an_earlier_entity_is_dropped(tui_index: Path) -> None:
+    class SlowFor:
+        """Reads for one entity take long; everything else answers at once."""
+
+        def __init__(self, inner, slow_id: str) -> None:
+            self.inner = inner
+            self.slow_id = slow_id
+
+        def entity(self, entity_id: str):
+            if entity_id == self.slow_id:
+                time.sleep(0.6)
+            return self.inner.entity(entity_id)
+
+        def __getattr__(self, name: str):
+            return getattr(self.inner, name)
+
+    inner = open_reader(tui_index)
+    kim = _id(inner, SPEAKER, "person")
+    choi = _id(inner, CEO, "person")
+    org = _id(inner, "Celadon Therapeutics", "org")
+    app = make_app(SlowFor(inner, kim))  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_entity(org)  # puts a page in the pool
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_entity(kim)  # slow: its answer comes after Choi's page is up
+        await pilot.pause(0.05)
+        app.open_entity(choi)
+        await settle(pilot, quiet=1.0)
+        page = _page(app)
+        assert page.entity is not None and page.entity.id == choi
+        assert page.quotes == inner.quotes_by(choi)
+        assert sum(isinstance(s, EntityScreen) for s in app.screen_stack) == 1
+        assert SPEAKER not in screen_text(app).split("Quotes", 1)[0]  # the header names Choi
+    inner.close()
+
+
+@run_async
+async def test_key_bar_lists_the_screens_keys_and_a_click_presses_one(reader) -> None:
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = screen_text(app).splitlines()[-1]
+        assert "Help" in line and "Quit" in line
+        spans = {key: (start, end) for start, end, key in bar._spans}
+        assert "question_mark" in spans
+        start, _end = spans["question_mark"]
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+@run_async
+async def test_key_bar_follows_the_focused_page(reader) -> None:
+    kim = _id(reader, SPEAKER, "person")
+    app = make_app(reader)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "Export quotes" not in screen_text(app).splitlines()[-1]
+        app.open_entity(kim)
+        await settle(pilot)
+        line = screen_text(app).splitlines()[-1]
+        assert "Back" in line and "Copy quote" in line and "Export quotes" in line
+
+
+def test_idle_collector_freezes_start_up_and_collects_only_when_idle() -> None:
+    saved = gc.get_threshold()
+    collector = IdleCollector()
+    try:
+        collector.start()
+        assert collector.active
+        assert gc.get_threshold()[2] == NEVER
+        assert gc.get_freeze_count() > 0
+        collector.touched()
+        assert not collector.collect_if_idle(busy=False)  # the user just typed
+        collector.last_input -= 5
+        assert not collector.collect_if_idle(busy=True)  # a worker is running
+        assert collector.collect_if_idle(busy=False)
+    finally:
+        collector.stop()
+    assert gc.get_threshold() == saved
+    assert gc.get_freeze_count() == 0
+    assert not collector.collect_if_idle(busy=False)  # stopped: the interpreter collects as before
