@@ -64,3 +64,53 @@ def test_large_phrase_counts_are_estimated_and_said_so(tmp_path: Path, monkeypat
     assert res.estimated and res.message is None
     words = open_reader(ix).search("cell therapy", limit=5)
     assert words.total == 60
+
+
+def _blocks(tmp_path: Path) -> Path:
+    """400 briefs in two commits (two segments), some replaced: posting lists of several blocks."""
+    ix = tmp_path / "blocks"
+    for part in range(2):
+        with IndexWriter(ix) as w:
+            for i in range(part * 200, part * 200 + 200):
+                if i % 4 == 0:
+                    body = f"Firm {i} paid an upfront fee of {i} million won for the rights."
+                else:
+                    body = f"The fee was {i} won; an upfront payment followed. Note {i}."
+                w.add(make_article(f"Deal brief {i}", [body], source=f"/corpus/blocks/{i}.txt"))
+            if part == 1:  # replace a few of the first commit's articles (deletions in segment 1)
+                for i in range(0, 40, 8):
+                    body = f"Revised: the fee and the upfront terms of brief {i} changed."
+                    w.add(make_article(f"Deal brief {i}", [body], source=f"/corpus/blocks/{i}.txt"))
+            w.commit()
+    return ix
+
+
+def test_block_positions_equal_whoosh_positions(tmp_path: Path) -> None:
+    ix = _blocks(tmp_path)
+    s = whoosh_index.open_dir(str(ix), indexname="MAIN").searcher()
+    checked = 0
+    for leaf, _offset in s.leaf_searchers():
+        r = leaf.reader()
+        for word in (b"fee", b"upfront"):
+            m = r.postings("content", word)
+            expected = {}
+            while m.is_active():
+                expected[m.id()] = m.value_as("positions")
+                m.next()
+            assert len(expected) > 128  # more than one block
+            docs = sorted(expected)[::3]
+            got = phrases._positions(r, "content", word, docs)
+            assert got == {d: expected[d] for d in docs}
+            checked += 1
+    assert checked == 4
+
+
+def test_phrase_over_many_blocks_matches_whoosh(tmp_path: Path, monkeypatch) -> None:
+    ix = _blocks(tmp_path)
+    plain = whoosh_index.open_dir(str(ix), indexname="MAIN").searcher()
+    expected = {h["a_id"] for h in plain.search(compile_query('"upfront fee"').query, limit=None)}
+    assert len(expected) == 95  # every fourth of 400, less the five replaced with other words
+    monkeypatch.setattr(phrases, "FIRST_CANDIDATES", 1000)
+    res = open_reader(ix).search('"upfront fee"', limit=500)
+    assert {h.article.id for h in res.hits} == expected
+    assert res.total == 95 and not res.estimated

@@ -206,10 +206,13 @@ def supported(q: wq.Query) -> bool:
     return False
 
 
-def rank(searcher, q: wq.Query, k: int, deadline: float) -> tuple[list[tuple[float, int]], int, bool]:
+def rank(
+    searcher, q: wq.Query, k: int, deadline: float, *, first: list[int] | None = None, first_n: int = 0
+) -> tuple[list[tuple[float, int]], int, bool]:
     """(best k as (score, global docnum), number of matches, timed out): what phrases.top_hits
     returns, in the same order (higher score first, then lower docnum).  The caller checks
-    ``supported(q)`` first."""
+    ``supported(q)`` first.  ``first`` (if given) receives the first ``first_n`` matches in index
+    order, an unbiased sample that costs nothing here (a phrase estimates its count from it)."""
     best: list[tuple[float, int]] = []
     total = 0
     timed_out = False
@@ -218,7 +221,10 @@ def rank(searcher, q: wq.Query, k: int, deadline: float) -> tuple[list[tuple[flo
             timed_out = True
             break
         ev = _Eval(_Leaf(searcher, leaf, offset))
-        scores = ev.scores(q, ev.docs(q))
+        docs = ev.docs(q)
+        if first is not None and len(first) < first_n:
+            first.extend(offset + d for d in heapq.nsmallest(first_n - len(first), docs))
+        scores = ev.scores(q, docs)
         total += len(scores)
         # (score, -docnum) tuples: the largest are the best, lower docnum first on a tie
         top = heapq.nlargest(k, zip(scores.values(), map(operator.neg, scores.keys()), strict=True))

@@ -9,7 +9,7 @@ hits: only as many candidates as the shown rows need are checked, reading their 
 from __future__ import annotations
 
 import time
-from itertools import islice
+from itertools import accumulate, islice
 
 from whoosh import collectors
 from whoosh import query as wq
@@ -19,7 +19,7 @@ from kbio_tui.index import fastrank
 FIRST_CANDIDATES = 400  # best AND hits checked first (then all of them, if too few hold the phrase)
 COUNT_CHUNK = 256  # documents checked between two looks at the clock
 TOO_LONG = "the search took too long: showing the best hits found in time"
-SAMPLE = 300  # AND matches checked for the phrase to estimate how many hold it
+SAMPLE = 200  # AND matches checked for the phrase to estimate how many hold it
 
 Ranked = list[tuple[float, int]]  # (score, global docnum), best first
 
@@ -80,34 +80,73 @@ def holding_phrases(
             local = sorted(d - offset for d in keep if offset <= d < offset + r.doc_count_all())
             if not local or any((ph.fieldname, w) not in r for w in words):
                 continue
-            matchers = [r.postings(ph.fieldname, w) for w in words]
-            for i, d in enumerate(local):
-                if i % COUNT_CHUNK == COUNT_CHUNK - 1 and time.perf_counter() > deadline:
+            for start in range(0, len(local), COUNT_CHUNK):
+                if start and time.perf_counter() > deadline:
                     in_time = False
                     break
-                plists = []
-                for m in matchers:
-                    if m.is_active() and m.id() < d:
-                        m.skip_to(d)
-                    if not m.is_active() or m.id() != d:
-                        break
-                    plists.append(m.value_as("positions"))
-                else:
-                    if _follows(plists, max(1, ph.slop)):
+                chunk = local[start : start + COUNT_CHUNK]
+                per_word = [_positions(r, ph.fieldname, w, chunk) for w in words]
+                for d in chunk:
+                    plists = [pw.get(d) for pw in per_word]
+                    if all(pl is not None for pl in plists) and _follows(plists, max(1, ph.slop)):  # type: ignore[arg-type]
                         found.add(d + offset)
         keep = found
     return keep, in_time
 
 
-def top_hits(s, q: wq.Query, k: int, deadline: float) -> tuple[Ranked, int, bool]:
+def _positions(r, fieldname: str, word: bytes, docs: list[int]) -> dict[int, list[int]]:
+    """Positions of ``word`` in each of ``docs`` (sorted segment docnums) that holds it.
+
+    Whole posting blocks are decoded only where a wanted document falls (the block header's
+    last id says which); Whoosh's ``skip_to`` stepped through ids one call at a time.  Falls back
+    to the matcher for inline posting lists or another codec."""
+    fmt = r.schema[fieldname].format
+    try:  # the segment's own matcher, without the deletion filter: ``docs`` are all live
+        m = r._terms.matcher(fieldname, word, fmt)
+    except AttributeError:
+        m = r.postings(fieldname, word)
+    decode = fmt.decoder("positions")
+    out: dict[int, list[int]] = {}
+    i = 0
+    blocks = all(hasattr(m, a) for a in ("_maxid", "_read_data", "_next_block"))
+    if blocks and not getattr(m, "_byteids", True):
+        while i < len(docs) and m.is_active():
+            if docs[i] > m._maxid:
+                m._next_block()
+                continue
+            if m._data is None:
+                m._read_data()
+            ids, values = m._data[0], m._data[2]
+            where = {d: j for j, d in enumerate(accumulate(ids))}  # whoosh3 stores ids as deltas
+            while i < len(docs) and docs[i] <= m._maxid:
+                j = where.get(docs[i])
+                if j is not None:
+                    out[docs[i]] = decode(values[j])
+                i += 1
+            m._next_block()
+        return out
+    for d in docs:
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+        if m.is_active() and m.id() == d:
+            out[d] = m.value_as("positions")
+    return out
+
+
+def top_hits(
+    s, q: wq.Query, k: int, deadline: float, *, first: list[int] | None = None
+) -> tuple[Ranked, int, bool]:
     """(best k hits, number of matches, timed out).  Without Whoosh's block skipping and matcher
     pruning the collector sees every match, so the count is exact and free (Results' len() re-ran
     the whole query; pruning left unions' counts short, e.g. 4,459 for 8,387).  Neither saved
     time measurably on the 10k bench queries.  The shapes people usually type are ranked by
-    ``fastrank`` instead (same scores, about twice as fast)."""
+    ``fastrank`` instead (same scores, about twice as fast); then ``first``, if given, receives the
+    first ``SAMPLE`` matches in index order."""
     if fastrank.supported(q):
         try:
-            return fastrank.rank(s, q, k, deadline)
+            return fastrank.rank(s, q, k, deadline, first=first, first_n=SAMPLE)
         except fastrank.Unsupported:
             pass  # a codec without the internals it reads: Whoosh's own way
     top = collectors.TopCollector(limit=k, usequality=False, replace=0)
@@ -127,8 +166,10 @@ def run_phrases(
 ) -> tuple[Ranked, int, bool, list[str]]:
     """(hits, total, partial, notes) for a query whose phrases all must match."""
     k = max(FIRST_CANDIDATES, 2 * limit)
+    first: list[int] = []
     while True:
-        ranked, with_words, timed_out = top_hits(s, words_query, k, deadline)
+        first.clear()
+        ranked, with_words, timed_out = top_hits(s, words_query, k, deadline, first=first)
         held, in_time = holding_phrases(s, phrases, [d for _, d in ranked], deadline)
         shown = [(sc, d) for sc, d in ranked if d in held]
         if timed_out or not in_time:
@@ -141,7 +182,7 @@ def run_phrases(
         k = with_words
     # the shown rows are the true best; how many hold the phrase is estimated from a sample of
     # AND matches in index order (the best candidates hold it more often than the rest)
-    sample = list(islice(s.docs_for_query(words_query), SAMPLE))
+    sample = first or list(islice(s.docs_for_query(words_query), SAMPLE))
     held_n = len(holding_phrases(s, phrases, sample)[0])
     est = max(len(shown), round(held_n / max(1, len(sample)) * with_words))
     partial = len(shown) < limit  # the clock ran out before enough candidates were checked
