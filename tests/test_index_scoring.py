@@ -114,3 +114,16 @@ def test_phrase_over_many_blocks_matches_whoosh(tmp_path: Path, monkeypatch) -> 
     res = open_reader(ix).search('"upfront fee"', limit=500)
     assert {h.article.id for h in res.hits} == expected
     assert res.total == 95 and not res.estimated
+
+
+def test_phrase_positions_come_from_the_blocks_ranking_read(tmp_path: Path, monkeypatch) -> None:
+    ix = _blocks(tmp_path)
+    reader = open_reader(ix)
+    expected = {h.article.id for h in reader.search('"upfront fee"', limit=500).hits}
+
+    def read_again(*_args):
+        raise AssertionError("positions were read a second time")
+
+    monkeypatch.setattr(phrases, "_positions", read_again)
+    monkeypatch.setattr(phrases, "FIRST_CANDIDATES", 1000)
+    assert {h.article.id for h in reader.search('"upfront fee"', limit=500).hits} == expected

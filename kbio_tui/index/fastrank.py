@@ -47,7 +47,11 @@ class _Leaf:
             self._lengths[fieldname] = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         return self._lengths[fieldname]
 
-    def postings(self, fieldname: str, text: str) -> tuple[list[int], list[float]]:
+    def postings(
+        self, fieldname: str, text: str, values: list[Any] | None = None
+    ) -> tuple[list[int], list[float]]:
+        """(ids, weights); ``values``, if given, receives each posting's raw value (e.g. its
+        encoded positions), aligned with ``ids``, from the same block reads."""
         r = self.reader
         btext = r._text_to_bytes(fieldname, text)
         if (fieldname, btext) not in r:
@@ -55,10 +59,14 @@ class _Leaf:
         m = r._terms.matcher(fieldname, btext, r.schema[fieldname].format)
         ids: list[int] = []
         weights: list[float] = []
+        fixed = getattr(m, "_fixedsize", None)
+        raw_values = values is not None and (fixed is None or fixed < 0)
         if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not getattr(m, "_byteids", True):
             while m.is_active():
                 if m._data is None:
                     m._read_data()
+                if raw_values:
+                    values.extend(m._data[2])  # type: ignore[union-attr]
                 deltas, ws = m._data[0], m._data[1]
                 block = list(accumulate(deltas))  # whoosh3 stores each block's ids as deltas
                 if ws is None:
@@ -73,7 +81,11 @@ class _Leaf:
             while m.is_active():
                 ids.append(m.id())
                 weights.append(m.weight())
+                if values is not None:
+                    values.append(m.value())
                 m.next()
+        if values is not None and len(values) != len(ids):
+            values.clear()  # not a layout this reads: the caller reads positions its own way
         return ids, weights
 
     def norms(self, fieldname: str, B: float, K1: float, avgfl: float) -> tuple[bytes | None, list[float]]:
@@ -94,14 +106,18 @@ class _Eval:
     lists), then scores for those documents only, so an AND with a rare word never scores the
     common word's whole posting list."""
 
-    def __init__(self, leaf: _Leaf) -> None:
+    def __init__(self, leaf: _Leaf, values: dict[tuple[str, str], dict[int, Any]] | None = None) -> None:
         self.leaf = leaf
         self._post: dict[tuple[str, str], dict[int, float]] = {}
+        self._values = values  # (field, text) -> {segment docnum: raw posting value}, if wanted
 
     def postings(self, q: wq.Term) -> dict[int, float]:
         key = (q.fieldname, q.text)
         if key not in self._post:
-            ids, weights = self.leaf.postings(q.fieldname, q.text)
+            vals: list[Any] | None = [] if self._values is not None else None
+            ids, weights = self.leaf.postings(q.fieldname, q.text, vals)
+            if self._values is not None and vals:
+                self._values[key] = dict(zip(ids, vals, strict=True))
             post = dict(zip(ids, weights, strict=True))
             if self.leaf.deleted and post:
                 for d in self.leaf.deleted.intersection(post):
@@ -207,12 +223,21 @@ def supported(q: wq.Query) -> bool:
 
 
 def rank(
-    searcher, q: wq.Query, k: int, deadline: float, *, first: list[int] | None = None, first_n: int = 0
+    searcher,
+    q: wq.Query,
+    k: int,
+    deadline: float,
+    *,
+    first: list[int] | None = None,
+    first_n: int = 0,
+    values: dict[int, dict[tuple[str, str], dict[int, Any]]] | None = None,
 ) -> tuple[list[tuple[float, int]], int, bool]:
     """(best k as (score, global docnum), number of matches, timed out): what phrases.top_hits
     returns, in the same order (higher score first, then lower docnum).  The caller checks
     ``supported(q)`` first.  ``first`` (if given) receives the first ``first_n`` matches in index
-    order, an unbiased sample that costs nothing here (a phrase estimates its count from it)."""
+    order, an unbiased sample that costs nothing here (a phrase estimates its count from it).
+    ``values`` (if given) receives, per segment offset, every term's raw posting values (a phrase's
+    word positions), read with the blocks the scores came from instead of a second time."""
     best: list[tuple[float, int]] = []
     total = 0
     timed_out = False
@@ -220,7 +245,8 @@ def rank(
         if time.perf_counter() > deadline:
             timed_out = True
             break
-        ev = _Eval(_Leaf(searcher, leaf, offset))
+        mine = values.setdefault(offset, {}) if values is not None else None
+        ev = _Eval(_Leaf(searcher, leaf, offset), mine)
         docs = ev.docs(q)
         if first is not None and len(first) < first_n:
             first.extend(offset + d for d in heapq.nsmallest(first_n - len(first), docs))
