@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from kbio_tui.errors import (
     IndexBusyError,
@@ -45,6 +45,10 @@ class Snippet(BaseModel):
 
 
 class ArticleSummary(BaseModel):
+    """An article's list row.  Frozen: the reader hands the same row to every search that finds it."""
+
+    model_config = ConfigDict(frozen=True)
+
     id: str
     title: str
     outlet: str | None = None
