@@ -11,14 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from _tui_helpers import shared_index
 
 KBIO = Path(sys.executable).parent / "kbio-tui"
-
-
-@pytest.fixture(scope="session")
-def tui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shared_index(tmp_path_factory)
 
 
 class Terminal:

@@ -10,8 +10,7 @@ import gc
 import time
 from pathlib import Path
 
-import pytest
-from _tui_helpers import run_async, screen_text, settle, shared_index
+from _tui_helpers import run_async, screen_text, settle
 from textual.widgets import OptionList
 
 from kbio_tui.index import open_reader
@@ -24,18 +23,6 @@ from kbio_tui.tui.widgets.key_bar import KeyBar
 
 SPEAKER = "Kim Ji-won"
 CEO = "Choi Eun-ha"
-
-
-@pytest.fixture(scope="session")
-def tui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shared_index(tmp_path_factory)
-
-
-@pytest.fixture
-def reader(tui_index: Path):
-    r = open_reader(tui_index)
-    yield r
-    r.close()
 
 
 def _id(reader, name: str, type: str) -> str:
@@ -197,3 +184,40 @@ def test_idle_collector_freezes_start_up_and_collects_only_when_idle() -> None:
     assert gc.get_threshold() == saved
     assert gc.get_freeze_count() == 0
     assert not collector.collect_if_idle(busy=False)  # stopped: the interpreter collects as before
+
+
+@run_async
+async def test_first_page_is_built_ahead_and_the_collector_starts(reader, monkeypatch) -> None:
+    import kbio_tui.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "PREPARE_AFTER", 0.1)
+    kim = _id(reader, SPEAKER, "person")
+    saved = gc.get_threshold()
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)
+        assert app.collector.active
+        (ready,) = app._entity_pool
+        assert ready.is_mounted and ready not in app.screen_stack  # composed, not shown
+        app.open_entity(kim)
+        assert app._revealing is ready and isinstance(app.screen, MainScreen)  # filled off screen
+        await settle(pilot)
+        assert app.screen is ready and ready.entity is not None and ready.entity.id == kim
+    assert not app.collector.active and gc.get_threshold() == saved
+
+
+@run_async
+async def test_collector_starts_even_when_a_page_was_opened_first(reader, monkeypatch) -> None:
+    import kbio_tui.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "PREPARE_AFTER", 0.5)
+    kim = _id(reader, SPEAKER, "person")
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_entity(kim)  # before the page would have been prepared
+        await settle(pilot)
+        assert isinstance(app.screen, EntityScreen)
+        await pilot.pause(0.7)
+        assert app.collector.active
+        assert len(app._entity_pool) == 1

@@ -16,7 +16,6 @@ from _tui_helpers import (
     screen_segments,
     screen_text,
     settle,
-    shared_index,
     type_text,
 )
 from textual import events
@@ -37,18 +36,6 @@ from kbio_tui.tui.widgets.detail_view import DetailView
 from kbio_tui.tui.widgets.entity_list import EntityPane
 
 SPEAKER = "Kim Ji-won"
-
-
-@pytest.fixture(scope="session")
-def tui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shared_index(tmp_path_factory)
-
-
-@pytest.fixture
-def reader(tui_index: Path):
-    r = open_reader(tui_index)
-    yield r
-    r.close()
 
 
 @pytest.fixture

@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from _tui_helpers import settle, shared_index
+from _tui_helpers import settle
 
-from kbio_tui.index import open_reader
 from kbio_tui.tui.app import make_app
 
 SIZES = [(80, 24), (160, 48)]
-
-
-@pytest.fixture(scope="session")
-def tui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return shared_index(tmp_path_factory)
-
-
-@pytest.fixture
-def reader(tui_index: Path):
-    r = open_reader(tui_index)
-    yield r
-    r.close()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

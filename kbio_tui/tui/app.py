@@ -165,11 +165,12 @@ class KbioApp(App[int]):
         first person opens without the cost of building a screen.  ``_get_screen`` (private, hence
         the pinned Textual) registers and mounts a screen without pushing it, as ``push_screen``
         itself does first."""
-        if self._entity_pool or self.reader is None:
-            return
-        screen = self._idle_entity_screen()
-        with contextlib.suppress(Exception):  # a Textual change here only costs the first page its speed
-            self._get_screen(screen)
+        if self.reader is None:
+            return  # the index is still opening: _reader_ready asks again
+        if not self._entity_pool:  # none yet: the user has not opened a page in the first second
+            screen = self._idle_entity_screen()
+            with contextlib.suppress(Exception):  # a Textual change here only costs the first page its speed
+                self._get_screen(screen)
         self.call_after_refresh(self._start_collector)
 
     def _start_collector(self) -> None:

@@ -1,0 +1,23 @@
+"""Fixtures shared by the browser tests: one real index built from tests/fixtures/tui per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _tui_helpers import shared_index
+
+from kbio_tui.index import open_reader
+
+
+@pytest.fixture(scope="session")
+def tui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shared_index(tmp_path_factory)
+
+
+@pytest.fixture
+def reader(tui_index: Path):
+    """A reader on the shared browser index (index tests define their own ``reader``)."""
+    r = open_reader(tui_index)
+    yield r
+    r.close()
