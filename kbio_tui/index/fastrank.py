@@ -88,17 +88,45 @@ class _Leaf:
             values.clear()  # not a layout this reads: the caller reads positions its own way
         return ids, weights
 
-    def norms(self, fieldname: str, B: float, K1: float, avgfl: float) -> tuple[bytes | None, list[float]]:
-        """(length byte of every document, or None if the segment has no length column; the BM25
-        length norm of each byte value, or of length 1 (Whoosh's default) when there is none)."""
+    def length_bytes(self, fieldname: str) -> bytes | None:
+        """The length byte of every document, or None if the segment has no length column."""
         col = self.lengths(fieldname)
         if col is None:
-            return None, [K1 * ((1 - B) + B * 1 / avgfl)]
+            return None
         data = getattr(col, "_data", None)
         if not isinstance(data, bytes):
             data = bytes(col[d] for d in range(self.reader.doc_count_all()))
-        # K1 * ((1 - B) + B * fl / avgfl), as whoosh.scoring.bm25 computes it
-        return data, [K1 * ((1 - B) + B * fl / avgfl) for fl in _LENGTH_OF_BYTE]
+        return data
+
+
+class _FieldStats:
+    """What BM25F needs of a field and its terms, the same in every segment: worked out once a
+    query, not once a term and segment (the norm table alone was a tenth of a 20-segment prefix
+    search, and Whoosh's idf and average length each walk every segment)."""
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self._fields: dict[str, tuple[float, list[float], float]] = {}
+        self._idf: dict[tuple[str, str], float] = {}
+
+    def field(self, fieldname: str) -> tuple[float, list[float], float]:
+        """(K1, the BM25 length norm of each length byte, the norm of length 1 (Whoosh's default
+        when a segment has no length column))."""
+        if fieldname not in self._fields:
+            weighting = self.searcher.weighting
+            B = weighting._field_B.get(fieldname, weighting.B)
+            K1 = weighting.K1
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            # K1 * ((1 - B) + B * fl / avgfl), as whoosh.scoring.bm25 computes it
+            table = [K1 * ((1 - B) + B * fl / avgfl) for fl in _LENGTH_OF_BYTE]
+            self._fields[fieldname] = (K1, table, K1 * ((1 - B) + B * 1 / avgfl))
+        return self._fields[fieldname]
+
+    def idf(self, fieldname: str, text: str) -> float:
+        key = (fieldname, text)
+        if key not in self._idf:
+            self._idf[key] = self.searcher.idf(fieldname, text)
+        return self._idf[key]
 
 
 class _Eval:
@@ -106,8 +134,14 @@ class _Eval:
     lists), then scores for those documents only, so an AND with a rare word never scores the
     common word's whole posting list."""
 
-    def __init__(self, leaf: _Leaf, values: dict[tuple[str, str], dict[int, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        leaf: _Leaf,
+        stats: _FieldStats,
+        values: dict[tuple[str, str], dict[int, Any]] | None = None,
+    ) -> None:
         self.leaf = leaf
+        self.stats = stats
         self._post: dict[tuple[str, str], dict[int, float]] = {}
         self._values = values  # (field, text) -> {segment docnum: raw posting value}, if wanted
 
@@ -185,16 +219,13 @@ class _Eval:
         s = self.leaf.top
         if not s.schema[q.fieldname].scorable:
             return {d: post[d] * q.boost for d in docs}
-        weighting = s.weighting
-        B = weighting._field_B.get(q.fieldname, weighting.B)
-        K1 = weighting.K1
-        idf = s.idf(q.fieldname, q.text)
-        avgfl = s.avg_field_length(q.fieldname) or 1
-        lengths, norm = self.leaf.norms(q.fieldname, B, K1, avgfl)
+        K1, norm, norm_of_one = self.stats.field(q.fieldname)
+        idf = self.stats.idf(q.fieldname, q.text)
+        lengths = self.leaf.length_bytes(q.fieldname)
         k1p = K1 + 1
         # whoosh.scoring.bm25: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
         if lengths is None:
-            n = norm[0]
+            n = norm_of_one
             out = {d: idf * ((post[d] * k1p) / (post[d] + n)) for d in docs}
         else:
             out = {d: idf * ((post[d] * k1p) / (post[d] + norm[lengths[d]])) for d in docs}
@@ -241,12 +272,13 @@ def rank(
     best: list[tuple[float, int]] = []
     total = 0
     timed_out = False
+    stats = _FieldStats(searcher)
     for leaf, offset in searcher.leaf_searchers():
         if time.perf_counter() > deadline:
             timed_out = True
             break
         mine = values.setdefault(offset, {}) if values is not None else None
-        ev = _Eval(_Leaf(searcher, leaf, offset), mine)
+        ev = _Eval(_Leaf(searcher, leaf, offset), stats, mine)
         docs = ev.docs(q)
         if first is not None and len(first) < first_n:
             first.extend(offset + d for d in heapq.nsmallest(first_n - len(first), docs))
@@ -254,6 +286,6 @@ def rank(
         total += len(scores)
         # (score, -docnum) tuples: the largest are the best, lower docnum first on a tie
         top = heapq.nlargest(k, zip(scores.values(), map(operator.neg, scores.keys()), strict=True))
-        best.extend((sc, offset - nd) for sc, nd in top)
-    best.sort(key=lambda item: (-item[0], item[1]))
-    return best[:k], total, timed_out
+        best.extend((-sc, offset - nd) for sc, nd in top)
+    best.sort()  # (-score, docnum): tuples compare in C, no key function per item
+    return [(-neg, d) for neg, d in best[:k]], total, timed_out
