@@ -140,6 +140,9 @@ class MainScreen(Screen):
             return
         self._articles_token += 1
         self._snippets_asked = set()
+        # The rows still being built in the background are about to be replaced: stop spending the
+        # main thread (and the GIL the search thread needs) on them.
+        self.articles.stop_filling()
         entity_id = self.entity.id if self.entity else None
         on_screen = self.articles.rows_on_screen()
         self._load_articles(self._articles_token, self.mode, self.query_text, entity_id, keep, on_screen)
