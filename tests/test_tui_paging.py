@@ -238,3 +238,37 @@ async def test_export_while_the_rest_is_loading_writes_every_quote(tmp_path, mon
         hold.set()
         await settle(pilot)
     reader.close()
+
+
+@run_async
+async def test_a_capped_quote_list_says_so_and_export_writes_every_quote(tmp_path, monkeypatch) -> None:
+    from kbio_tui.index import IndexWriter, open_reader
+    from kbio_tui.tui.app import make_app
+    from kbio_tui.tui.screens import entity as entity_screen
+
+    monkeypatch.setattr(entity_screen, "FIRST_QUOTES", 3)
+    monkeypatch.setattr(entity_screen, "QUOTE_LIMIT", 5)  # the page lists the newest 5 of 8
+    n = 8
+    with IndexWriter(tmp_path / "ix") as w:
+        for a in _quoted_articles(n):
+            w.add(a)
+        w.commit()
+    reader = open_reader(tmp_path / "ix")
+    monkeypatch.chdir(tmp_path)
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_entity(PERSON[0])
+        await settle(pilot)
+        page = app.screen
+        assert isinstance(page, entity_screen.EntityScreen) and page.complete
+        assert len(page.quotes) == 5
+        assert f"Quotes (5 newest of {n}) · newest first" in screen_text(app)
+        await pilot.press("e")
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await settle(pilot)
+        markdown = (tmp_path / "lee-min-ho-quotes.md").read_text(encoding="utf-8")
+        assert markdown.count("\n- ") == n
+        assert "Batch 0 of the antibody" in markdown  # the oldest, not on the page
+    reader.close()

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from kbio_tui.index.api import ArticleSummary, IndexReader
     from kbio_tui.tui.app import KbioApp
 
-QUOTE_LIMIT = 1000
+QUOTE_LIMIT = 1000  # quotes listed on a page (the newest); the title says when there are more
+EXPORT_LIMIT = 1_000_000  # an export writes every quote
 ARTICLE_LIMIT = 500
 PEOPLE_SCAN_LIMIT = 1000
 # The page is drawn from the newest quotes and articles first (a few index reads), and the rest of
@@ -45,8 +46,11 @@ def _belongs_to(person: EntitySummary, org: EntitySummary) -> bool:
 
 
 def _counted(shown: int, total: int, more: bool) -> str:
-    """"40 of 1,000" while the rest of a list is loading, then "1,000"."""
-    return f"{shown:,} of {max(shown, total):,}" if more else f"{shown:,}"
+    """"40 of 1,000" while the rest of a list is loading, then "1,000"; "1,000 newest of 1,923"
+    when the list stops at its cap."""
+    if more:
+        return f"{shown:,} of {max(shown, total):,}"
+    return f"{shown:,} newest of {total:,}" if shown < total else f"{shown:,}"
 
 
 class EntityScreen(Screen):
@@ -310,11 +314,13 @@ class EntityScreen(Screen):
             if not path:
                 return
             quotes = list(self.quotes)
-            if not self.complete:  # the rest of the list is still on its way: read it all now
+            total = self.entity.quote_count if self.entity else 0
+            if not self.complete or len(quotes) < total:
+                # the rest is still on its way, or the page stops at QUOTE_LIMIT: an export has all
                 reader = self.kbio.reader
                 assert reader is not None
                 try:
-                    quotes = reader.quotes_by(self.entity_id, limit=QUOTE_LIMIT)
+                    quotes = reader.quotes_by(self.entity_id, limit=EXPORT_LIMIT)
                 except Exception as exc:
                     self.notify(index_problem(exc), severity="error", markup=False)
                     return
