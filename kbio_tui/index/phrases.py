@@ -88,12 +88,12 @@ def holding_phrases(
             local = sorted(d - offset for d in keep if offset <= d < offset + r.doc_count_all())
             if not local or any((ph.fieldname, w) not in r for w in words):
                 continue
+            known = (values or {}).get(offset, {})
             for start in range(0, len(local), COUNT_CHUNK):
                 if start and time.perf_counter() > deadline:
                     in_time = False
                     break
                 chunk = local[start : start + COUNT_CHUNK]
-                known = (values or {}).get(offset, {})
                 per_word = [
                     _decoded(r, ph.fieldname, known[ph.fieldname, text], chunk)
                     if (ph.fieldname, text) in known

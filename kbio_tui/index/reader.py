@@ -458,31 +458,34 @@ class WhooshIndexReader:
         rows.sort()
         return [eid for _, _, eid in rows]
 
+    def _kept(self, s, name: str, key: Any, limit: int, load: Callable[[], T]) -> T:
+        """``load()``, remembered per snapshot under ``name`` for the last ``limit`` keys."""
+        kept = self._cache(s).setdefault(name, {})
+        if key in kept:
+            return kept[key]
+        value = load()
+        if len(kept) >= limit:
+            kept.pop(next(iter(kept)))  # the oldest
+        kept[key] = value
+        return value
+
     def _summary_at(self, s, docnum: int) -> ArticleSummary:
-        """An article's list row, kept per snapshot for the last ``SUMMARY_CACHE`` articles: the
-        searches typed one key after another return mostly the same articles, and reading and
-        unpickling 200 stored documents was a third of a common word's search."""
-        rows = self._cache(s).setdefault("summaries", {})
-        row = rows.get(docnum)
-        if row is None:
-            row = _summary(s.stored_fields(docnum)["a_meta"])
-            if len(rows) >= SUMMARY_CACHE:
-                rows.pop(next(iter(rows)))
-            rows[docnum] = row
-        return row
+        """An article's list row, kept for the last ``SUMMARY_CACHE`` articles: the searches typed
+        one key after another return mostly the same articles, and reading and unpickling 200
+        stored documents was a third of a common word's search."""
+        return self._kept(
+            s, "summaries", docnum, SUMMARY_CACHE, lambda: _summary(s.stored_fields(docnum)["a_meta"])
+        )
 
     def _card(self, s, entity_id: str) -> dict[str, Any] | None:
-        """An entity's card; the last few are kept per snapshot (a page asks for its entity's
+        """An entity's card, kept for the last ``CARD_CACHE`` entities (a page asks for its entity's
         card three times: header, articles, and again when the rest of the lists load)."""
-        cards = self._cache(s).setdefault("cards", {})
-        if entity_id in cards:
-            return cards[entity_id]
-        doc = s.document(e_id=entity_id)
-        card = doc["e_rec"] if doc else None
-        if len(cards) >= CARD_CACHE:
-            cards.pop(next(iter(cards)))
-        cards[entity_id] = card
-        return card
+
+        def load() -> dict[str, Any] | None:
+            doc = s.document(e_id=entity_id)
+            return doc["e_rec"] if doc else None
+
+        return self._kept(s, "cards", entity_id, CARD_CACHE, load)
 
     @_serialized
     def entities(

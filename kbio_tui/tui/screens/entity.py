@@ -60,9 +60,10 @@ class EntityScreen(Screen):
         Binding("e", "export", "Export quotes"),
     ]
 
-    def __init__(self, entity_id: str | None = None) -> None:
+    def __init__(self) -> None:
+        """An empty page: the app fills it with ``show_entity`` (and reuses it for later ones)."""
         super().__init__()
-        self.entity_id = entity_id
+        self.entity_id: str | None = None
         self.entity: EntitySummary | None = None
         self.quotes: list[QuoteHit] = []
         self.people: list[EntitySummary] = []
@@ -78,9 +79,7 @@ class EntityScreen(Screen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        # The index calls start before the widgets mount, so the data is usually in by the first frame.
-        if self.entity_id is not None and self._generation == 0:  # not yet asked for by show_entity
-            self._load(self.entity_id, self._generation)
+        # show_entity has usually started the index calls already: the data is often in by the first frame
         yield Static(Text("Loading…", style="dim"), id="entity-header")
         quotes = PagedOptionList(id="quotes")
         quotes.border_title = "Quotes"
