@@ -29,6 +29,7 @@ from kbio_tui.index.docs import (
     source_label,
 )
 from kbio_tui.index.locking import LOCK_FILE, PID_FILE, IngestLock
+from kbio_tui.index.merging import RunMergePolicy, compact_all
 from kbio_tui.index.schema import (
     INDEX_NAME,
     META_FILE,
@@ -86,6 +87,8 @@ class IndexWriter:
             raise
         self._searcher = self._ix.searcher()
         self._cards: dict[str, Card | None] = {}  # entity id -> committed card (None: none yet)
+        # merges are paid for by what this writer adds: a small run never rewrites a big index
+        self._merges = RunMergePolicy()
         self._reset_batch()
 
     def _card(self, entity_id: str) -> Card | None:
@@ -193,7 +196,10 @@ class IndexWriter:
         return IngestOutcome(source=label, status=status, article_id=aid)
 
     def commit(self) -> bool:
-        """Write the batch in one atomic commit; False (and nothing touched) when it is empty."""
+        """Write the batch in one atomic commit; False (and nothing touched) when it is empty.
+
+        A commit that fails drops the batch (the index keeps what was committed before): add its
+        inputs again to retry."""
         if not (self._sources or self._pending or self._deleted):
             return False
         cards: dict[str, Card] = {}
@@ -205,11 +211,14 @@ class IndexWriter:
                     cards[eid] = merged
         try:
             self._commit(cards)
-        except OSError as exc:
-            raise IndexUnavailableError(
-                f"could not write to the index at {self.index_dir} ({exc.strerror or exc}); "
-                "it still holds what was committed before"
-            ) from exc
+        except BaseException as exc:
+            self._reset_batch()  # _commit let go of the documents as it wrote them: the batch is gone
+            if isinstance(exc, OSError):
+                raise IndexUnavailableError(
+                    f"could not write to the index at {self.index_dir} ({exc.strerror or exc}); "
+                    "it still holds what was committed before"
+                ) from exc
+            raise
         self._cards.update(cards)
         self._reset_batch()
         old = self._searcher
@@ -217,11 +226,14 @@ class IndexWriter:
         old.close()
         return True
 
-    def _commit(self, cards: dict[str, Card]) -> None:
+    def _whoosh_writer(self) -> Any:
         try:
-            w = self._ix.writer(timeout=5.0)
+            return self._ix.writer(timeout=5.0)
         except LockError as exc:
             raise IndexBusyError(f"the index at {self.index_dir} is locked by another writer") from exc
+
+    def _commit(self, cards: dict[str, Card]) -> None:
+        w = self._whoosh_writer()
         try:
             for aid in self._deleted | set(self._pending):
                 w.delete_by_term("a_id", aid)
@@ -229,6 +241,9 @@ class IndexWriter:
             for prep in self._pending.values():
                 for doc in prep.docs:
                     w.add_document(**doc)
+                # Whoosh's pool holds the postings now: letting go of the (pre-analysed) documents as
+                # they are written keeps a big batch from being in memory twice
+                prep.docs.clear()
             # update_document costs a term deletion; new records are simply added
             for key, src in self._sources.items():
                 if key in self._replaced_sources:
@@ -238,13 +253,38 @@ class IndexWriter:
                 if self._cards.get(eid) is not None:
                     w.delete_by_term("e_id", eid)
                 w.add_document(**entity_document(card))
-            w.commit()
+            w.commit(mergetype=self._merges)
         except BaseException:
             # A commit that failed half-way (disk full) has already closed the writer, and cancelling
             # it again would raise over the real error; its lock dies with it either way.
             with contextlib.suppress(Exception):
                 w.cancel()
             raise
+        self._merges.committed()
+
+    def segment_sizes(self) -> list[int]:
+        """Documents (deleted ones included) in each committed segment."""
+        return [s.doc_count_all() for s in self._ix._segments()]
+
+    def compact(self) -> bool:
+        """Merge every segment into one (and drop deleted documents), after committing the batch;
+        False when there is nothing to merge.  It rewrites the whole index: minutes for 10,000
+        articles."""
+        self.commit()
+        segments = self._ix._segments()
+        if len(segments) <= 1 and not any(s.has_deletions() for s in segments):
+            return False
+        w = self._whoosh_writer()
+        try:
+            w.commit(mergetype=compact_all)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                w.cancel()
+            raise
+        old = self._searcher
+        self._searcher = self._ix.searcher()
+        old.close()
+        return True
 
     def close(self) -> None:
         try:
