@@ -25,8 +25,15 @@ from kbio_tui.models import Article, IngestOutcome, IngestStatus
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
 Message = Callable[[str], None]
 
-COMMIT_EVERY = 500  # articles per commit
+COMMIT_EVERY = 500  # articles per commit at first
 COMMIT_SECONDS = 10.0  # ... or this long since the last commit, whichever comes first
+# A long run commits less often: each commit is a segment, and the fewer and bigger they are the less
+# merging (which rewrites documents) keeps their number down.  Both bounds grow to this share of what
+# the run has done so far, up to a cap, so a kill still loses at most ~COMMIT_SECONDS_MAX of work; the
+# article cap also caps the writer's memory (~150 KB an article in the batch and Whoosh's pool).
+COMMIT_GROWTH = 0.25
+COMMIT_MAX = 1000
+COMMIT_SECONDS_MAX = 30.0
 WORKER_NICENESS = 5
 WINDOW = 8  # files in flight per worker between commits
 
@@ -142,7 +149,18 @@ class _StopFlag:
             signal.signal(signal.SIGINT, self._old)
 
 
-def _results(files: list[Path], index_dir: Path, workers: int, ahead: int) -> Iterator[list[Item]]:
+def commit_bounds(commit_every: int, done: int, elapsed: float) -> tuple[int, float]:
+    """(articles, seconds) after which the batch is committed, for a run that has handled ``done``
+    articles in ``elapsed`` seconds."""
+    most = max(commit_every, COMMIT_MAX)
+    articles = max(commit_every, min(most, int(COMMIT_GROWTH * done)))
+    seconds = max(COMMIT_SECONDS, min(COMMIT_SECONDS_MAX, COMMIT_GROWTH * elapsed))
+    return articles, seconds
+
+
+def _results(
+    files: list[Path], index_dir: Path, workers: int, ahead: Callable[[], int]
+) -> Iterator[list[Item]]:
     if workers <= 1 or len(files) <= 2:
         _open_known(str(index_dir))
         for f in files:
@@ -157,13 +175,14 @@ def _results(files: list[Path], index_dir: Path, workers: int, ahead: int) -> It
         # window still covers a whole commit batch: Whoosh does its work at commit time, and
         # workers that ran out of files during the commit left a core idle for seconds (~18 KB a
         # file in flight).
+        # ``ahead()`` grows with the commit size.
         todo = iter(files)
-        window: deque = deque(pool.apply_async(process_file, (f,)) for f in islice(todo, ahead))
+        window: deque = deque(pool.apply_async(process_file, (f,)) for f in islice(todo, ahead()))
         while window:
             result = window.popleft().get()
-            nxt = next(todo, None)
-            if nxt is not None:
-                window.append(pool.apply_async(process_file, (nxt,)))
+            window.extend(
+                pool.apply_async(process_file, (f,)) for f in islice(todo, max(1, ahead() - len(window)))
+            )
             yield result
         pool.close()
     finally:
@@ -190,17 +209,19 @@ def ingest_paths(
     outcomes: list[IngestOutcome] = []
     stop = _StopFlag()
     with IndexWriter(index_dir, rebuild=rebuild, timeout=lock_timeout, on_message=on_message) as writer, stop:
-        last_commit = time.monotonic()
+        start = last_commit = time.monotonic()
+        every, seconds = commit_bounds(commit_every, 0, 0.0)
         for done, items in enumerate(
-            _results(files, index_dir, workers, commit_every + WINDOW * workers), start=1
+            # the lambda reads the current bound on purpose: the window grows with the commits
+            _results(files, index_dir, workers, lambda: every + WINDOW * workers),  # noqa: B023
+            start=1,
         ):
             for _source, prepared, outcome in items:
                 outcomes.append(outcome if outcome is not None else writer.add(prepared))
-            if writer.pending >= commit_every or (
-                writer.pending and time.monotonic() - last_commit > COMMIT_SECONDS
-            ):
+            if writer.pending >= every or (writer.pending and time.monotonic() - last_commit > seconds):
                 writer.commit()
                 last_commit = time.monotonic()
+                every, seconds = commit_bounds(commit_every, len(outcomes), last_commit - start)
             if progress is not None:
                 progress(done, len(files), str(files[done - 1]))
             if stop.requested:

@@ -185,3 +185,14 @@ def test_compact_on_a_compact_index_writes_nothing(tmp_path: Path) -> None:
     after = {p.name: p.read_bytes() for p in ix.iterdir() if p.is_file() and "LOCK" not in p.name}
     assert after.keys() - {"ingest.pid"} == files.keys() - {"ingest.pid"}
     assert all(after[k] == v for k, v in files.items() if k != "ingest.pid")
+
+
+def test_commits_grow_with_the_run_up_to_a_cap() -> None:
+    from kbio_tui import pipeline
+
+    assert pipeline.commit_bounds(500, 0, 0.0) == (500, pipeline.COMMIT_SECONDS)
+    articles, seconds = pipeline.commit_bounds(500, 3000, 100.0)
+    assert articles == 750 and seconds == 25.0
+    assert pipeline.commit_bounds(500, 10**6, 10**5) == (pipeline.COMMIT_MAX, pipeline.COMMIT_SECONDS_MAX)
+    assert pipeline.commit_bounds(5000, 10**6, 10**5)[0] == 5000  # asked for bigger commits: never less
+    assert pipeline.commit_bounds(10, 200, 1.0) == (50, pipeline.COMMIT_SECONDS)
