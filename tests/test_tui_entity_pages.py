@@ -221,3 +221,67 @@ async def test_collector_starts_even_when_a_page_was_opened_first(reader, monkey
         await pilot.pause(0.7)
         assert app.collector.active
         assert len(app._entity_pool) == 1
+
+
+def _styles_snapshot(app: KbioApp) -> list[tuple[str, str, str]]:
+    """Every node's computed colours and text style on the current screen, as a full restyle
+    would give them."""
+    return [
+        (repr(node), str(node.styles.color), str(node.styles.background) + str(node.styles.text_style))
+        for node in app.screen.walk_children(with_self=True)
+    ]
+
+
+@run_async
+async def test_a_page_shown_again_keeps_correct_styles_without_a_full_restyle(reader) -> None:
+    """Pooled pages and the main screen skip Textual's restyle-everything on resume; what they show
+    must equal what a full restyle gives, and a theme change must still restyle them."""
+    kim = _id(reader, SPEAKER, "person")
+    choi = _id(reader, CEO, "person")
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_entity(kim)
+        await settle(pilot)
+        page = _page(app)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        restyled: list[object] = []
+        for screen in (page, app.screen):
+            original = screen.update_node_styles
+
+            def counting(*args, screen=screen, original=original, **kwargs):
+                restyled.append(screen)
+                return original(*args, **kwargs)
+
+            screen.update_node_styles = counting
+        app.open_entity(choi)
+        await settle(pilot)
+        assert _page(app) is page
+        assert page not in restyled  # the resume skipped the full restyle...
+        skipped = _styles_snapshot(app)
+        shown = screen_text(app)
+        page.update_node_styles(animate=False)
+        page.refresh(layout=True)
+        await settle(pilot)
+        assert _styles_snapshot(app) == skipped  # ...and lost nothing by it
+        assert screen_text(app) == shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.screen not in restyled
+
+        restyled.clear()
+        before = _styles_snapshot(app)
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await settle(pilot)
+        app.open_entity(kim)
+        await settle(pilot)
+        assert page in restyled  # the stylesheet changed while the page was off the stack
+        after_theme = _styles_snapshot(app)
+        page.update_node_styles(animate=False)
+        await settle(pilot)
+        assert _styles_snapshot(app) == after_theme
+        await pilot.press("escape")
+        await settle(pilot)
+        assert _styles_snapshot(app) != before  # the main screen shows the new theme too

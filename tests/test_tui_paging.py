@@ -48,6 +48,27 @@ async def test_end_reaches_the_last_article_before_the_background_fill_is_done()
 
 
 @run_async
+async def test_the_first_page_builds_only_the_rows_that_fill_the_pane() -> None:
+    """Rows are at least two lines and a divider: a third of the pane's height in rows (plus one)
+    fills it, and the frame drawn before the background fill shows no gap."""
+    app = PaneApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pane = app.query_one(ArticleList)
+        pane.stop_filling()
+        pane.show(summaries())
+        pane.stop_filling()  # keep only what the first frame gets
+        height = pane.scrollable_content_region.height
+        assert pane.option_count == -(-height // 3) + 1 < height
+        await pilot.pause()
+        region = pane.scrollable_content_region
+        lines = screen_text(app).splitlines()[region.y : region.bottom]
+        assert len(lines) == height
+        blank = [i for i, line in enumerate(lines) if not line[region.x : region.right].strip()]
+        assert blank == [], f"the first page must fill the pane; blank lines {blank}"
+
+
+@run_async
 async def test_background_fill_builds_every_row_in_order() -> None:
     app = PaneApp()
     async with app.run_test(size=(80, 24)) as pilot:

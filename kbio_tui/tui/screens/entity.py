@@ -11,7 +11,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,6 +20,7 @@ from kbio_tui.tui.citation import cite, default_export_name, export_quotes
 from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.formatting import entity_header, entity_row, quote_row
 from kbio_tui.tui.messages import ArticleChosen
+from kbio_tui.tui.screens.kept import KeptStylesScreen
 from kbio_tui.tui.widgets.article_list import ArticleList
 from kbio_tui.tui.widgets.key_bar import KeyBar
 from kbio_tui.tui.widgets.paged_options import PagedOptionList
@@ -53,7 +53,7 @@ def _counted(shown: int, total: int, more: bool) -> str:
     return f"{shown:,} newest of {total:,}" if shown < total else f"{shown:,}"
 
 
-class EntityScreen(Screen):
+class EntityScreen(KeptStylesScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.back", "Back"),
         Binding("c", "copy_quote", "Copy quote"),
@@ -81,7 +81,7 @@ class EntityScreen(Screen):
     def compose(self) -> ComposeResult:
         # show_entity has usually started the index calls already: the data is often in by the first frame
         yield Static(Text("Loading…", style="dim"), id="entity-header")
-        quotes = PagedOptionList(id="quotes")
+        quotes = PagedOptionList(id="quotes", row_lines=2)  # the quote, then its article
         quotes.border_title = "Quotes"
         people = OptionList(id="people")
         people.border_title = "People"

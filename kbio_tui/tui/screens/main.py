@@ -15,7 +15,6 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 from textual.worker import get_current_worker
@@ -31,6 +30,7 @@ from kbio_tui.tui.messages import (
     QueryChanged,
 )
 from kbio_tui.tui.safe_text import one_line
+from kbio_tui.tui.screens.kept import KeptStylesScreen
 from kbio_tui.tui.widgets.article_list import ArticleList
 from kbio_tui.tui.widgets.detail_view import DetailView
 from kbio_tui.tui.widgets.entity_list import EntityPane
@@ -48,7 +48,7 @@ ENTITY_LIMIT = 500
 PREVIEW_DELAY = 0.08
 
 
-class MainScreen(Screen):
+class MainScreen(KeptStylesScreen):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (140, "-wide")]
     AUTO_FOCUS = "#articles"
     BINDINGS: ClassVar[list[BindingType]] = [

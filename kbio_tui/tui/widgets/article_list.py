@@ -20,7 +20,7 @@ class ArticleList(PagedOptionList):
     """Rows are title / outlet · date / snippet; snippets are filled in later for the rows on screen."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, row_lines=2)  # title, outlet · date (a snippet adds a third)
         self.summaries: list[ArticleSummary] = []
         self.snippets: dict[str, Snippet] = {}
 

@@ -20,8 +20,12 @@ FILL_INTERVAL = 0.05
 
 
 class PagedOptionList(OptionList):
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, row_lines: int = 1) -> None:
+        """``row_lines``: the fewest lines any row's prompt takes (dividers not counted); it sets
+        how many rows must be built to fill the first frame."""
         super().__init__(id=id)
+        self._row_lines = max(1, row_lines)
+        self._dividers = True
         self._row_count = 0
         self._make_row: Callable[[int], Option] | None = None
         self._fill_timer: Timer | None = None
@@ -114,10 +118,12 @@ class PagedOptionList(OptionList):
         super().action_cursor_down()
 
     def _first_page(self) -> int:
-        """Rows to build before the frame: as many as could show (every row is at least a line
-        high), not a fixed page; each one built is wrapped and measured before the frame."""
+        """Rows to build before the frame: as many as could show (every row is at least
+        ``row_lines`` high, plus its divider), not a fixed page; each one built is wrapped and
+        measured before the frame."""
         height = self.scrollable_content_region.height
-        return max(MIN_FIRST, height + 1) if height else PAGE
+        per_row = self._row_lines + (1 if self._dividers else 0)
+        return max(MIN_FIRST, -(-height // per_row) + 1) if height else PAGE
 
     def _build(self, start: int, stop: int) -> list[Option]:
         assert self._make_row is not None
