@@ -36,6 +36,13 @@ def _page(app: KbioApp) -> EntityScreen:
     return app.screen
 
 
+async def _open(app: KbioApp, pilot, entity_id: str) -> EntityScreen:
+    """Open ``entity_id``'s page as Enter on the entities list does, and wait until it is shown."""
+    app.open_entity(entity_id)
+    await settle(pilot)
+    return _page(app)
+
+
 def _quote_prompts(page: EntityScreen) -> list[str]:
     quotes = page.query_one("#quotes", OptionList)
     return [str(quotes.get_option_at_index(i).prompt) for i in range(quotes.option_count)]
@@ -48,18 +55,14 @@ async def test_a_reused_page_shows_only_the_new_entity(reader) -> None:
     app = make_app(reader)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app.open_entity(org)
-        await settle(pilot)
-        first = _page(app)
+        first = await _open(app, pilot, org)
         assert [p.name for p in first.people] == [CEO]
         assert first.query_one("#people").display
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
 
-        app.open_entity(kim)
-        await settle(pilot)
-        page = _page(app)
+        page = await _open(app, pilot, kim)
         assert page is first  # the pooled page, not a newly composed one
         assert page.entity is not None and page.entity.name == SPEAKER
         assert page.quotes == reader.quotes_by(kim)
@@ -241,9 +244,7 @@ async def test_a_page_shown_again_keeps_correct_styles_without_a_full_restyle(re
     app = make_app(reader)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app.open_entity(kim)
-        await settle(pilot)
-        page = _page(app)
+        page = await _open(app, pilot, kim)
         await pilot.press("escape")
         await settle(pilot)
 

@@ -227,9 +227,7 @@ class IndexWriter:
             raise
         self._cards.update(cards)
         self._reset_batch()
-        old = self._searcher
-        self._searcher = self._ix.searcher()
-        old.close()
+        self._reopen_searcher()
         return True
 
     def _whoosh_writer(self) -> Any:
@@ -268,6 +266,12 @@ class IndexWriter:
             raise
         self._merges.committed()
 
+    def _reopen_searcher(self) -> None:
+        """The writer's own view of committed cards and sources, after a commit or merge."""
+        old = self._searcher
+        self._searcher = self._ix.searcher()
+        old.close()
+
     def segment_sizes(self) -> list[int]:
         """Documents (deleted ones included) in each committed segment."""
         return [s.doc_count_all() for s in self._ix._segments()]
@@ -287,9 +291,7 @@ class IndexWriter:
             with contextlib.suppress(Exception):
                 w.cancel()
             raise
-        old = self._searcher
-        self._searcher = self._ix.searcher()
-        old.close()
+        self._reopen_searcher()
         return True
 
     def close(self) -> None:
