@@ -127,3 +127,17 @@ def test_phrase_positions_come_from_the_blocks_ranking_read(tmp_path: Path, monk
     monkeypatch.setattr(phrases, "_positions", read_again)
     monkeypatch.setattr(phrases, "FIRST_CANDIDATES", 1000)
     assert {h.article.id for h in reader.search('"upfront fee"', limit=500).hits} == expected
+
+
+def test_ranking_over_many_blocks_matches_whoosh(tmp_path: Path) -> None:
+    """Posting lists of several blocks, read whole from one buffer (fastrank.raw_blocks): every
+    match, score and order equals Whoosh's own matcher walk."""
+    ix = _blocks(tmp_path)
+    r = open_reader(ix)
+    plain = whoosh_index.open_dir(str(ix), indexname="MAIN").searcher()
+    for q in ("fee", "upfront", "fee upfront", "fee OR firm", "fee NOT firm"):
+        ours = [(h.article.id, h.score) for h in r.search(q, limit=500).hits]
+        theirs = [(h["a_id"], h.score) for h in plain.search(compile_query(q).query, limit=500)]
+        assert len(ours) > 128, q
+        assert [i for i, _ in ours] == [i for i, _ in theirs], q
+        assert all(abs(a[1] - b[1]) < 1e-9 for a, b in zip(ours, theirs, strict=True)), q

@@ -14,13 +14,18 @@ generic per-posting path still gives the same answer, only slower.
 from __future__ import annotations
 
 import heapq
+import io
 import operator
+import pickle
+import struct
 import time
+import zlib
+from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 Scores = dict[int, float]  # segment docnum -> score
@@ -29,6 +34,41 @@ _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 
 class Unsupported(Exception):
     """A query shape this module does not rank; use Whoosh."""
+
+
+_BLOCK_LENGTH = struct.Struct("!i")
+
+
+def raw_blocks(m) -> Iterator[tuple[tuple, bytes]]:
+    """(header, undecoded data) of each posting block of a whoosh3 matcher ``m``, in order; header
+    is (count, last id, max weight, compression, min length byte, max length byte) and ``decode``
+    turns the data into (id deltas, weights, values).  The term's whole extent is read with one
+    call and parsed in memory: the matcher unpickled each block header from the file a few bytes
+    at a time (a quarter of reading a common word's postings).  Raises ``Unsupported`` if ``m`` does
+    not have that layout."""
+    try:
+        length = m._length
+        # whoosh3 reads a stored extent's length as struct.unpack's 1-tuple (it never uses it)
+        buf = m._postfile.get(m._startoffset, length[0] if isinstance(length, tuple) else length)
+    except AttributeError as exc:
+        raise Unsupported("not a whoosh3 block matcher") from exc
+    if bytes(buf[:4]) != WHOOSH3_HEADER_MAGIC:
+        raise Unsupported("no posting header")
+    f = io.BytesIO(buf)
+    pos, end = 4, len(buf)
+    while pos < end:
+        (size,) = _BLOCK_LENGTH.unpack_from(buf, pos)
+        f.seek(pos + 4)
+        header = pickle.load(f)
+        yield header, buf[f.tell() : pos + 4 + abs(size)]
+        if size < 0:  # the last block
+            return
+        pos += 4 + abs(size)
+
+
+def decode(header: tuple, data: bytes) -> tuple:
+    """A block's (id deltas, weights, values) from ``raw_blocks``."""
+    return pickle.loads(zlib.decompress(data) if header[3] else data)
 
 
 class _Leaf:
@@ -61,13 +101,11 @@ class _Leaf:
         weights: list[float] = []
         fixed = getattr(m, "_fixedsize", None)
         raw_values = values is not None and (fixed is None or fixed < 0)
-        if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not getattr(m, "_byteids", True):
-            while m.is_active():
-                if m._data is None:
-                    m._read_data()
+        if hasattr(m, "_startoffset") and not getattr(m, "_byteids", True):
+            for header, data in raw_blocks(m):
+                deltas, ws, vs = decode(header, data)
                 if raw_values:
-                    values.extend(m._data[2])  # type: ignore[union-attr]
-                deltas, ws = m._data[0], m._data[1]
+                    values.extend(vs)  # type: ignore[union-attr]
                 block = list(accumulate(deltas))  # whoosh3 stores each block's ids as deltas
                 if ws is None:
                     weights.extend([1.0] * len(block))
@@ -76,7 +114,6 @@ class _Leaf:
                 else:
                     weights.extend(ws)
                 ids.extend(block)
-                m._next_block()
         else:  # a short posting list stored inline, or another codec: one posting at a time
             while m.is_active():
                 ids.append(m.id())
@@ -138,12 +175,12 @@ class _Eval:
         self,
         leaf: _Leaf,
         stats: _FieldStats,
-        values: dict[tuple[str, str], dict[int, Any]] | None = None,
+        values: dict[tuple[str, str], tuple[list[int], list[Any]]] | None = None,
     ) -> None:
         self.leaf = leaf
         self.stats = stats
         self._post: dict[tuple[str, str], dict[int, float]] = {}
-        self._values = values  # (field, text) -> {segment docnum: raw posting value}, if wanted
+        self._values = values  # (field, text) -> (segment docnums, their raw posting values), if wanted
 
     def postings(self, q: wq.Term) -> dict[int, float]:
         key = (q.fieldname, q.text)
@@ -151,7 +188,7 @@ class _Eval:
             vals: list[Any] | None = [] if self._values is not None else None
             ids, weights = self.leaf.postings(q.fieldname, q.text, vals)
             if self._values is not None and vals:
-                self._values[key] = dict(zip(ids, vals, strict=True))
+                self._values[key] = (ids, vals)
             post = dict(zip(ids, weights, strict=True))
             if self.leaf.deleted and post:
                 for d in self.leaf.deleted.intersection(post):
@@ -261,7 +298,7 @@ def rank(
     *,
     first: list[int] | None = None,
     first_n: int = 0,
-    values: dict[int, dict[tuple[str, str], dict[int, Any]]] | None = None,
+    values: dict[int, dict[tuple[str, str], tuple[list[int], list[Any]]]] | None = None,
 ) -> tuple[list[tuple[float, int]], int, bool]:
     """(best k as (score, global docnum), number of matches, timed out): what phrases.top_hits
     returns, in the same order (higher score first, then lower docnum).  The caller checks

@@ -9,6 +9,7 @@ hits: only as many candidates as the shown rows need are checked, reading their 
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from itertools import accumulate, islice
 from typing import Any
 
@@ -23,7 +24,8 @@ TOO_LONG = "the search took too long: showing the best hits found in time"
 SAMPLE = 200  # AND matches checked for the phrase to estimate how many hold it
 
 Ranked = list[tuple[float, int]]  # (score, global docnum), best first
-Values = dict[int, dict[tuple[str, str], dict[int, Any]]]  # offset -> (field, word) -> docnum -> raw
+# segment offset -> (field, word) -> (docnums, raw posting values), as fastrank.rank read them
+Values = dict[int, dict[tuple[str, str], tuple[list[int], list[Any]]]]
 
 
 def _has_phrase(q: wq.Query) -> bool:
@@ -108,9 +110,15 @@ def holding_phrases(
     return keep, in_time
 
 
-def _decoded(r, fieldname: str, raw: dict[int, Any], docs: list[int]) -> dict[int, list[int]]:
+def _decoded(r, fieldname: str, raw: tuple[list[int], list[Any]], docs: list[int]) -> dict[int, list[int]]:
     decode = r.schema[fieldname].format.decoder("positions")
-    return {d: decode(raw[d]) for d in docs if d in raw}
+    ids, vals = raw
+    out: dict[int, list[int]] = {}
+    for d in docs:
+        j = bisect_left(ids, d)
+        if j < len(ids) and ids[j] == d:
+            out[d] = decode(vals[j])
+    return out
 
 
 def _positions(r, fieldname: str, word: bytes, docs: list[int]) -> dict[int, list[int]]:
@@ -127,22 +135,20 @@ def _positions(r, fieldname: str, word: bytes, docs: list[int]) -> dict[int, lis
     decode = fmt.decoder("positions")
     out: dict[int, list[int]] = {}
     i = 0
-    blocks = all(hasattr(m, a) for a in ("_maxid", "_read_data", "_next_block"))
-    if blocks and not getattr(m, "_byteids", True):
-        while i < len(docs) and m.is_active():
-            if docs[i] > m._maxid:
-                m._next_block()
+    if hasattr(m, "_startoffset") and not getattr(m, "_byteids", True):
+        for header, data in fastrank.raw_blocks(m):
+            if i >= len(docs):
+                break
+            last = header[1]
+            if docs[i] > last:
                 continue
-            if m._data is None:
-                m._read_data()
-            ids, values = m._data[0], m._data[2]
-            where = {d: j for j, d in enumerate(accumulate(ids))}  # whoosh3 stores ids as deltas
-            while i < len(docs) and docs[i] <= m._maxid:
+            deltas, _weights, values = fastrank.decode(header, data)
+            where = {d: j for j, d in enumerate(accumulate(deltas))}  # whoosh3 stores ids as deltas
+            while i < len(docs) and docs[i] <= last:
                 j = where.get(docs[i])
                 if j is not None:
                     out[docs[i]] = decode(values[j])
                 i += 1
-            m._next_block()
         return out
     for d in docs:
         if not m.is_active():
