@@ -111,3 +111,22 @@ def test_phrases_and_unknown_shapes_are_left_to_whoosh():
     assert not fastrank.supported(wq.Or([wq.Term("content", "a"), wq.Not(wq.Term("content", "b"))]))
     assert not fastrank.supported(wq.Prefix("content", "bio"))
     assert fastrank.supported(wq.And([wq.Term("content", "a"), wq.Not(wq.Term("content", "b"))]))
+
+
+@pytest.mark.parametrize("prefix", ["s", "bio", "manufactur", "zzzq"])
+def test_prefix_expansion_sums_every_segment(reader, prefix):
+    """The expander walks each segment's lexicon and sums document frequencies: the words it keeps
+    and the number it reports equal a walk of Whoosh's merged lexicon."""
+    merged = sorted(
+        (
+            (info.doc_frequency(), t.decode("utf-8"))
+            for t, info in reader._s().reader().iter_prefix("content", prefix)
+        ),
+        key=lambda x: (-x[0], x[1]),
+    )
+    kept, total = reader._expander("content", prefix)
+    assert total == len(merged)
+    assert kept == [t for _, t in merged[: len(kept)]]
+    assert bool(kept) == bool(merged)
+    if prefix == "s":
+        assert len(kept) > 5 and len({df for df, _ in merged[: len(kept)]}) > 2
