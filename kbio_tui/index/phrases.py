@@ -32,9 +32,34 @@ def _has_phrase(q: wq.Query) -> bool:
     return isinstance(q, wq.Phrase) or any(_has_phrase(c) for c in q.children())
 
 
-def split_phrases(q: wq.Query) -> tuple[wq.Query, list[wq.Phrase]] | None:
-    """(the query with each phrase replaced by the AND of its words, the phrases) when every
-    phrase must match (the query itself or a direct part of a top-level AND); else None."""
+def _pairs(ph: wq.Phrase, pair_field: str | None) -> list[str] | None:
+    """The ``pair_field`` terms of a ``content`` phrase ("phase 3 trial": "phase 3", "3 trial"),
+    or None if the index has no pairs or the phrase cannot use them (another field, a slop)."""
+    if pair_field is None or ph.fieldname != "content" or ph.slop > 1 or len(ph.words) < 2:
+        return None
+    return [f"{a} {b}" for a, b in zip(ph.words, ph.words[1:], strict=False)]
+
+
+def with_pairs(q: wq.Query, pair_field: str | None) -> wq.Query:
+    """``q`` with every two-word ``content`` phrase, wherever it is, replaced by its pair term:
+    the same documents exactly (adjacent words are what a pair is), found with one posting list."""
+    if pair_field is None:
+        return q
+    if isinstance(q, wq.Phrase):
+        pairs = _pairs(q, pair_field)
+        return wq.Term(pair_field, pairs[0], boost=q.boost) if pairs and len(pairs) == 1 else q
+    if isinstance(q, wq.Not):
+        return wq.Not(with_pairs(q.query, pair_field))
+    if isinstance(q, wq.CompoundQuery):
+        return type(q)([with_pairs(c, pair_field) for c in q.subqueries], boost=q.boost)
+    return q
+
+
+def split_phrases(q: wq.Query, pair_field: str | None = None) -> tuple[wq.Query, list[wq.Phrase]] | None:
+    """(the query with each phrase replaced by the AND of its word pairs (``pair_field``) or else of
+    its words, the phrases) when every phrase must match (the query itself or a direct part of a
+    top-level AND); else None.  Documents holding every pair or word are the candidates; the
+    phrases are then checked against word positions."""
     if isinstance(q, wq.Phrase):
         parts: list[wq.Query] = [q]
     elif isinstance(q, wq.And) and any(isinstance(c, wq.Phrase) for c in q.subqueries):
@@ -46,7 +71,11 @@ def split_phrases(q: wq.Query) -> tuple[wq.Query, list[wq.Phrase]] | None:
     for c in parts:
         if isinstance(c, wq.Phrase):
             phrases.append(c)
-            subs.extend(wq.Term(c.fieldname, w, boost=c.boost) for w in c.words)
+            pairs = _pairs(c, pair_field)
+            if pairs is not None and pair_field is not None:
+                subs.extend(wq.Term(pair_field, p, boost=c.boost) for p in pairs)
+            else:
+                subs.extend(wq.Term(c.fieldname, w, boost=c.boost) for w in c.words)
         elif _has_phrase(c):
             return None
         else:

@@ -32,14 +32,15 @@ from kbio_tui.index.api import (
 )
 from kbio_tui.index.docs import ent_term, source_key, unpack_article, unpack_quotes
 from kbio_tui.index.names import name_keys, name_tokens
-from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits
+from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits, with_pairs
 from kbio_tui.index.query import compile_query, highlight_terms
 from kbio_tui.index.schema import (
+    BIGRAM_FIELD,
     INDEX_NAME,
     KIND_ARTICLE,
     KIND_ENTITY,
     META_FILE,
-    SCHEMA_VERSION,
+    READABLE_VERSIONS,
     TYPE_SEP,
     check_meta,
 )
@@ -55,7 +56,7 @@ PREFIX_MIN_POSTINGS = 5_000  # never cut below this (small indexes)
 PREFIX_SCAN = 20_000  # lexicon entries looked at per prefix
 
 
-_SCORED_FIELDS = ("content", "title", "people", "orgs", "outlet")
+_SCORED_FIELDS = ("content", "bigrams", "title", "people", "orgs", "outlet")
 
 
 class _Lengths:
@@ -149,7 +150,7 @@ class WhooshIndexReader:
                 f"no index at {self.index_dir}: "
                 f"build one with `kbio-tui ingest PATH --index {self.index_dir}`"
             )
-        check_meta(self.index_dir)
+        self.schema_version = check_meta(self.index_dir, readable=READABLE_VERSIONS)
         try:
             # readonly storage: opening never creates, locks or renames a file.  No mmap: with it
             # Whoosh's segment files end up resident (155 MB at open for 3k articles, growing with
@@ -220,7 +221,7 @@ class WhooshIndexReader:
             articles=articles,
             quotes=self._quote_total(s),
             entities=sum(1 for c in self._counts(s).ents.values() if c[0] > 0),
-            schema_version=SCHEMA_VERSION,
+            schema_version=self.schema_version,
             last_modified=modified,
         )
 
@@ -413,11 +414,13 @@ class WhooshIndexReader:
             return SearchResult(query=query, total=total, hits=hits, message="; ".join(comp.messages) or None)
         s = self._s()
         deadline = time.perf_counter() + SEARCH_TIME_LIMIT
-        split = split_phrases(comp.query)
+        pair_field = BIGRAM_FIELD if BIGRAM_FIELD in s.schema else None  # none before schema 6
+        q = with_pairs(comp.query, pair_field)
+        split = split_phrases(q, pair_field)
         if split is not None:
             ranked, total, partial, notes = run_phrases(s, split[0], split[1], limit, deadline)
         else:
-            ranked, total, partial = top_hits(s, comp.query, limit, deadline)
+            ranked, total, partial = top_hits(s, q, limit, deadline)
             notes = [TOO_LONG] if partial else []
         estimated = any(n.endswith("(estimated)") for n in notes)
         messages = [*comp.messages, *(n for n in notes if not n.endswith("(estimated)"))]
