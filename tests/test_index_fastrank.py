@@ -130,3 +130,22 @@ def test_prefix_expansion_sums_every_segment(reader, prefix):
     assert bool(kept) == bool(merged)
     if prefix == "s":
         assert len(kept) > 5 and len({df for df, _ in merged[: len(kept)]}) > 2
+
+
+@pytest.mark.parametrize(
+    ("needle", "etype"),
+    [("kim", "person"), ("ki", None), ("bio", "org"), ("korea", None), ("Park ", "person"), ("-", None)],
+)
+def test_entity_filter_equals_a_scan_of_every_card(reader, needle, etype):
+    """Type-to-filter finds its candidates through name-token postings, per segment, minus
+    deleted cards: the same entities, in the same order, as checking every live card."""
+    from kbio_tui.models import EntityType
+
+    typ = EntityType(etype) if etype else None
+    every = reader.entities(typ, limit=1_000_000)
+    want = needle.casefold().strip()
+    expected = [e.id for e in every if want in " ".join([e.name, *e.aliases, e.acronym or ""]).casefold()]
+    if needle != "-":
+        assert expected  # the fixture has such names
+    for _ in range(2):  # the second time from the per-snapshot caches
+        assert [e.id for e in reader.entities(typ, contains=needle, limit=1_000_000)] == expected

@@ -71,7 +71,7 @@ def decode(header: tuple, data: bytes) -> tuple:
     return pickle.loads(zlib.decompress(data) if header[3] else data)
 
 
-class _Leaf:
+class Leaf:
     """One segment: its reader, deletions and the statistics BM25F needs, read once per query."""
 
     def __init__(self, searcher, leaf, offset: int) -> None:
@@ -173,7 +173,7 @@ class _Eval:
 
     def __init__(
         self,
-        leaf: _Leaf,
+        leaf: Leaf,
         stats: _FieldStats,
         values: dict[tuple[str, str], tuple[list[int], list[Any]]] | None = None,
     ) -> None:
@@ -315,7 +315,7 @@ def rank(
             timed_out = True
             break
         mine = values.setdefault(offset, {}) if values is not None else None
-        ev = _Eval(_Leaf(searcher, leaf, offset), stats, mine)
+        ev = _Eval(Leaf(searcher, leaf, offset), stats, mine)
         docs = ev.docs(q)
         if first is not None and len(first) < first_n:
             first.extend(offset + d for d in heapq.nsmallest(first_n - len(first), docs))
