@@ -450,6 +450,9 @@ async def test_refresh_picks_up_new_articles(tui_index: Path, tmp_path: Path) ->
         summaries = main_screen(app).articles.summaries
         assert len(summaries) == 6 and summaries[0].title == fresh.title
         assert "Seoul bioindustry fund" in screen_text(app)
+        # the new snapshot's date order was built in the background, after the reload
+        rank = live._cache(live._s()).get("rank")
+        assert rank is not None and len(rank) == live._s().doc_count_all()
     live.close()
 
 

@@ -159,4 +159,9 @@ class IndexReader(Protocol):
         """Pick up commits made since opening; True if anything changed."""
         ...
 
+    def warm(self) -> None:
+        """Build the current snapshot's in-memory tables now (from a background thread), so the
+        first person page after start-up or a new commit does not wait for them."""
+        ...
+
     def close(self) -> None: ...

@@ -172,6 +172,7 @@ class KbioApp(App[int]):
             with contextlib.suppress(Exception):  # a Textual change here only costs the first page its speed
                 self._get_screen(screen)
         self.call_after_refresh(self._start_collector)
+        self._warm()
 
     def _start_collector(self) -> None:
         """See ``collector.py``: start-up's objects frozen, full collections only when idle."""
@@ -222,6 +223,14 @@ class KbioApp(App[int]):
             return
         if changed:
             self.call_from_thread(self._index_changed)
+            with contextlib.suppress(Exception):  # only speed is lost
+                reader.warm()
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _warm(self) -> None:
+        if self.reader is not None:
+            with contextlib.suppress(Exception):  # only speed is lost
+                self.reader.warm()
 
     def _index_changed(self) -> None:
         screen = self._main_screen()
