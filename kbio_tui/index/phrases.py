@@ -17,6 +17,7 @@ from whoosh import collectors
 from whoosh import query as wq
 
 from kbio_tui.index import fastrank
+from kbio_tui.index.schema import RANK_FIELD
 
 FIRST_CANDIDATES = 400  # best AND hits checked first (then all of them, if too few hold the phrase)
 COUNT_CHUNK = 256  # documents checked between two looks at the clock
@@ -48,10 +49,25 @@ def with_pairs(q: wq.Query, pair_field: str | None) -> wq.Query:
     if isinstance(q, wq.Phrase):
         pairs = _pairs(q, pair_field)
         return wq.Term(pair_field, pairs[0], boost=q.boost) if pairs and len(pairs) == 1 else q
-    if isinstance(q, wq.Not):
+    if type(q) is wq.Not:
         return wq.Not(with_pairs(q.query, pair_field))
-    if isinstance(q, wq.CompoundQuery):
+    if type(q) in (wq.And, wq.Or):
         return type(q)([with_pairs(c, pair_field) for c in q.subqueries], boost=q.boost)
+    return q
+
+
+def ranked_on_words(q: wq.Query) -> wq.Query:
+    """``q`` with every ``content`` word term moved to the position-free ``words`` field: the same
+    matches and BM25 scores (same words, same lengths), read about ten times faster.  Phrases stay
+    on ``content``, whose positions they are checked against."""
+    if type(q) is wq.Term and q.fieldname == "content":
+        return wq.Term(RANK_FIELD, q.text, boost=q.boost)
+    if type(q) is wq.Not:
+        return wq.Not(ranked_on_words(q.query))
+    if type(q) in (wq.And, wq.Or):
+        return type(q)([ranked_on_words(c) for c in q.subqueries], boost=q.boost)
+    if type(q) is wq.ConstantScoreQuery:
+        return wq.ConstantScoreQuery(ranked_on_words(q.child), q.score)
     return q
 
 

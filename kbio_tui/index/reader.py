@@ -33,7 +33,7 @@ from kbio_tui.index.api import (
 )
 from kbio_tui.index.docs import ent_term, source_key, unpack_article, unpack_quotes
 from kbio_tui.index.names import name_keys, name_tokens
-from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits, with_pairs
+from kbio_tui.index.phrases import TOO_LONG, ranked_on_words, run_phrases, split_phrases, top_hits, with_pairs
 from kbio_tui.index.query import compile_query, highlight_terms
 from kbio_tui.index.schema import (
     BIGRAM_FIELD,
@@ -41,6 +41,7 @@ from kbio_tui.index.schema import (
     KIND_ARTICLE,
     KIND_ENTITY,
     META_FILE,
+    RANK_FIELD,
     READABLE_VERSIONS,
     TYPE_SEP,
     check_meta,
@@ -58,7 +59,7 @@ PREFIX_SCAN = 20_000  # lexicon entries looked at per prefix
 FILTER_CARDS = 20_000  # entity cards a type-to-filter keeps per snapshot (a few MB)
 
 
-_SCORED_FIELDS = ("content", "bigrams", "title", "people", "orgs", "outlet")
+_SCORED_FIELDS = ("content", "words", "bigrams", "title", "people", "orgs", "outlet")
 
 
 class _Lengths:
@@ -418,6 +419,8 @@ class WhooshIndexReader:
         deadline = time.perf_counter() + SEARCH_TIME_LIMIT
         pair_field = BIGRAM_FIELD if BIGRAM_FIELD in s.schema else None  # none before schema 6
         q = with_pairs(comp.query, pair_field)
+        if RANK_FIELD in s.schema:
+            q = ranked_on_words(q)
         split = split_phrases(q, pair_field)
         if split is not None:
             ranked, total, partial, notes = run_phrases(s, split[0], split[1], limit, deadline)

@@ -54,6 +54,10 @@ PREFIX_FIELD = "content"
 # positions read every posting of every word in it (three common words at 100k articles: half a
 # second); pairs are rarer than their words and carry no positions.
 BIGRAM_FIELD = "bigrams"
+# The ``content`` words again, without positions: what a word, AND / OR or prefix search ranks on.
+# A posting of ``content`` carries its word positions (a pickled list per document), and unpickling
+# them was nine tenths of reading a common word's postings; only phrases need them.
+RANK_FIELD = "words"
 
 
 def _text_analyzer():
@@ -113,6 +117,7 @@ _FAST: dict[str, tuple[re.Pattern[str], bool, bool]] = {
     "title": (_TEXT_PATTERN, True, True),
     "content": (_TEXT_PATTERN, True, True),
     BIGRAM_FIELD: (_TEXT_PATTERN, True, True),
+    RANK_FIELD: (_TEXT_PATTERN, True, True),
     "outlet": (_NAME_PATTERN, True, False),
     "people": (_NAME_PATTERN, True, False),
     "orgs": (_NAME_PATTERN, True, False),
@@ -181,6 +186,7 @@ def build_schema() -> fields.Schema:
         title=PText(analyzer=_text_analyzer(), phrase=True),
         content=PText(analyzer=_text_analyzer(), phrase=True),
         bigrams=PText(analyzer=_bigram_analyzer(), phrase=False),
+        words=PText(analyzer=_text_analyzer(), phrase=False),
         outlet=PText(analyzer=_name_analyzer(), phrase=False),
         people=PText(analyzer=_name_analyzer(), phrase=False),
         orgs=PText(analyzer=_name_analyzer(), phrase=False),
