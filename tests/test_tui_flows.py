@@ -531,7 +531,18 @@ async def test_newer_query_wins_over_a_slow_older_one(tui_index: Path) -> None:
 
 
 @run_async
-async def test_entity_types_switch_and_filter_clears(reader) -> None:
+async def test_entity_types_switch_and_filter_clears(reader, monkeypatch) -> None:
+    import kbio_tui.tui.widgets.entity_list as entity_list
+
+    monkeypatch.setattr(entity_list, "FILTER_DEBOUNCE", 0.5)  # longer than any gap between two keys
+    asked: list[str] = []
+    entities = reader.entities
+
+    def recording(*args, **kwargs):
+        asked.append(kwargs.get("contains", ""))
+        return entities(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "entities", recording)
     app = make_app(reader)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -541,11 +552,13 @@ async def test_entity_types_switch_and_filter_clears(reader) -> None:
         assert pane.entity_type == "org"
         assert "Celadon Therapeutics" in [e.name for e in pane.entities]
         assert all(e.type == "org" for e in pane.entities)
+        asked.clear()
         await type_text(pilot, "cela")
-        await settle(pilot)
+        await settle(pilot, quiet=1.0)
         assert [e.name for e in pane.entities] == ["Celadon Therapeutics"]
+        assert asked == ["cela"]  # one filter for the word typed, not one per key
         await pilot.press("escape")
-        await settle(pilot)
+        await settle(pilot, quiet=1.0)
         assert pane.filter_text == ""
         assert len(pane.entities) > 1
         await pilot.press("left")
