@@ -28,19 +28,24 @@ def test_scores_match_a_plain_whoosh_searcher(tmp_path: Path) -> None:
         assert all(abs(ours[k] - theirs[k]) < 1e-9 for k in ours), q
 
 
-def _many(tmp_path: Path) -> Path:
-    """60 briefs: every third has the phrase "cell therapy"; the rest have both words apart,
-    and some repeat the words so that non-phrase articles score best on the words alone."""
-    ix = tmp_path / "many"
+def _sixty(tmp_path: Path, name: str, apart: list[str]) -> Path:
+    """60 briefs: every third says "its cell therapy plant"; the others repeat the ``apart``
+    sentences 1-4 times, so that they score best on the words (or pairs) alone."""
+    ix = tmp_path / name
     with IndexWriter(ix) as w:
         for i in range(60):
             if i % 3 == 0:
                 body = f"Firm {i} said its cell therapy plant in Osong starts work in {2020 + i % 5}."
             else:
-                body = " ".join(["The cell bank grew.", "A therapy board met."] * (1 + i % 4)) + f" Item {i}."
-            w.add(make_article(f"Brief number {i}", [body], source=f"/corpus/many/{i}.txt"))
+                body = " ".join(apart * (1 + i % 4)) + f" Item {i}."
+            w.add(make_article(f"Brief number {i}", [body], source=f"/corpus/{name}/{i}.txt"))
         w.commit()
     return ix
+
+
+def _many(tmp_path: Path) -> Path:
+    """The phrase "cell therapy" in every third; both words apart in the rest."""
+    return _sixty(tmp_path, "many", ["The cell bank grew.", "A therapy board met."])
 
 
 def test_two_word_phrase_is_its_pair_term(tmp_path: Path, monkeypatch) -> None:
@@ -64,19 +69,8 @@ def test_two_word_phrase_is_its_pair_term(tmp_path: Path, monkeypatch) -> None:
 
 
 def _triples(tmp_path: Path) -> Path:
-    """60 briefs: every third has the phrase "cell therapy plant"; the rest have both of its word
-    pairs apart, repeated, so that they rank above the phrase on the pairs alone."""
-    ix = tmp_path / "triples"
-    with IndexWriter(ix) as w:
-        for i in range(60):
-            if i % 3 == 0:
-                body = f"Firm {i} said its cell therapy plant in Osong starts work in {2020 + i % 5}."
-            else:
-                body = " ".join(["The cell therapy unit grew.", "A therapy plant opened."] * (1 + i % 4))
-                body += f" Item {i}."
-            w.add(make_article(f"Brief number {i}", [body], source=f"/corpus/triples/{i}.txt"))
-        w.commit()
-    return ix
+    """The phrase "cell therapy plant" in every third; both of its word pairs apart in the rest."""
+    return _sixty(tmp_path, "triples", ["The cell therapy unit grew.", "A therapy plant opened."])
 
 
 def test_longer_phrase_checks_its_candidates_against_word_positions(tmp_path: Path, monkeypatch) -> None:
