@@ -149,23 +149,3 @@ def test_entity_filter_equals_a_scan_of_every_card(reader, needle, etype):
         assert expected  # the fixture has such names
     for _ in range(2):  # the second time from the per-snapshot caches
         assert [e.id for e in reader.entities(typ, contains=needle, limit=1_000_000)] == expected
-
-
-def test_word_searches_rank_on_the_position_free_field(reader, monkeypatch):
-    """Words, AND / OR / NOT and prefixes read ``words`` postings (no positions to unpickle), never
-    ``content``; phrases read their word pairs.  Scores are Whoosh's on ``content`` (see above)."""
-    read: list[str] = []
-    original = fastrank.Leaf.postings
-
-    def recording(self, fieldname, text, values=None):
-        read.append(fieldname)
-        return original(self, fieldname, text, values)
-
-    monkeypatch.setattr(fastrank.Leaf, "postings", recording)
-    for q in ("biosimilar", "cell therapy", "biosimilar OR vaccine", "said NOT biosimilar", "bio*"):
-        read.clear()
-        assert reader.search(q).total > 0, q
-        assert "words" in read and "content" not in read, (q, read)
-    read.clear()
-    assert reader.search('"cell therapy"').total > 0
-    assert set(read) == {"bigrams"}

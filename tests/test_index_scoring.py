@@ -6,10 +6,8 @@ from pathlib import Path
 
 from _index_helpers import corpus, make_article
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 
 from kbio_tui.index import IndexWriter, open_reader, phrases
-from kbio_tui.index import reader as reader_module
 from kbio_tui.index.query import compile_query
 
 
@@ -28,79 +26,43 @@ def test_scores_match_a_plain_whoosh_searcher(tmp_path: Path) -> None:
         assert all(abs(ours[k] - theirs[k]) < 1e-9 for k in ours), q
 
 
-def _sixty(tmp_path: Path, name: str, apart: list[str]) -> Path:
-    """60 briefs: every third says "its cell therapy plant"; the others repeat the ``apart``
-    sentences 1-4 times, so that they score best on the words (or pairs) alone."""
-    ix = tmp_path / name
+def _many(tmp_path: Path) -> Path:
+    """60 briefs: every third has the phrase "cell therapy"; the rest have both words apart,
+    and some repeat the words so that non-phrase articles score best on the words alone."""
+    ix = tmp_path / "many"
     with IndexWriter(ix) as w:
         for i in range(60):
             if i % 3 == 0:
                 body = f"Firm {i} said its cell therapy plant in Osong starts work in {2020 + i % 5}."
             else:
-                body = " ".join(apart * (1 + i % 4)) + f" Item {i}."
-            w.add(make_article(f"Brief number {i}", [body], source=f"/corpus/{name}/{i}.txt"))
+                body = " ".join(["The cell bank grew.", "A therapy board met."] * (1 + i % 4)) + f" Item {i}."
+            w.add(make_article(f"Brief number {i}", [body], source=f"/corpus/many/{i}.txt"))
         w.commit()
     return ix
 
 
-def _many(tmp_path: Path) -> Path:
-    """The phrase "cell therapy" in every third; both words apart in the rest."""
-    return _sixty(tmp_path, "many", ["The cell bank grew.", "A therapy board met."])
-
-
-def test_two_word_phrase_is_its_pair_term(tmp_path: Path, monkeypatch) -> None:
-    """A two-word phrase is one term of the ``bigrams`` field: Whoosh's phrase matches exactly,
-    ranked as Whoosh ranks that term, with an exact count, and no word position is read."""
+def test_phrase_hits_scores_and_count_match_whoosh(tmp_path: Path, monkeypatch) -> None:
     ix = _many(tmp_path)
-
-    def no_positions(*_args, **_kw):
-        raise AssertionError("a two-word phrase was checked against word positions")
-
-    monkeypatch.setattr(phrases, "holding_phrases", no_positions)
     plain = whoosh_index.open_dir(str(ix), indexname="MAIN").searcher()
-    matches = {h["a_id"] for h in plain.search(compile_query('"cell therapy"').query, limit=None)}
-    assert len(matches) == 20
-    expected = [(h["a_id"], h.score) for h in plain.search(wq.Term("bigrams", "cell therapi"), limit=None)]
-    res = open_reader(ix).search('"cell therapy"', limit=15)
-    assert {a for a, _ in expected} == matches
-    assert [h.article.id for h in res.hits] == [a for a, _ in expected[:15]]
-    assert all(abs(h.score - sc) < 1e-9 for h, (_, sc) in zip(res.hits, expected, strict=False))
-    assert res.total == 20 and not res.partial and not res.estimated and res.message is None
-
-
-def _triples(tmp_path: Path) -> Path:
-    """The phrase "cell therapy plant" in every third; both of its word pairs apart in the rest."""
-    return _sixty(tmp_path, "triples", ["The cell therapy unit grew.", "A therapy plant opened."])
-
-
-def test_longer_phrase_checks_its_candidates_against_word_positions(tmp_path: Path, monkeypatch) -> None:
-    """Three words: the documents holding both pairs are candidates, checked in score order
-    until enough hold the phrase; hits and count are Whoosh's phrase matches."""
-    ix = _triples(tmp_path)
-    plain = whoosh_index.open_dir(str(ix), indexname="MAIN").searcher()
-    matches = {h["a_id"] for h in plain.search(compile_query('"cell therapy plant"').query, limit=None)}
-    assert len(matches) == 20
-    pairs = wq.And([wq.Term("bigrams", "cell therapi"), wq.Term("bigrams", "therapi plant")])
-    by_pairs = [(h["a_id"], h.score) for h in plain.search(pairs, limit=None)]
-    assert len(by_pairs) == 60 and by_pairs[0][0] not in matches  # the best candidates lack the phrase
-    expected = [(a, sc) for a, sc in by_pairs if a in matches]
+    expected = [(h["a_id"], h.score) for h in plain.search(compile_query('"cell therapy"').query, limit=None)]
+    assert len(expected) == 20
     # few candidates at a time: the candidate set has to grow before 15 phrase hits are found
     monkeypatch.setattr(phrases, "FIRST_CANDIDATES", 4)
-    res = open_reader(ix).search('"cell therapy plant"', limit=15)
+    res = open_reader(ix).search('"cell therapy"', limit=15)
     assert [h.article.id for h in res.hits] == [a for a, _ in expected[:15]]
     assert all(abs(h.score - sc) < 1e-9 for h, (_, sc) in zip(res.hits, expected, strict=False))
     assert res.total == 20 and not res.partial and res.message is None
 
 
 def test_large_phrase_counts_are_estimated_and_said_so(tmp_path: Path, monkeypatch) -> None:
-    ix = _triples(tmp_path)
-    monkeypatch.setattr(phrases, "FIRST_CANDIDATES", 50)  # of 60 articles with both pairs
+    ix = _many(tmp_path)
+    monkeypatch.setattr(phrases, "FIRST_CANDIDATES", 50)  # of 60 articles with both words
     monkeypatch.setattr(phrases, "SAMPLE", 30)  # the phrase is checked on a sample of 30 of them
-    res = open_reader(ix).search('"cell therapy plant"', limit=5)
+    res = open_reader(ix).search('"cell therapy"', limit=5)
     assert len(res.hits) == 5 and not res.partial
     assert 10 <= res.total <= 30  # the true count is 20
     assert res.estimated and res.message is None
-    words = open_reader(ix).search("cell therapy plant", limit=5)
+    words = open_reader(ix).search("cell therapy", limit=5)
     assert words.total == 60
 
 
@@ -155,10 +117,7 @@ def test_phrase_over_many_blocks_matches_whoosh(tmp_path: Path, monkeypatch) -> 
 
 
 def test_phrase_positions_come_from_the_blocks_ranking_read(tmp_path: Path, monkeypatch) -> None:
-    """An index without word pairs (schema 5) ranks a phrase's words and checks the positions
-    read with them."""
     ix = _blocks(tmp_path)
-    monkeypatch.setattr(reader_module, "BIGRAM_FIELD", "no_such_field")
     reader = open_reader(ix)
     expected = {h.article.id for h in reader.search('"upfront fee"', limit=500).hits}
 

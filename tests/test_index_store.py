@@ -196,18 +196,6 @@ def test_schema_mismatch_says_rebuild(tmp_path: Path) -> None:
     assert open_reader(ix).stats().articles == 1
 
 
-def test_a_schema_5_index_is_searched_but_not_written(tmp_path: Path) -> None:
-    """Version 5 lacks only the word-pair field (phrases then use word positions): a shared index
-    stays searchable until someone rebuilds it, but no writer adds version-6 documents to it."""
-    ix = tmp_path / "ix"
-    build(ix, corpus()[:2])
-    (ix / "kbio_meta.json").write_text(json.dumps({"schema_version": 5}))
-    r = open_reader(ix)
-    assert r.stats().schema_version == 5 and r.search("hanmi").total >= 1
-    with pytest.raises(SchemaMismatchError, match=r"schema version 5.*kbio-tui ingest --rebuild"):
-        IndexWriter(ix)
-
-
 def test_missing_index_is_unavailable(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailableError, match="no index at"):
         open_reader(tmp_path / "nothing")

@@ -124,8 +124,6 @@ def article_document(article: Article) -> dict[str, Any]:
         "a_date": date_terms(article.published),
         "title": article.title,
         "content": content,
-        "bigrams": content,
-        "words": content,
         "outlet": article.outlet or "",
         "people": name_index_text(_entity_names(article, EntityType.PERSON)),
         "orgs": name_index_text(_entity_names(article, EntityType.ORG)),
@@ -182,7 +180,7 @@ class Prepared(NamedTuple):
 
 
 # The article document's indexed text fields: analysed where the document is built (a worker).
-ANALYZED_FIELDS = ("title", "content", "bigrams", "words", "outlet", "people", "orgs", "a_ents", "a_speakers")
+ANALYZED_FIELDS = ("title", "content", "outlet", "people", "orgs", "a_ents", "a_speakers")
 _schema = None
 
 

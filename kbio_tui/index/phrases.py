@@ -1,25 +1,22 @@
 """Top hits with an exact count, and phrase search through candidates.
 
 Whoosh checks a phrase by building span lists for every document holding all its words
-(~250 ms for "clinical trial" at 10k articles).  Here a phrase is ranked as the AND of its word
-pairs (schema 6's ``bigrams`` field; of its words in a schema 5 index), and a document that holds
-the phrase holds every pair, so the best AND hits, checked for the phrase in score order, are the
-best phrase hits: only as many candidates as the shown rows need are checked, reading their
-positions directly.  A two-word phrase is its pair, and needs no check at all (``with_pairs``).
+(~250 ms for "clinical trial" at 10k articles).  A phrase scores exactly what the AND of its
+words scores, so the best AND hits, checked for the phrase in score order, are the best phrase
+hits: only as many candidates as the shown rows need are checked, reading their positions directly.
 """
 
 from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from itertools import accumulate, islice, pairwise
+from itertools import accumulate, islice
 from typing import Any
 
 from whoosh import collectors
 from whoosh import query as wq
 
 from kbio_tui.index import fastrank
-from kbio_tui.index.schema import RANK_FIELD
 
 FIRST_CANDIDATES = 400  # best AND hits checked first (then all of them, if too few hold the phrase)
 COUNT_CHUNK = 256  # documents checked between two looks at the clock
@@ -35,49 +32,9 @@ def _has_phrase(q: wq.Query) -> bool:
     return isinstance(q, wq.Phrase) or any(_has_phrase(c) for c in q.children())
 
 
-def _pairs(ph: wq.Phrase, pair_field: str | None) -> list[str] | None:
-    """The ``pair_field`` terms of a ``content`` phrase ("phase 3 trial": "phase 3", "3 trial"),
-    or None if the index has no pairs or the phrase cannot use them (another field, a slop)."""
-    if pair_field is None or ph.fieldname != "content" or ph.slop > 1 or len(ph.words) < 2:
-        return None
-    return [f"{a} {b}" for a, b in pairwise(ph.words)]
-
-
-def with_pairs(q: wq.Query, pair_field: str | None) -> wq.Query:
-    """``q`` with every two-word ``content`` phrase, wherever it is, replaced by its pair term:
-    the same documents exactly (adjacent words are what a pair is), found with one posting list."""
-    if pair_field is None:
-        return q
-    if isinstance(q, wq.Phrase):
-        pairs = _pairs(q, pair_field)
-        return wq.Term(pair_field, pairs[0], boost=q.boost) if pairs and len(pairs) == 1 else q
-    if type(q) is wq.Not:
-        return wq.Not(with_pairs(q.query, pair_field))
-    if type(q) in (wq.And, wq.Or):
-        return type(q)([with_pairs(c, pair_field) for c in q.subqueries], boost=q.boost)
-    return q
-
-
-def ranked_on_words(q: wq.Query) -> wq.Query:
-    """``q`` with every ``content`` word term moved to the position-free ``words`` field: the same
-    matches and BM25 scores (same words, same lengths), read about ten times faster.  Phrases stay
-    on ``content``, whose positions they are checked against."""
-    if type(q) is wq.Term and q.fieldname == "content":
-        return wq.Term(RANK_FIELD, q.text, boost=q.boost)
-    if type(q) is wq.Not:
-        return wq.Not(ranked_on_words(q.query))
-    if type(q) in (wq.And, wq.Or):
-        return type(q)([ranked_on_words(c) for c in q.subqueries], boost=q.boost)
-    if type(q) is wq.ConstantScoreQuery:
-        return wq.ConstantScoreQuery(ranked_on_words(q.child), q.score)
-    return q
-
-
-def split_phrases(q: wq.Query, pair_field: str | None = None) -> tuple[wq.Query, list[wq.Phrase]] | None:
-    """(the query with each phrase replaced by the AND of its word pairs (``pair_field``) or else of
-    its words, the phrases) when every phrase must match (the query itself or a direct part of a
-    top-level AND); else None.  Documents holding every pair or word are the candidates; the
-    phrases are then checked against word positions."""
+def split_phrases(q: wq.Query) -> tuple[wq.Query, list[wq.Phrase]] | None:
+    """(the query with each phrase replaced by the AND of its words, the phrases) when every
+    phrase must match (the query itself or a direct part of a top-level AND); else None."""
     if isinstance(q, wq.Phrase):
         parts: list[wq.Query] = [q]
     elif isinstance(q, wq.And) and any(isinstance(c, wq.Phrase) for c in q.subqueries):
@@ -89,11 +46,7 @@ def split_phrases(q: wq.Query, pair_field: str | None = None) -> tuple[wq.Query,
     for c in parts:
         if isinstance(c, wq.Phrase):
             phrases.append(c)
-            pairs = _pairs(c, pair_field)
-            if pairs is not None and pair_field is not None:
-                subs.extend(wq.Term(pair_field, p, boost=c.boost) for p in pairs)
-            else:
-                subs.extend(wq.Term(c.fieldname, w, boost=c.boost) for w in c.words)
+            subs.extend(wq.Term(c.fieldname, w, boost=c.boost) for w in c.words)
         elif _has_phrase(c):
             return None
         else:

@@ -33,16 +33,14 @@ from kbio_tui.index.api import (
 )
 from kbio_tui.index.docs import ent_term, source_key, unpack_article, unpack_quotes
 from kbio_tui.index.names import name_keys, name_tokens
-from kbio_tui.index.phrases import TOO_LONG, ranked_on_words, run_phrases, split_phrases, top_hits, with_pairs
+from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits
 from kbio_tui.index.query import compile_query, highlight_terms
 from kbio_tui.index.schema import (
-    BIGRAM_FIELD,
     INDEX_NAME,
     KIND_ARTICLE,
     KIND_ENTITY,
     META_FILE,
-    RANK_FIELD,
-    READABLE_VERSIONS,
+    SCHEMA_VERSION,
     TYPE_SEP,
     check_meta,
 )
@@ -59,7 +57,7 @@ PREFIX_SCAN = 20_000  # lexicon entries looked at per prefix
 FILTER_CARDS = 20_000  # entity cards a type-to-filter keeps per snapshot (a few MB)
 
 
-_SCORED_FIELDS = ("content", "words", "bigrams", "title", "people", "orgs", "outlet")
+_SCORED_FIELDS = ("content", "title", "people", "orgs", "outlet")
 
 
 class _Lengths:
@@ -153,7 +151,7 @@ class WhooshIndexReader:
                 f"no index at {self.index_dir}: "
                 f"build one with `kbio-tui ingest PATH --index {self.index_dir}`"
             )
-        self.schema_version = check_meta(self.index_dir, readable=READABLE_VERSIONS)
+        check_meta(self.index_dir)
         try:
             # readonly storage: opening never creates, locks or renames a file.  No mmap: with it
             # Whoosh's segment files end up resident (155 MB at open for 3k articles, growing with
@@ -224,7 +222,7 @@ class WhooshIndexReader:
             articles=articles,
             quotes=self._quote_total(s),
             entities=sum(1 for c in self._counts(s).ents.values() if c[0] > 0),
-            schema_version=self.schema_version,
+            schema_version=SCHEMA_VERSION,
             last_modified=modified,
         )
 
@@ -417,15 +415,11 @@ class WhooshIndexReader:
             return SearchResult(query=query, total=total, hits=hits, message="; ".join(comp.messages) or None)
         s = self._s()
         deadline = time.perf_counter() + SEARCH_TIME_LIMIT
-        pair_field = BIGRAM_FIELD if BIGRAM_FIELD in s.schema else None  # none before schema 6
-        q = with_pairs(comp.query, pair_field)
-        if RANK_FIELD in s.schema:
-            q = ranked_on_words(q)
-        split = split_phrases(q, pair_field)
+        split = split_phrases(comp.query)
         if split is not None:
             ranked, total, partial, notes = run_phrases(s, split[0], split[1], limit, deadline)
         else:
-            ranked, total, partial = top_hits(s, q, limit, deadline)
+            ranked, total, partial = top_hits(s, comp.query, limit, deadline)
             notes = [TOO_LONG] if partial else []
         estimated = any(n.endswith("(estimated)") for n in notes)
         messages = [*comp.messages, *(n for n in notes if not n.endswith("(estimated)"))]

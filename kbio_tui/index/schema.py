@@ -17,21 +17,17 @@ import json
 import os
 import re
 import tempfile
-from itertools import chain, pairwise
 from pathlib import Path
 
 from whoosh import fields, formats
-from whoosh.analysis import BiWordFilter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
 
 from kbio_tui.index.api import SchemaMismatchError
 
-SCHEMA_VERSION = 6
-# Versions this code can still search (a version-5 index has no ``bigrams`` field: its phrases take
-# the slower word-position path).  Writing always needs SCHEMA_VERSION.
-READABLE_VERSIONS = frozenset({5, 6})
+SCHEMA_VERSION = 5
 INDEX_NAME = "MAIN"
 META_FILE = "kbio_meta.json"
 
@@ -49,35 +45,12 @@ AGGREGATED_TYPES = frozenset({"person", "org", "product", "law", "place"})
 # term per word instead of an OR over two fields halves the cost of every multi-word query.
 TEXT_FIELDS = {"content": 1.0}
 PREFIX_FIELD = "content"
-# Each pair of adjacent ``content`` words as one term ("phase 3", "3 trial"): a two-word phrase is
-# then one posting list, and a longer one the AND of its pairs.  Checking a phrase through word
-# positions read every posting of every word in it (three common words at 100k articles: half a
-# second); pairs are rarer than their words and carry no positions.
-BIGRAM_FIELD = "bigrams"
-# The ``content`` words again, without positions: what a word, AND / OR or prefix search ranks on.
-# A posting of ``content`` carries its word positions (a pickled list per document), and unpickling
-# them was nine tenths of reading a common word's postings; only phrases need them.
-RANK_FIELD = "words"
 
 
 def _text_analyzer():
     # No stop list and no minimum length: "phase 3" must not match "phase 2", and a stop filter
     # renumbers positions so the phrase "a b" would match "a the b".
     return StemmingAnalyzer(stoplist=None, minsize=1)
-
-
-class _Pairs(BiWordFilter):
-    """Whoosh's BiWordFilter, which raises on text without a word (it re-yields a token it never saw)."""
-
-    def __call__(self, tokens):  # type: ignore[no-untyped-def]
-        it = iter(tokens)
-        first = next(it, None)
-        if first is not None:
-            yield from super().__call__(chain([first], it))
-
-
-def _bigram_analyzer():
-    return _text_analyzer() | _Pairs(sep=" ")
 
 
 def _id_list_analyzer():
@@ -116,8 +89,6 @@ _ID_LIST_PATTERN = re.compile(r"[^\n]+")
 _FAST: dict[str, tuple[re.Pattern[str], bool, bool]] = {
     "title": (_TEXT_PATTERN, True, True),
     "content": (_TEXT_PATTERN, True, True),
-    BIGRAM_FIELD: (_TEXT_PATTERN, True, True),
-    RANK_FIELD: (_TEXT_PATTERN, True, True),
     "outlet": (_NAME_PATTERN, True, False),
     "people": (_NAME_PATTERN, True, False),
     "orgs": (_NAME_PATTERN, True, False),
@@ -150,8 +121,6 @@ def analyze(schema: fields.Schema, fieldname: str, value: str) -> Analyzed:
         words = [m.group() for m in pattern.finditer(value)]
     if stemmed:
         words = [_stem(w) for w in words]
-    if fieldname == BIGRAM_FIELD and len(words) > 1:  # BiWordFilter: one word alone stays a word
-        words = [f"{a} {b}" for a, b in pairwise(words)]
     boost = fmt.field_boost
     if isinstance(fmt, formats.Positions):
         poses: dict[str, list[int]] = {}
@@ -185,8 +154,6 @@ def build_schema() -> fields.Schema:
         a_id=fields.ID(stored=True, unique=True),
         title=PText(analyzer=_text_analyzer(), phrase=True),
         content=PText(analyzer=_text_analyzer(), phrase=True),
-        bigrams=PText(analyzer=_bigram_analyzer(), phrase=False),
-        words=PText(analyzer=_text_analyzer(), phrase=False),
         outlet=PText(analyzer=_name_analyzer(), phrase=False),
         people=PText(analyzer=_name_analyzer(), phrase=False),
         orgs=PText(analyzer=_name_analyzer(), phrase=False),
@@ -232,18 +199,15 @@ def write_meta(index_dir: Path) -> None:
     os.replace(tmp, index_dir / META_FILE)
 
 
-def check_meta(index_dir: Path, *, readable: frozenset[int] = frozenset({SCHEMA_VERSION})) -> int:
-    """Raises SchemaMismatchError unless the index's version is one of ``readable`` (a reader
-    passes READABLE_VERSIONS; a writer needs exactly SCHEMA_VERSION)."""
+def check_meta(index_dir: Path) -> None:
     path = index_dir / META_FILE
     try:
         version = json.loads(path.read_text(encoding="utf-8")).get("schema_version")
     except (OSError, ValueError, AttributeError):
         version = None
-    if version not in readable:
+    if version != SCHEMA_VERSION:
         found = "an unknown version" if version is None else f"schema version {version}"
         raise SchemaMismatchError(
             f"the index at {index_dir} was built with {found}; this kbio-tui needs version "
             f"{SCHEMA_VERSION}: rebuild it with `kbio-tui ingest --rebuild --index {index_dir} PATH...`"
         )
-    return version
