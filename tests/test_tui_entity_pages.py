@@ -6,13 +6,11 @@ a slow answer for an earlier entity overwrite the page of a later one.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import time
 from pathlib import Path
 
 from _tui_helpers import run_async, screen_text, settle
-from textual import events
 from textual.widgets import OptionList
 
 from kbio_tui.index import open_reader
@@ -291,45 +289,3 @@ async def test_a_page_shown_again_keeps_correct_styles_without_a_full_restyle(re
         await pilot.press("escape")
         await settle(pilot)
         assert _styles_snapshot(app) != before  # the main screen shows the new theme too
-
-
-@run_async
-async def test_a_change_is_drawn_when_the_app_goes_idle_not_on_the_next_timer_tick(reader) -> None:
-    """Pages and the main screen draw as soon as the app is idle (PromptDrawScreen): with Textual's
-    frame timer stopped for good, a change still reaches the terminal; and two changes within one
-    frame period are drawn once (the frame-rate cap that keeps the screen calm over SSH)."""
-    kim = _id(reader, SPEAKER, "person")
-    app = make_app(reader)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        page = await _open(app, pilot, kim)
-        await pilot.press("escape")
-        await settle(pilot)
-        frames: list[object] = []
-        original = app._display
-
-        def display(screen, *args, **kwargs):
-            frames.append(screen)
-            return original(screen, *args, **kwargs)
-
-        app._display = display
-        for screen in (app.screen, page):
-            screen._update_timer.pause()
-            screen._update_timer.resume = lambda: None  # the timer never ticks again
-        # (no pilot.pause or settle from here: Pilot draws the screen itself when it pauses)
-        app.open_entity(kim)
-        for _ in range(200):
-            await asyncio.sleep(0.02)
-            if app.screen is page and page.entity is not None and page in frames:
-                break
-        assert app.screen is page and page in frames  # drawn without a timer tick
-        await asyncio.sleep(0.2)
-
-        frames.clear()
-        page._last_draw = time.monotonic() + 60  # as if a frame had just gone out
-        page.query_one(KeyBar).refresh()
-        await asyncio.sleep(0.2)
-        assert frames == []  # within the frame period: left for the (stopped) timer
-        page._last_draw = 0.0  # the period has passed
-        await page._on_idle(events.Idle())
-        assert frames == [page]

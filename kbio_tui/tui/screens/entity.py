@@ -20,7 +20,7 @@ from kbio_tui.tui.citation import cite, default_export_name, export_quotes
 from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.formatting import entity_header, entity_row, quote_row
 from kbio_tui.tui.messages import ArticleChosen
-from kbio_tui.tui.screens.kept import KeptStylesScreen, PromptDrawScreen
+from kbio_tui.tui.screens.kept import KeptStylesScreen
 from kbio_tui.tui.widgets.article_list import ArticleList
 from kbio_tui.tui.widgets.key_bar import KeyBar
 from kbio_tui.tui.widgets.paged_options import PagedOptionList
@@ -46,14 +46,14 @@ def _belongs_to(person: EntitySummary, org: EntitySummary) -> bool:
 
 
 def _counted(shown: int, total: int, more: bool) -> str:
-    """ "40 of 1,000" while the rest of a list is loading, then "1,000"; "1,000 newest of 1,923"
+    """"40 of 1,000" while the rest of a list is loading, then "1,000"; "1,000 newest of 1,923"
     when the list stops at its cap."""
     if more:
         return f"{shown:,} of {max(shown, total):,}"
     return f"{shown:,} newest of {total:,}" if shown < total else f"{shown:,}"
 
 
-class EntityScreen(KeptStylesScreen, PromptDrawScreen):
+class EntityScreen(KeptStylesScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.back", "Back"),
         Binding("c", "copy_quote", "Copy quote"),

@@ -30,7 +30,7 @@ from kbio_tui.tui.messages import (
     QueryChanged,
 )
 from kbio_tui.tui.safe_text import one_line
-from kbio_tui.tui.screens.kept import KeptStylesScreen, PromptDrawScreen
+from kbio_tui.tui.screens.kept import KeptStylesScreen
 from kbio_tui.tui.widgets.article_list import ArticleList
 from kbio_tui.tui.widgets.detail_view import DetailView
 from kbio_tui.tui.widgets.entity_list import EntityPane
@@ -48,7 +48,7 @@ ENTITY_LIMIT = 500
 PREVIEW_DELAY = 0.08
 
 
-class MainScreen(KeptStylesScreen, PromptDrawScreen):
+class MainScreen(KeptStylesScreen):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (140, "-wide")]
     AUTO_FOCUS = "#articles"
     BINDINGS: ClassVar[list[BindingType]] = [
