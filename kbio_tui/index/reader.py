@@ -55,9 +55,16 @@ PREFIX_POSTINGS = 1.5  # ...and their documents may add up to this many per arti
 PREFIX_MIN_POSTINGS = 5_000  # never cut below this (small indexes)
 PREFIX_SCAN = 20_000  # lexicon entries looked at per prefix
 FILTER_CARDS = 20_000  # entity cards a type-to-filter keeps per snapshot (a few MB)
+PREFIX_CACHE = 256  # prefix expansions kept per snapshot
 
 
 _SCORED_FIELDS = ("content", "title", "people", "orgs", "outlet")
+
+
+def _card_and_names(s, docnum: int) -> tuple[dict[str, Any], str]:
+    """An entity card and the casefolded names a filter looks in."""
+    card = s.stored_fields(docnum)["e_rec"]
+    return card, " ".join([card["name"], *card["aliases"], card["acronym"] or ""]).casefold()
 
 
 class _Lengths:
@@ -376,11 +383,8 @@ class WhooshIndexReader:
         the document frequencies summed: Whoosh's merged walk looked every term up again in every
         segment (40% of a prefix search over 14 segments)."""
         s = self._s()
-        cache = self._cache(s).setdefault("prefix", {})
-        key = (fieldname, prefix)
-        if key not in cache:
-            if len(cache) >= 256:  # a long session's typing: keep it bounded
-                cache.clear()
+
+        def load() -> tuple[list[str], int]:
             dfs: dict[bytes, int] = {}
             scanned = 0
             for leaf, _offset in s.leaf_searchers():
@@ -401,8 +405,9 @@ class WhooshIndexReader:
                     break
                 kept.append(text)
                 postings += df
-            cache[key] = (kept, max(len(found), scanned))
-        kept, total = cache[key]
+            return kept, max(len(found), scanned)
+
+        kept, total = self._kept(s, "prefix", (fieldname, prefix), PREFIX_CACHE, load)
         return list(kept), total
 
     @_serialized
@@ -543,16 +548,10 @@ class WhooshIndexReader:
                 base.append(wq.Term("e_type", etype.value))
             docnums = list(s.search(wq.And(base), limit=None, scored=False).docs())
         found = []
-        cards = self._cache(s).setdefault("cards_at", {})  # typing "k", "ki", "kim" reads each card once
-        for docnum in docnums:
-            got = cards.get(docnum)
-            if got is None:
-                if len(cards) >= FILTER_CARDS:
-                    cards.clear()
-                card = s.stored_fields(docnum)["e_rec"]
-                hay = " ".join([card["name"], *card["aliases"], card["acronym"] or ""]).casefold()
-                got = cards[docnum] = (card, hay)
-            card, hay = got
+        for docnum in docnums:  # typing "k", "ki", "kim" reads each card once
+            card, hay = self._kept(
+                s, "cards_at", docnum, FILTER_CARDS, lambda d=docnum: _card_and_names(s, d)
+            )
             if needle in hay and (summ := self._summary_of(card, counts)) is not None:
                 found.append(summ)
         found.sort(key=lambda e: (-e.quote_count, -e.mention_count, e.id))

@@ -223,16 +223,15 @@ class KbioApp(App[int]):
             return
         if changed:
             self.call_from_thread(self._index_changed)
-            with contextlib.suppress(Exception):  # only speed is lost
-                reader.warm()
 
-    @work(thread=True, exclusive=True, group="refresh")
+    @work(thread=True, exclusive=True, group="warm")
     def _warm(self) -> None:
         if self.reader is not None:
             with contextlib.suppress(Exception):  # only speed is lost
                 self.reader.warm()
 
     def _index_changed(self) -> None:
+        self._warm()  # the new snapshot's tables, before the next person page needs them
         screen = self._main_screen()
         if screen is not None:
             screen.post_message(IndexChanged())
