@@ -423,13 +423,17 @@ async def test_help_screen_shows_query_syntax(reader) -> None:
 
 
 @run_async
-async def test_refresh_picks_up_new_articles(tui_index: Path, tmp_path: Path) -> None:
+async def test_refresh_picks_up_new_articles(tui_index: Path, tmp_path: Path, monkeypatch) -> None:
+    import kbio_tui.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "PREPARE_AFTER", 0.05)  # start-up's warm-up is over before the commit
     index_dir = tmp_path / "index"
     shutil.copytree(tui_index, index_dir)
     live = open_reader(index_dir)
     app = make_app(live)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.pause(0.3)
         assert len(main_screen(app).articles.summaries) == 5
         from kbio_tui.extract import extract
 
