@@ -9,9 +9,7 @@ hits: only as many candidates as the shown rows need are checked, reading their 
 from __future__ import annotations
 
 import time
-from bisect import bisect_left
 from itertools import accumulate, islice
-from typing import Any
 
 from whoosh import collectors
 from whoosh import query as wq
@@ -24,8 +22,6 @@ TOO_LONG = "the search took too long: showing the best hits found in time"
 SAMPLE = 200  # AND matches checked for the phrase to estimate how many hold it
 
 Ranked = list[tuple[float, int]]  # (score, global docnum), best first
-# segment offset -> (field, word) -> (docnums, raw posting values), as fastrank.rank read them
-Values = dict[int, dict[tuple[str, str], tuple[list[int], list[Any]]]]
 
 
 def _has_phrase(q: wq.Query) -> bool:
@@ -70,12 +66,11 @@ def holding_phrases(
     phrases: list[wq.Phrase],
     docnums: list[int],
     deadline: float = float("inf"),
-    values: Values | None = None,
 ) -> tuple[set[int], bool]:
     """(the docnums, all live, e.g. search hits, that contain every phrase; all were checked in time).
-    When the clock runs out the docnums not yet checked count as not holding the phrase.  ``values``:
-    raw posting values already read by ``fastrank`` (per segment offset, per (field, word)); words
-    not in it are read from the postings."""
+    When the clock runs out the docnums not yet checked count as not holding the phrase.  Positions
+    are read here, only from the blocks the docnums fall in: ranking reads ids and weights only,
+    which made a phrase at 100k articles complete in time where it had run out of it."""
     keep = set(docnums)
     in_time = True
     for ph in phrases:
@@ -90,35 +85,18 @@ def holding_phrases(
             local = sorted(d - offset for d in keep if offset <= d < offset + r.doc_count_all())
             if not local or any((ph.fieldname, w) not in r for w in words):
                 continue
-            known = (values or {}).get(offset, {})
             for start in range(0, len(local), COUNT_CHUNK):
                 if start and time.perf_counter() > deadline:
                     in_time = False
                     break
                 chunk = local[start : start + COUNT_CHUNK]
-                per_word = [
-                    _decoded(r, ph.fieldname, known[ph.fieldname, text], chunk)
-                    if (ph.fieldname, text) in known
-                    else _positions(r, ph.fieldname, w, chunk)
-                    for text, w in zip(ph.words, words, strict=True)
-                ]
+                per_word = [_positions(r, ph.fieldname, w, chunk) for w in words]
                 for d in chunk:
                     plists = [pw.get(d) for pw in per_word]
                     if all(pl is not None for pl in plists) and _follows(plists, max(1, ph.slop)):  # type: ignore[arg-type]
                         found.add(d + offset)
         keep = found
     return keep, in_time
-
-
-def _decoded(r, fieldname: str, raw: tuple[list[int], list[Any]], docs: list[int]) -> dict[int, list[int]]:
-    decode = r.schema[fieldname].format.decoder("positions")
-    ids, vals = raw
-    out: dict[int, list[int]] = {}
-    for d in docs:
-        j = bisect_left(ids, d)
-        if j < len(ids) and ids[j] == d:
-            out[d] = decode(vals[j])
-    return out
 
 
 def _positions(r, fieldname: str, word: bytes, docs: list[int]) -> dict[int, list[int]]:
@@ -142,12 +120,12 @@ def _positions(r, fieldname: str, word: bytes, docs: list[int]) -> dict[int, lis
             last = header[1]
             if docs[i] > last:
                 continue
-            deltas, _weights, values = fastrank.decode(header, data)
+            deltas, _weights, values = fastrank.decode_lazy(header, data)
             where = {d: j for j, d in enumerate(accumulate(deltas))}  # whoosh3 stores ids as deltas
             while i < len(docs) and docs[i] <= last:
                 j = where.get(docs[i])
                 if j is not None:
-                    out[docs[i]] = decode(values[j])
+                    out[docs[i]] = decode(fastrank.value(values[j]))
                 i += 1
         return out
     for d in docs:
@@ -161,17 +139,17 @@ def _positions(r, fieldname: str, word: bytes, docs: list[int]) -> dict[int, lis
 
 
 def top_hits(
-    s, q: wq.Query, k: int, deadline: float, *, first: list[int] | None = None, values: Values | None = None
+    s, q: wq.Query, k: int, deadline: float, *, first: list[int] | None = None
 ) -> tuple[Ranked, int, bool]:
     """(best k hits, number of matches, timed out).  Without Whoosh's block skipping and matcher
     pruning the collector sees every match, so the count is exact and free (Results' len() re-ran
     the whole query; pruning left unions' counts short, e.g. 4,459 for 8,387).  Neither saved
     time measurably on the 10k bench queries.  The shapes people usually type are ranked by
     ``fastrank`` instead (same scores, about twice as fast); then ``first``, if given, receives the
-    first ``SAMPLE`` matches in index order and ``values`` the words' positions (``fastrank.rank``)."""
+    first ``SAMPLE`` matches in index order (``fastrank.rank``)."""
     if fastrank.supported(q):
         try:
-            return fastrank.rank(s, q, k, deadline, first=first, first_n=SAMPLE, values=values)
+            return fastrank.rank(s, q, k, deadline, first=first, first_n=SAMPLE)
         except fastrank.Unsupported:
             pass  # a codec without the internals it reads: Whoosh's own way
     top = collectors.TopCollector(limit=k, usequality=False, replace=0)
@@ -192,12 +170,10 @@ def run_phrases(
     """(hits, total, partial, notes) for a query whose phrases all must match."""
     k = max(FIRST_CANDIDATES, 2 * limit)
     first: list[int] = []
-    values: Values = {}
     while True:
         first.clear()
-        values.clear()
-        ranked, with_words, timed_out = top_hits(s, words_query, k, deadline, first=first, values=values)
-        held, in_time = holding_phrases(s, phrases, [d for _, d in ranked], deadline, values)
+        ranked, with_words, timed_out = top_hits(s, words_query, k, deadline, first=first)
+        held, in_time = holding_phrases(s, phrases, [d for _, d in ranked], deadline)
         shown = [(sc, d) for sc, d in ranked if d in held]
         if timed_out or not in_time:
             return shown[:limit], len(shown), True, [TOO_LONG]
@@ -210,7 +186,7 @@ def run_phrases(
     # the shown rows are the true best; how many hold the phrase is estimated from a sample of
     # AND matches in index order (the best candidates hold it more often than the rest)
     sample = first or list(islice(s.docs_for_query(words_query), SAMPLE))
-    held_n = len(holding_phrases(s, phrases, sample, values=values)[0])
+    held_n = len(holding_phrases(s, phrases, sample)[0])
     est = max(len(shown), round(held_n / max(1, len(sample)) * with_words))
     partial = len(shown) < limit  # the clock ran out before enough candidates were checked
     return shown[:limit], est, partial, [*([TOO_LONG] if partial else []), f"about {est:,} (estimated)"]
