@@ -116,6 +116,38 @@ def test_phrase_over_many_blocks_matches_whoosh(tmp_path: Path, monkeypatch) -> 
     assert res.total == 95 and not res.estimated
 
 
+def test_phrase_checks_candidates_only_until_the_rows_are_found(tmp_path: Path, monkeypatch) -> None:
+    """More AND matches than candidates, so the count is estimated anyway: candidates are checked in
+    score order only until ``limit`` hold the phrase, and those rows are still Whoosh's best."""
+    ix = tmp_path / "fees"
+    with IndexWriter(ix) as w:
+        for i in range(300):
+            if i % 2 == 0:  # short: the best AND hits, and they hold the phrase
+                body = f"An upfront fee, {i}."
+            else:
+                body = f"The fee rose; the upfront part of the deal, signed in Seoul, came later. {i}."
+            w.add(make_article(f"Fee brief {i}", [body], source=f"/corpus/fees/{i}.txt"))
+        w.commit()
+    plain = whoosh_index.open_dir(str(ix), indexname="MAIN").searcher()
+    expected = [h["a_id"] for h in plain.search(compile_query('"upfront fee"').query, limit=None)]
+    assert len(expected) == 150
+    monkeypatch.setattr(phrases, "FIRST_CANDIDATES", 100)
+    checked: list[int] = []
+    holding = phrases.holding_phrases
+
+    def counting(s, ph, docnums, *args, **kwargs):
+        checked.append(len(docnums))
+        return holding(s, ph, docnums, *args, **kwargs)
+
+    monkeypatch.setattr(phrases, "holding_phrases", counting)
+    res = open_reader(ix).search('"upfront fee"', limit=10)
+    assert [h.article.id for h in res.hits] == expected[:10]
+    assert res.estimated and not res.partial
+    ranked, sample = checked[:-1], checked[-1]  # the last call checks the estimate's sample
+    assert sample == min(phrases.SAMPLE, 300)
+    assert 10 <= sum(ranked) < 100  # not every one of the 100 candidates
+
+
 def test_blocks_decoded_without_values_keep_ids_and_weights(tmp_path: Path) -> None:
     """Ranking cuts each block's pickle before its values; every block of every term must still
     give the ids and weights a whole unpickle gives (short blocks have no MARK and go whole)."""
