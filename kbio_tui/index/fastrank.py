@@ -134,11 +134,17 @@ class Leaf:
         btext = r._text_to_bytes(fieldname, text)
         if (fieldname, btext) not in r:
             return [], []
-        m = r._terms.matcher(fieldname, btext, r.schema[fieldname].format)
         ids: list[int] = []
         weights: list[float] = []
-        if hasattr(m, "_startoffset") and not getattr(m, "_byteids", True):
-            for header, data in raw_blocks(m):
+        terms = r._terms
+        # the term's info gives its extent: a matcher would first read the list's header and its
+        # first block's a few bytes at a time (about ten small reads per term and segment)
+        info = terms.term_info(fieldname, btext) if hasattr(terms, "_postfile") else None
+        if info is not None and info.is_inlined():
+            inline_ids, inline_weights, _ = info.inlined_postings()
+            return list(inline_ids), list(inline_weights)
+        if info is not None and hasattr(info, "extent"):
+            for header, data in blocks_at(terms._postfile, *info.extent()):
                 deltas, ws, _ = decode(header, data, values=False)
                 block = list(accumulate(deltas))  # whoosh3 stores each block's ids as deltas
                 if ws is None:
@@ -148,7 +154,8 @@ class Leaf:
                 else:
                     weights.extend(ws)
                 ids.extend(block)
-        else:  # a short posting list stored inline, or another codec: one posting at a time
+        else:  # another codec: one posting at a time
+            m = terms.matcher(fieldname, btext, r.schema[fieldname].format)
             while m.is_active():
                 ids.append(m.id())
                 weights.append(m.weight())
