@@ -167,6 +167,7 @@ def test_blocks_decoded_without_values_keep_ids_and_weights(tmp_path: Path) -> N
                 cut += fast[2] is None
     assert cut > 100  # the positions fields' blocks were cut, not unpickled whole
 
+
 def test_ranking_over_many_blocks_matches_whoosh(tmp_path: Path) -> None:
     """Posting lists of several blocks, read whole from one buffer (fastrank.raw_blocks): every
     match, score and order equals Whoosh's own matcher walk."""

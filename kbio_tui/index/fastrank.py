@@ -92,10 +92,10 @@ def decode(header: tuple, data: bytes, *, values: bool = True) -> tuple:
         if cut > 0:
             try:
                 ids, weights, _ = pickle.loads(raw[:cut] + b"N\x87.")  # None, TUPLE3, STOP
-            except Exception:  # not the layout expected: unpickle it whole below
+            except Exception:  # e.g. the bytes were a memo index, not a MARK: unpickle it whole below
                 pass
             else:
-                if len(ids) == header[0]:
+                if isinstance(ids, tuple) and len(ids) == header[0]:
                     return ids, weights, None
     return pickle.loads(raw)
 
