@@ -121,11 +121,11 @@ def _positions(
     key = (id(r), fieldname, word)
     read = blocks.get(key) if blocks is not None else None
     if read is None:
-        try:  # the segment's own matcher, without the deletion filter: ``docs`` are all live
-            m = r._terms.matcher(fieldname, word, fmt)
-        except AttributeError:
-            m = r.postings(fieldname, word)
-        if not hasattr(m, "_startoffset") or getattr(m, "_byteids", True):
+        terms = getattr(r, "_terms", None)
+        info = terms.term_info(fieldname, word) if hasattr(terms, "_postfile") else None
+        if info is None or info.is_inlined() or not hasattr(info, "extent"):
+            # the segment's own matcher, without the deletion filter: ``docs`` are all live
+            m = terms.matcher(fieldname, word, fmt) if terms is not None else r.postings(fieldname, word)
             for d in docs:
                 if not m.is_active():
                     break
@@ -134,7 +134,8 @@ def _positions(
                 if m.is_active() and m.id() == d:
                     out[d] = m.value_as("positions")
             return out
-        read = [[header, data, None] for header, data in fastrank.raw_blocks(m)]
+        # the extent from the term's info: a matcher would first read its header in small reads
+        read = [[header, data, None] for header, data in fastrank.blocks_at(terms._postfile, *info.extent())]
         if blocks is not None:
             blocks[key] = read
     i = 0
