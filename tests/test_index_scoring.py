@@ -169,7 +169,7 @@ def test_blocks_decoded_without_values_keep_ids_and_weights(tmp_path: Path) -> N
 
 
 def test_ranking_over_many_blocks_matches_whoosh(tmp_path: Path) -> None:
-    """Posting lists of several blocks, read whole from one buffer (fastrank.raw_blocks): every
+    """Posting lists of several blocks, read whole from one buffer (fastrank.blocks_at): every
     match, score and order equals Whoosh's own matcher walk."""
     ix = _blocks(tmp_path)
     r = open_reader(ix)

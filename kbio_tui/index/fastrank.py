@@ -39,23 +39,13 @@ class Unsupported(Exception):
 _BLOCK_LENGTH = struct.Struct("!i")
 
 
-def raw_blocks(m) -> Iterator[tuple[tuple, bytes]]:
-    """(header, undecoded data) of each posting block of a whoosh3 matcher ``m``, in order; header
-    is (count, last id, max weight, compression, min length byte, max length byte) and ``decode``
-    turns the data into (id deltas, weights, values).  The term's whole extent is read with one
-    call and parsed in memory: the matcher unpickled each block header from the file a few bytes
-    at a time (a quarter of reading a common word's postings).  Raises ``Unsupported`` if ``m`` does
-    not have that layout."""
-    try:
-        postfile, offset, length = m._postfile, m._startoffset, m._length
-    except AttributeError as exc:
-        raise Unsupported("not a whoosh3 block matcher") from exc
-    return blocks_at(postfile, offset, length)
-
-
 def blocks_at(postfile, offset: int, length: int | tuple[int]) -> Iterator[tuple[tuple, bytes]]:
-    """``raw_blocks`` of the posting list stored at ``offset`` in ``postfile`` (a term info's
-    ``extent()``)."""
+    """(header, undecoded data) of each block of the posting list stored at ``offset`` in
+    ``postfile`` (a term info's ``extent()``), in order; header is (count, last id, max weight,
+    compression, min length byte, max length byte) and ``decode`` turns the data into (id deltas,
+    weights, values).  The whole extent is read with one call and parsed in memory: Whoosh's
+    matcher unpickled each block header from the file a few bytes at a time (a quarter of reading a
+    common word's postings).  Raises ``Unsupported`` if the data does not have that layout."""
     # whoosh3 reads a stored extent's length as struct.unpack's 1-tuple (it never uses it)
     buf = postfile.get(offset, length[0] if isinstance(length, tuple) else length)
     if bytes(buf[:4]) != WHOOSH3_HEADER_MAGIC:
@@ -70,6 +60,19 @@ def blocks_at(postfile, offset: int, length: int | tuple[int]) -> Iterator[tuple
         if size < 0:  # the last block
             return
         pos += 4 + abs(size)
+
+
+def stored_blocks(terms, fieldname: str, btext: bytes) -> Iterator[tuple[tuple, bytes]] | None:
+    """``blocks_at`` for a term of a segment's terms reader, located by its term info (a matcher
+    would first read the list's header and first block in small reads: about ten per term and
+    segment).  None when the postings are kept inline in the term's entry or the codec is not
+    whoosh3's: read those through ``terms.matcher``."""
+    if not hasattr(terms, "_postfile"):
+        return None
+    info = terms.term_info(fieldname, btext)
+    if info.is_inlined() or not hasattr(info, "extent"):
+        return None
+    return blocks_at(terms._postfile, *info.extent())
 
 
 # whoosh3 pickles a block as (ids, weights, values) with protocol 2, where each value (e.g. a document's
@@ -137,14 +140,9 @@ class Leaf:
         ids: list[int] = []
         weights: list[float] = []
         terms = r._terms
-        # the term's info gives its extent: a matcher would first read the list's header and its
-        # first block's a few bytes at a time (about ten small reads per term and segment)
-        info = terms.term_info(fieldname, btext) if hasattr(terms, "_postfile") else None
-        if info is not None and info.is_inlined():
-            inline_ids, inline_weights, _ = info.inlined_postings()
-            return list(inline_ids), list(inline_weights)
-        if info is not None and hasattr(info, "extent"):
-            for header, data in blocks_at(terms._postfile, *info.extent()):
+        blocks = stored_blocks(terms, fieldname, btext)
+        if blocks is not None:
+            for header, data in blocks:
                 deltas, ws, _ = decode(header, data, values=False)
                 block = list(accumulate(deltas))  # whoosh3 stores each block's ids as deltas
                 if ws is None:
@@ -154,7 +152,7 @@ class Leaf:
                 else:
                     weights.extend(ws)
                 ids.extend(block)
-        else:  # another codec: one posting at a time
+        else:  # kept inline in the term's entry, or another codec: one posting at a time
             m = terms.matcher(fieldname, btext, r.schema[fieldname].format)
             while m.is_active():
                 ids.append(m.id())

@@ -16,6 +16,7 @@ from whoosh import collectors
 from whoosh import query as wq
 
 from kbio_tui.index import fastrank
+from kbio_tui.index.fastrank import stored_blocks
 
 FIRST_CANDIDATES = 400  # best AND hits checked first (then all of them, if too few hold the phrase)
 COUNT_CHUNK = 256  # documents checked between two looks at the clock
@@ -121,11 +122,10 @@ def _positions(
     key = (id(r), fieldname, word)
     read = blocks.get(key) if blocks is not None else None
     if read is None:
-        terms = getattr(r, "_terms", None)
-        info = terms.term_info(fieldname, word) if hasattr(terms, "_postfile") else None
-        if info is None or info.is_inlined() or not hasattr(info, "extent"):
-            # the segment's own matcher, without the deletion filter: ``docs`` are all live
-            m = terms.matcher(fieldname, word, fmt) if terms is not None else r.postings(fieldname, word)
+        terms = r._terms
+        stored = stored_blocks(terms, fieldname, word)
+        if stored is None:  # the segment's own matcher, without the deletion filter: ``docs`` are all live
+            m = terms.matcher(fieldname, word, fmt)
             for d in docs:
                 if not m.is_active():
                     break
@@ -134,8 +134,7 @@ def _positions(
                 if m.is_active() and m.id() == d:
                     out[d] = m.value_as("positions")
             return out
-        # the extent from the term's info: a matcher would first read its header in small reads
-        read = [[header, data, None] for header, data in fastrank.blocks_at(terms._postfile, *info.extent())]
+        read = [[header, data, None] for header, data in stored]
         if blocks is not None:
             blocks[key] = read
     i = 0
