@@ -46,7 +46,7 @@ def _belongs_to(person: EntitySummary, org: EntitySummary) -> bool:
 
 
 def _counted(shown: int, total: int, more: bool) -> str:
-    """"40 of 1,000" while the rest of a list is loading, then "1,000"; "1,000 newest of 1,923"
+    """ "40 of 1,000" while the rest of a list is loading, then "1,000"; "1,000 newest of 1,923"
     when the list stops at its cap."""
     if more:
         return f"{shown:,} of {max(shown, total):,}"
