@@ -244,6 +244,8 @@ def measure_app_memory(index: Path, size: str, query: str) -> None:
 
 def measure_app_latency(index: Path, size: str, people: list[str], timeout: float) -> None:
     """Issue 4's in-app figures: the real app under run_test() (bench/app_latency.py)."""
+    from kbio_tui.tui.screens.main import ARTICLE_LIMIT, FIRST_RESULTS, REST_AFTER
+
     try:  # the backstop: every query and page is already bounded by ``timeout`` inside the step
         r, _ = step("app", step_timeout=100 * timeout + 300, index=index, people=people, timeout=timeout)
     except RuntimeError as exc:
@@ -295,7 +297,10 @@ def measure_app_latency(index: Path, size: str, people: list[str], timeout: floa
         f"keystroke -> drawn incl. debounce p50/p95 "
         f"{r['total_p50']:.0f}/{r['total_p95']:.0f} ms "
         f"(debounce {r['debounce_ms']:.0f} ms, seen {r['debounce_seen_p50']:.0f}); "
-        f"visible rows with a snippet {snip}/{vis}; errors {r['errors']}; timeouts {r['search_timeouts'][:8]}"
+        f"visible rows with a snippet {snip}/{vis}; errors {r['errors']}; "
+        f"timeouts {r['search_timeouts'][:8]}; the first {FIRST_RESULTS} rows are drawn, the rest "
+        f"(to {ARTICLE_LIMIT}) fetched {REST_AFTER:g} s later for {r['rest_n']} queries, timer -> rows "
+        f"appended p50/p95 {r['rest_p50']:.0f}/{r['rest_p95']:.0f} ms"
     )
     note(
         f"{size}: in-app person page ({r['pages_n']} people: 10 most quoted + random; app.open_entity -> "

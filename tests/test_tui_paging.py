@@ -293,3 +293,173 @@ async def test_a_capped_quote_list_says_so_and_export_writes_every_quote(tmp_pat
         assert markdown.count("\n- ") == n
         assert "Batch 0 of the antibody" in markdown  # the oldest, not on the page
     reader.close()
+
+
+# ---- a search with more matches than its first rows --------------------------------------------------
+
+
+def _search_index(tmp_path, n: int):
+    from kbio_tui.index import IndexWriter, open_reader
+
+    with IndexWriter(tmp_path / "ix") as w:
+        for a in _quoted_articles(n):
+            w.add(a)
+        w.commit()
+    return open_reader(tmp_path / "ix")
+
+
+async def _search(pilot, query: str) -> None:
+    from _tui_helpers import paste
+
+    await pilot.press("slash")
+    await paste(pilot, query)
+
+
+async def _wait_for(pilot, check, limit: float = 10.0) -> None:
+    for _ in range(int(limit / 0.02)):
+        if check():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("timed out")
+
+
+@run_async
+async def test_a_search_draws_its_first_rows_then_lists_every_match(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from kbio_tui.tui.app import make_app
+    from kbio_tui.tui.screens import main as main_screen
+
+    first = main_screen.FIRST_RESULTS
+    n = first + 25
+    reader = _search_index(tmp_path, n)
+    expected = [h.article.id for h in reader.search("antibody", limit=main_screen.ARTICLE_LIMIT).hits]
+    assert len(expected) == n
+    release = threading.Event()
+    limits: list[int] = []
+    real = reader.search
+
+    def held(query: str, limit: int = 200):
+        limits.append(limit)
+        if limit > first:
+            release.wait(10)  # the rest is still loading while the test looks
+        return real(query, limit=limit)
+
+    monkeypatch.setattr(reader, "search", held)
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _search(pilot, "antibody")
+        screen = app.screen
+        pane = screen.query_one(ArticleList)
+        await _wait_for(pilot, lambda: bool(pane.summaries) and pane.summaries[0].id == expected[0])
+        assert [s.id for s in pane.summaries] == expected[:first]
+        assert f"{n} found" in screen_text(app), "the count is the whole search's, not the first rows'"
+        await _wait_for(pilot, lambda: len(limits) == 2)  # the rest is asked for without any key
+        release.set()
+        await settle(pilot)
+        assert [s.id for s in pane.summaries] == expected
+        assert limits == [first, main_screen.ARTICLE_LIMIT], "each part is searched once"
+        await pilot.press("enter")  # keyboard to the results
+        await pilot.press("end")
+        assert pane.current_id == expected[-1]
+    reader.close()
+
+
+@run_async
+async def test_typing_on_drops_the_older_searchs_rest(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from kbio_tui.tui.app import make_app
+    from kbio_tui.tui.screens import main as main_screen
+
+    first = main_screen.FIRST_RESULTS
+    reader = _search_index(tmp_path, first + 25)
+    release = threading.Event()
+    asked: list[tuple[str, int]] = []
+    real = reader.search
+
+    def held(query: str, limit: int = 200):
+        asked.append((query, limit))
+        if query == "antibody" and limit > first:
+            release.wait(10)
+        return real(query, limit=limit)
+
+    monkeypatch.setattr(reader, "search", held)
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _search(pilot, "antibody")
+        await _wait_for(pilot, lambda: ("antibody", main_screen.ARTICLE_LIMIT) in asked)
+        pane = app.screen.query_one(ArticleList)
+        await pilot.press("ctrl+a", "ctrl+k")  # clear the bar, then a query with one match
+        from _tui_helpers import paste
+
+        await paste(pilot, '"number 7"')
+        await _wait_for(pilot, lambda: [s.title for s in pane.summaries] == ["Hanbit plant update number 7"])
+        release.set()  # the older search's rest arrives late
+        await settle(pilot)
+        await pilot.pause(main_screen.REST_AFTER + 0.1)
+        await settle(pilot)
+        assert [s.title for s in pane.summaries] == ["Hanbit plant update number 7"]
+        assert "1 article matches" in screen_text(app)
+    reader.close()
+
+
+@run_async
+async def test_the_cursor_near_the_last_row_fetches_the_rest_at_once(tmp_path, monkeypatch) -> None:
+    from kbio_tui.tui.app import make_app
+    from kbio_tui.tui.screens import main as main_screen
+
+    monkeypatch.setattr(main_screen, "REST_AFTER", 60.0)  # never by the timer in this test
+    first = main_screen.FIRST_RESULTS
+    n = first + 25
+    reader = _search_index(tmp_path, n)
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _search(pilot, "antibody")
+        await settle(pilot)
+        pane = app.screen.query_one(ArticleList)
+        assert len(pane.summaries) == first
+        await pilot.press("enter")  # keyboard to the results
+        await pilot.press("end")  # the last row fetched: within NEAR_END of it
+        await settle(pilot)
+        assert len(pane.summaries) == n
+        assert pane.current_id == pane.summaries[first - 1].id, "the cursor stays where the user put it"
+        await pilot.press("end")
+        assert pane.current_id == pane.summaries[-1].id
+    reader.close()
+
+
+@run_async
+async def test_enter_keeps_a_listed_search_and_retries_a_failed_one(tmp_path, monkeypatch) -> None:
+    from kbio_tui.tui.app import make_app
+
+    reader = _search_index(tmp_path, 3)
+    asked: list[str] = []
+    real = reader.search
+
+    def flaky(query: str, limit: int = 200):
+        asked.append(query)
+        if len(asked) == 1:
+            raise OSError("the disk went away for a moment")
+        return real(query, limit=limit)
+
+    monkeypatch.setattr(reader, "search", flaky)
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _search(pilot, "antibody")
+        await settle(pilot)
+        pane = app.screen.query_one(ArticleList)
+        assert "disk went away" in screen_text(app) and asked == ["antibody"]
+        await pilot.press("enter")  # the same query again: after a failure, Enter retries it
+        await settle(pilot)
+        assert asked == ["antibody", "antibody"]
+        assert len(pane.summaries) == 3 and "3 articles match" in screen_text(app)
+        await pilot.press("slash", "enter")  # listed already: Enter only hands over the keyboard
+        await settle(pilot)
+        assert asked == ["antibody", "antibody"]
+        assert app.focused is pane
+    reader.close()

@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 
 Mode = Literal["latest", "search", "entity"]
 ARTICLE_LIMIT = 200
+FIRST_RESULTS = 40  # rows a search draws first; the rest (up to ARTICLE_LIMIT) follow, see request_rest
+REST_AFTER = 0.3  # seconds the first rows stay alone: typing on within them never pays for the rest
+NEAR_END = 10  # the cursor this close to the last row fetched asks for the rest at once
 ENTITY_LIMIT = 500
 PREVIEW_DELAY = 0.08
 
@@ -73,6 +76,10 @@ class MainScreen(KeptStylesScreen):
         self._entities_token = 0
         self._snippets_asked: set[str] = set()
         self._preview_timer: Timer | None = None
+        self._rest_timer: Timer | None = None
+        self._rest_token: int | None = None  # the search whose rows past FIRST_RESULTS are still to fetch
+        self._keep_pending: str | None = None  # an article to re-select once the rest is in
+        self._articles_failed = False  # the last list asked for ended in an error message
         # Set at the end of on_mount: before that the panes are not there to fill, and on_mount itself
         # loads them if the reader is already open (both run on the UI thread, so no race).
         self.ready = False
@@ -140,6 +147,7 @@ class MainScreen(KeptStylesScreen):
             return
         self._articles_token += 1
         self._snippets_asked = set()
+        self._forget_rest()
         # The rows still being built in the background are about to be replaced: stop spending the
         # main thread (and the GIL the search thread needs) on them.
         self.articles.stop_filling()
@@ -161,10 +169,14 @@ class MainScreen(KeptStylesScreen):
         summaries: list[ArticleSummary] = []
         error: str | None = None
         snippets: dict[str, Snippet] = {}
+        more = False
         try:
             if mode == "search":
-                result = reader.search(query, limit=ARTICLE_LIMIT)
+                # The first rows only: ranking is the same work for any limit, but every row costs a
+                # stored-fields read and a phrase its position check.  The rest follows (request_rest).
+                result = reader.search(query, limit=FIRST_RESULTS)
                 summaries = [hit.article for hit in result.hits]
+                more = len(summaries) >= FIRST_RESULTS and result.total > len(summaries)
                 snippets = {h.article.id: h.snippet for h in result.hits if h.snippet is not None}
                 first = [s.id for s in summaries[:on_screen] if s.id not in snippets]
                 if first and not worker.is_cancelled:
@@ -181,7 +193,9 @@ class MainScreen(KeptStylesScreen):
             error = index_problem(exc)
         if worker.is_cancelled:
             return
-        self.app.call_from_thread(self._show_articles, token, mode, summaries, result, error, keep, snippets)
+        self.app.call_from_thread(
+            self._show_articles, token, mode, summaries, result, error, keep, snippets, more
+        )
 
     def _show_articles(
         self,
@@ -192,10 +206,12 @@ class MainScreen(KeptStylesScreen):
         error: str | None,
         keep: str | None,
         snippets: dict[str, Snippet] | None = None,
+        more: bool = False,
     ) -> None:
         if token != self._articles_token:
             return
         bar = self.search_bar
+        self._articles_failed = error is not None
         if error is not None:
             bar.set_message(error, error=True)
             return
@@ -208,8 +224,11 @@ class MainScreen(KeptStylesScreen):
                 note += f" (partial: {result.message})" if result.message else " (partial)"
             bar.set_message(note)
             pane.border_title = Text(f"Articles · {about}{result.total:,} found")
-            pane.show(summaries, empty="No articles match.", snippets=snippets)
+            pane.show(summaries, empty="No articles match.", snippets=snippets, more=more)
             self._snippets_asked.update(pane.snippets)
+            if more:
+                self._rest_token = token
+                self._rest_timer = self.set_timer(REST_AFTER, self.request_rest)
         elif mode == "entity" and self.entity is not None:
             self.terms = []
             title = Text("Articles · mentioning ")
@@ -222,7 +241,59 @@ class MainScreen(KeptStylesScreen):
             pane.border_title = Text("Articles · latest")
             bar.set_message(count(len(summaries), "latest article") if summaries else "The index is empty.")
             pane.show(summaries, empty="No articles in the index yet.")
-        if keep:
+        if keep and not pane.select_id(keep) and self._rest_token == token:
+            self._keep_pending = keep
+        self.request_snippets()
+
+    # ---- the rest of a search's rows
+    def request_rest(self) -> None:
+        """Fetch the current search's rows past the first ``FIRST_RESULTS`` (once, if still missing)."""
+        token = self._rest_token
+        if token is None or token != self._articles_token or self.reader is None:
+            return
+        self._rest_token = None
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+            self._rest_timer = None
+        self._load_rest(token, self.query_text)
+
+    def _forget_rest(self) -> None:
+        self._rest_token = None
+        self._keep_pending = None
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+            self._rest_timer = None
+
+    @work(thread=True, exclusive=True, group="articles-rest")
+    def _load_rest(self, token: int, query: str) -> None:
+        reader = self.reader
+        assert reader is not None
+        try:
+            result = reader.search(query, limit=ARTICLE_LIMIT)
+        except Exception as exc:  # the first rows stay; say why no more came
+            self.app.call_from_thread(self._rest_failed, token, index_problem(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_rest, token, result)
+
+    def _rest_failed(self, token: int, problem: str) -> None:
+        if token == self._articles_token:
+            self.search_bar.set_message(f"Only the first rows are listed: {problem}", error=True)
+
+    def _show_rest(self, token: int, result: SearchResult) -> None:
+        if token != self._articles_token:
+            return
+        pane = self.articles
+        summaries = [hit.article for hit in result.hits]
+        if not pane.extend(summaries):  # the index changed in between: the new order, same article
+            current = pane.current_id
+            pane.show(summaries, empty="No articles match.", snippets=pane.snippets)
+            if current is not None:
+                pane.select_id(current)
+        about = "about " if result.estimated else ""
+        pane.border_title = Text(f"Articles · {about}{result.total:,} found")
+        keep, self._keep_pending = self._keep_pending, None
+        if keep and not pane.highlighted:  # the user has not moved since the refresh asked for it
             pane.select_id(keep)
         self.request_snippets()
 
@@ -281,6 +352,9 @@ class MainScreen(KeptStylesScreen):
 
     # ---- detail
     def on_article_highlighted(self, message: ArticleHighlighted) -> None:
+        pane = self.articles
+        if self._rest_token is not None and (pane.highlighted or 0) >= len(pane.summaries) - NEAR_END:
+            self.request_rest()
         self.request_snippets()
         if self._preview_timer is not None:
             self._preview_timer.stop()
@@ -335,7 +409,10 @@ class MainScreen(KeptStylesScreen):
     # ---- search and entities
     def on_query_changed(self, message: QueryChanged) -> None:
         query = message.query.strip()
-        if query != self.query_text or message.submitted or self.mode != ("search" if query else "latest"):
+        # Enter on the query already listed only moves the keyboard (a re-run would drop the rows past
+        # the first FIRST_RESULTS); after a failure it tries again.
+        retry = message.submitted and self._articles_failed
+        if query != self.query_text or retry or self.mode != ("search" if query else "latest"):
             self.query_text = query
             self.mode = "search" if query else "latest"
             if not query:

@@ -89,12 +89,14 @@ class ArticleList(PagedOptionList):
             return None
         return self.summaries[self.highlighted].id
 
-    def select_id(self, article_id: str) -> None:
+    def select_id(self, article_id: str) -> bool:
+        """Highlight ``article_id``'s row; False if it is not in the list."""
         for index, summary in enumerate(self.summaries):
             if summary.id == article_id:
                 self.ensure_rows(index)
                 self.highlighted = index
-                return
+                return True
+        return False
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()

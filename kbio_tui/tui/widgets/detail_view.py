@@ -22,6 +22,7 @@ SEARCH_STYLE = "reverse bold"
 ENTITY_STYLE = "underline bold"
 QUOTE_STYLE = "bold underline on #5f5f00"
 CURRENT_STYLE = "reverse"
+LAYOUT_WAITS = 10  # refreshes to wait for new blocks' layout before scrolling to a highlight
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class DetailView(VerticalScroll, can_focus=True):
         self.highlights: list[Highlight] = []
         self.current: int = -1
         self._blocks: list[tuple[int, int, Static]] = []
+        self._layout_waits = 0
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Select an article to read it.", style="dim"), classes="detail-header")
@@ -87,6 +89,7 @@ class DetailView(VerticalScroll, can_focus=True):
         self.current = first_quote if first_quote is not None else (0 if marks else -1)
         self._render_article(article, text)
         self.scroll_home(animate=False)
+        self._layout_waits = 0
         self.call_after_refresh(self._scroll_to_current)
 
     def _render_article(self, article: Article, text: str) -> None:
@@ -130,6 +133,12 @@ class DetailView(VerticalScroll, can_focus=True):
                 before = (
                     neutralise(self.article.text[start : max(start, target.start)]) if self.article else ""
                 )
+                if not widget.virtual_region.height and self._layout_waits < LAYOUT_WAITS:
+                    # Mounted blocks get their place in the layout a refresh or two later (a race
+                    # with the mount): scrolling now would scroll to the top.
+                    self._layout_waits += 1
+                    self.call_after_refresh(self._scroll_to_current)
+                    return
                 width = max(1, widget.content_region.width or self.size.width - 2)
                 lines = Text(before).wrap(self.app.console, width) if before else []
                 line = max(0, len(lines) - 1)
