@@ -6,6 +6,7 @@ stops one step's caches from flattering the next.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import sys
@@ -175,6 +176,7 @@ def step_query(a: dict) -> dict:
     from kbio_tui.index import open_reader
     from kbio_tui.index.api import QuerySyntaxError
     from kbio_tui.models import EntityType
+    from kbio_tui.tui.screens.main import ARTICLE_LIMIT, FIRST_RESULTS
 
     t = time.perf_counter()
     reader = open_reader(a["index"])
@@ -186,11 +188,14 @@ def step_query(a: dict) -> dict:
     partial = 0
     errors: list[str] = []
     first_t: list[float] = []  # each query's first run: no help from the reader's per-snapshot caches
+    full_t: list[float] = []  # the rest's search: all ARTICLE_LIMIT rows, as the app asks next
+    full_kind: dict[str, list[float]] = {}
     for _pass in range(2):
         for kind, q in mix:
+            # What the app waits for before it draws: the first rows and the snippets of those on screen.
             t = time.perf_counter()
             try:
-                res = reader.search(q, limit=200)
+                res = reader.search(q, limit=FIRST_RESULTS)
                 reader.snippets(q, [h.article.id for h in res.hits[:10]])
                 partial += res.partial
             except QuerySyntaxError as exc:
@@ -201,6 +206,12 @@ def step_query(a: dict) -> dict:
             if _pass == 0:
                 first_t.append(dt)
             slow.append((dt, q))
+            t = time.perf_counter()
+            with contextlib.suppress(QuerySyntaxError):
+                reader.search(q, limit=ARTICLE_LIMIT)
+            dt = (time.perf_counter() - t) * 1000
+            full_t.append(dt)
+            full_kind.setdefault(kind, []).append(dt)
     slow.sort(reverse=True)
     # person -> quotes, and the whole person page (entity + quotes + articles)
     people = reader.entities(EntityType.PERSON, limit=1000)
@@ -236,6 +247,11 @@ def step_query(a: dict) -> dict:
         "search_p50": pct(all_t, 50),
         "search_p95": pct(all_t, 95),
         "search_first_p95": pct(first_t, 95),
+        "first_rows": FIRST_RESULTS,
+        "full_rows": ARTICLE_LIMIT,
+        "full_p50": pct(full_t, 50),
+        "full_p95": pct(full_t, 95),
+        "full_by_kind": {k: [pct(v, 50), pct(v, 95)] for k, v in full_kind.items()},
         "by_kind": {k: [pct(v, 50), pct(v, 95)] for k, v in per_kind.items()},
         "slowest": [[round(d), q] for d, q in slow[:6]],
         "partial": partial,
