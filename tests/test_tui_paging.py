@@ -110,6 +110,25 @@ async def test_a_snippet_for_a_row_not_built_yet_shows_when_the_row_is_built() -
         assert "tail end snippet text" in screen_text(app)
 
 
+@run_async
+async def test_rows_are_built_only_while_their_screen_is_shown() -> None:
+    from textual.screen import Screen
+
+    app = PaneApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one(ArticleList)
+        pane.show(summaries())
+        built = pane.option_count
+        assert built < ROWS
+        await app.push_screen(Screen())
+        await pilot.pause(0.5)  # ten fill intervals
+        assert pane.option_count == built, "a covered list builds no rows"
+        app.pop_screen()
+        await settle(pilot)
+        assert pane.option_count == ROWS, "and it finishes once it is shown again"
+        assert [pane.get_option_at_index(i).id for i in range(ROWS)] == [s.id for s in pane.summaries]
+
+
 # ---- a long list arriving in two parts ------------------------------------------------------------
 
 

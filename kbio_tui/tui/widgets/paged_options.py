@@ -135,6 +135,11 @@ class PagedOptionList(OptionList):
         return out
 
     def _fill_chunk(self) -> None:
+        if self.app.screen is not self.screen:
+            # Under another screen (main under a person page, a pooled page after Escape) nobody sees
+            # these rows, and building them would take the main thread from the screen on top.  Not
+            # ``Screen.is_current``: that holds for the screen just below the top one as well.
+            return
         self.ensure_rows(self.option_count + PAGE - 1)
 
     def stop_filling(self) -> None:
