@@ -482,3 +482,48 @@ async def test_enter_keeps_a_listed_search_and_retries_a_failed_one(tmp_path, mo
         assert asked == ["antibody", "antibody"]
         assert app.focused is pane
     reader.close()
+
+
+@run_async
+async def test_a_refresh_keeps_the_article_read_from_beyond_the_first_rows(tmp_path, monkeypatch) -> None:
+    import time
+
+    from kbio_tui.tui.app import make_app
+    from kbio_tui.tui.messages import IndexChanged
+    from kbio_tui.tui.screens import main as main_screen
+
+    first = main_screen.FIRST_RESULTS
+    reader = _search_index(tmp_path, first + 25)
+    real_search = reader.search
+
+    def slow_rest(query: str, limit: int = 200):
+        if limit > first:
+            time.sleep(0.3)  # the rest takes a while, as on a large index: longer than the preview delay
+        return real_search(query, limit=limit)
+
+    monkeypatch.setattr(reader, "search", slow_rest)
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _search(pilot, "antibody")
+        screen = app.screen
+        pane = screen.query_one(ArticleList)
+        await _wait_for(pilot, lambda: len(pane.summaries) == first + 25)
+        await pilot.press("enter")  # keyboard to the results
+        for _ in range(first + 5):
+            await pilot.press("down")
+        await settle(pilot)
+        reading = pane.current_id
+        assert reading == pane.summaries[first + 5].id
+        assert screen.detail.article is not None and screen.detail.article.id == reading
+        asked: list[str] = []
+        real = screen.request_detail
+        screen.request_detail = lambda article_id, **kw: (asked.append(article_id), real(article_id, **kw))
+        screen.post_message(IndexChanged())  # what the app's periodic check sends after an ingest
+        await settle(pilot)
+        await pilot.pause(main_screen.REST_AFTER + 0.1)
+        await settle(pilot)
+        assert pane.current_id == reading, "the cursor is back on the row being read"
+        assert set(asked) <= {reading}, f"the detail view never showed another article: {asked}"
+        assert screen.detail.article is not None and screen.detail.article.id == reading
+    reader.close()

@@ -242,7 +242,10 @@ class MainScreen(KeptStylesScreen):
             bar.set_message(count(len(summaries), "latest article") if summaries else "The index is empty.")
             pane.show(summaries, empty="No articles in the index yet.")
         if keep and not pane.select_id(keep) and self._rest_token == token:
+            # A refresh while the user was further down: fetch the rest now, and keep the article
+            # they were reading in the detail view until its row is back (see on_article_highlighted).
             self._keep_pending = keep
+            self.request_rest()
         self.request_snippets()
 
     # ---- the rest of a search's rows
@@ -278,6 +281,7 @@ class MainScreen(KeptStylesScreen):
 
     def _rest_failed(self, token: int, problem: str) -> None:
         if token == self._articles_token:
+            self._keep_pending = None
             self.search_bar.set_message(f"Only the first rows are listed: {problem}", error=True)
 
     def _show_rest(self, token: int, result: SearchResult) -> None:
@@ -358,6 +362,8 @@ class MainScreen(KeptStylesScreen):
         self.request_snippets()
         if self._preview_timer is not None:
             self._preview_timer.stop()
+        if self._keep_pending is not None:
+            return  # the first row, highlighted while the row being read is still on its way
         article_id = message.article_id
         self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self.request_detail(article_id))
 
