@@ -149,3 +149,19 @@ def test_entity_filter_equals_a_scan_of_every_card(reader, needle, etype):
         assert expected  # the fixture has such names
     for _ in range(2):  # the second time from the per-snapshot caches
         assert [e.id for e in reader.entities(typ, contains=needle, limit=1_000_000)] == expected
+
+
+@pytest.mark.parametrize("text", ["outlet:yonhap", "date:2025", "NOT zzzznotaword", "org:MFDS"])
+def test_the_best_k_cut_keeps_every_tie_in_docnum_order(reader, text):
+    """Many documents share a score here: the best k must be the first k of the whole ranking
+    (score, then lower docnum), so a short first page is always the top of the long list."""
+    q = compile_query(text, reader._expander).query
+    s = reader._s()
+    whole, total, _ = fastrank.rank(s, q, 10_000, time.perf_counter() + 30)
+    assert total == len(whole) > 5
+    assert whole == sorted(whole, key=lambda sd: (-sd[0], sd[1]))
+    scores = [sc for sc, _ in whole]
+    assert len(set(scores)) < len(scores), "the query must have ties to test them"
+    for k in (1, 2, 3, 5):
+        best, _, _ = fastrank.rank(s, q, k, time.perf_counter() + 30)
+        assert best == whole[:k]

@@ -3,19 +3,17 @@ terms) by reading whole posting blocks instead of walking Whoosh's matcher tree.
 
 Whoosh scores one document at a time through a tree of Python matcher objects: about 8 µs a match,
 so a common word over 100k articles took over a quarter of a second before a row was drawn.  Here a
-term's postings are read a block at a time (ids and weights arrive as arrays), scored with BM25F in
-one loop, and combined with dict and set operations that run in C.  Scores are Whoosh's own, to the
-last bit (same formula, same idf, same average lengths: tests/test_index_fastrank.py compares them),
-so switching paths never reorders results.  Any other shape raises ``Unsupported`` and the caller
-uses Whoosh.  Relies on whoosh3 internals (block arrays, length columns); if they are not there the
-generic per-posting path still gives the same answer, only slower.
+term's postings are read a block at a time (ids and weights arrive as arrays), then matched, scored
+with BM25F and cut to the best k with numpy: no Python work per posting.  Scores are Whoosh's own,
+to the last bit (same formula, same idf, same average lengths: tests/test_index_fastrank.py compares
+them), so switching paths never reorders results.  Any other shape raises ``Unsupported`` and the
+caller uses Whoosh.  Relies on whoosh3 internals (block arrays, length columns); if they are not
+there the generic per-posting path still gives the same answer, only slower.
 """
 
 from __future__ import annotations
 
-import heapq
 import io
-import operator
 import pickle
 import struct
 import time
@@ -24,12 +22,13 @@ from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-Scores = dict[int, float]  # segment docnum -> score
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+_NO_DOCS = np.empty(0, dtype=np.int64)
 
 
 class Unsupported(Exception):
@@ -202,99 +201,113 @@ class _FieldStats:
 
 
 class _Eval:
-    """Two passes over a query for one segment: which documents match (set operations on posting
-    lists), then scores for those documents only, so an AND with a rare word never scores the
-    common word's whole posting list."""
+    """Two passes over a query for one segment: which documents match (sorted id arrays, merged by
+    numpy's set routines), then BM25F scores for those documents only, so an AND with a rare word
+    never scores the common word's whole posting list.  Each term's scores are one vectorised
+    expression and parts are added in the order Whoosh adds them, so every score is the same float."""
 
     def __init__(self, leaf: Leaf, stats: _FieldStats) -> None:
         self.leaf = leaf
         self.stats = stats
-        self._post: dict[tuple[str, str], dict[int, float]] = {}
+        self._post: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._norms: dict[str, np.ndarray | None] = {}
+        deleted = leaf.deleted
+        self._deleted = np.fromiter(deleted, dtype=np.int64, count=len(deleted)) if deleted else None
 
-    def postings(self, q: wq.Term) -> dict[int, float]:
+    def postings(self, q: wq.Term) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, weights) of the live documents, ids ascending."""
         key = (q.fieldname, q.text)
-        if key not in self._post:
+        post = self._post.get(key)
+        if post is None:
             ids, weights = self.leaf.postings(q.fieldname, q.text)
-            post = dict(zip(ids, weights, strict=True))
-            if self.leaf.deleted and post:
-                for d in self.leaf.deleted.intersection(post):
-                    del post[d]
-            self._post[key] = post
-        return self._post[key]
+            id_arr = np.array(ids, dtype=np.int64)
+            w_arr = np.array(weights, dtype=np.float64)
+            if self._deleted is not None and len(id_arr):
+                live = ~np.isin(id_arr, self._deleted, assume_unique=True)
+                id_arr, w_arr = id_arr[live], w_arr[live]
+            post = self._post[key] = (id_arr, w_arr)
+        return post
 
-    def docs(self, q: wq.Query) -> set[int]:
-        if type(q) is wq.Term:
-            return set(self.postings(q))
+    def docs(self, q: wq.Query) -> np.ndarray:
+        kind = type(q)
+        if kind is wq.Term:
+            return self.postings(q)[0]
         if q is wq.NullQuery:
-            return set()
-        if type(q) is wq.ConstantScoreQuery:
+            return _NO_DOCS
+        if kind is wq.ConstantScoreQuery:
             return self.docs(q.child)
-        if type(q) is wq.And:
+        if kind is wq.And:
             positives = sorted(
                 (c for c in q.subqueries if not isinstance(c, wq.Not)), key=lambda c: self._size_hint(c)
             )
             keep = self.docs(positives[0])
             for c in positives[1:]:
-                if not keep:
+                if not len(keep):
                     return keep
-                keep &= self.docs(c)
+                keep = np.intersect1d(keep, self.docs(c), assume_unique=True)
             for c in q.subqueries:
-                if isinstance(c, wq.Not) and keep:
-                    keep -= self.docs(c.query)
+                if isinstance(c, wq.Not) and len(keep):
+                    keep = np.setdiff1d(keep, self.docs(c.query), assume_unique=True)
             return keep
-        if type(q) is wq.Or:
-            out: set[int] = set()
-            for c in q.subqueries:
-                out |= self.docs(c)
-            return out
-        raise Unsupported(type(q).__name__)
+        if kind is wq.Or:
+            parts = [d for d in (self.docs(c) for c in q.subqueries) if len(d)]
+            return np.unique(np.concatenate(parts)) if parts else _NO_DOCS
+        raise Unsupported(kind.__name__)
 
     def _size_hint(self, q: wq.Query) -> int:
-        return len(self.postings(q)) if type(q) is wq.Term else 1 << 30
+        return len(self.postings(q)[0]) if type(q) is wq.Term else 1 << 30
 
-    def scores(self, q: wq.Query, docs: set[int]) -> Scores:
-        """Scores of ``docs``, all of which match ``q``."""
-        if type(q) is wq.Term:
+    def scores(self, q: wq.Query, docs: np.ndarray) -> np.ndarray:
+        """Scores of ``docs`` (sorted, all matching ``q``), in the same order."""
+        kind = type(q)
+        if kind is wq.Term:
             return self._term_scores(q, docs)
-        if type(q) is wq.ConstantScoreQuery:
-            return dict.fromkeys(docs, q.score)
-        if type(q) is wq.And:
+        if kind is wq.ConstantScoreQuery:
+            return np.full(len(docs), q.score, dtype=np.float64)
+        if kind is wq.And:
             parts = [self.scores(c, docs) for c in q.subqueries if not isinstance(c, wq.Not)]
             out = parts[0]
-            for p in parts[1:]:
-                out = {d: sc + p[d] for d, sc in out.items()}
+            for part in parts[1:]:
+                out = out + part
             # Whoosh intersects with an InverseMatcher per NOT, and it scores 1.0 a document
             nots = sum(1 for c in q.subqueries if isinstance(c, wq.Not))
             if nots:
-                out = {d: sc + 1.0 * nots for d, sc in out.items()}
+                out = out + 1.0 * nots
             return out
-        if type(q) is wq.Or:
-            out: Scores = {}
+        if kind is wq.Or:
+            out = np.zeros(len(docs), dtype=np.float64)
             for c in q.subqueries:
-                mine = docs & self.docs(c) if type(c) is not wq.Term else docs.intersection(self.postings(c))
-                for d, sc in self.scores(c, mine).items():
-                    out[d] = out.get(d, 0.0) + sc
+                mine = np.intersect1d(docs, self.docs(c), assume_unique=True)
+                if len(mine):
+                    out[np.searchsorted(docs, mine)] += self.scores(c, mine)
             return out
-        raise Unsupported(type(q).__name__)
+        raise Unsupported(kind.__name__)
 
-    def _term_scores(self, q: wq.Term, docs: set[int]) -> Scores:
-        post = self.postings(q)
-        s = self.leaf.top
-        if not s.schema[q.fieldname].scorable:
-            return {d: post[d] * q.boost for d in docs}
-        K1, norm, norm_of_one = self.stats.field(q.fieldname)
+    def _term_scores(self, q: wq.Term, docs: np.ndarray) -> np.ndarray:
+        ids, weights = self.postings(q)
+        tf = weights[np.searchsorted(ids, docs)]
+        if not self.leaf.top.schema[q.fieldname].scorable:
+            return tf * q.boost
+        K1, _norm, norm_of_one = self.stats.field(q.fieldname)
         idf = self.stats.idf(q.fieldname, q.text)
-        lengths = self.leaf.length_bytes(q.fieldname)
         k1p = K1 + 1
+        norms = self._doc_norms(q.fieldname)
         # whoosh.scoring.bm25: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-        if lengths is None:
-            n = norm_of_one
-            out = {d: idf * ((post[d] * k1p) / (post[d] + n)) for d in docs}
-        else:
-            out = {d: idf * ((post[d] * k1p) / (post[d] + norm[lengths[d]])) for d in docs}
+        out = idf * ((tf * k1p) / (tf + (norm_of_one if norms is None else norms[docs])))
         if q.boost != 1:
-            out = {d: sc * q.boost for d, sc in out.items()}
+            out = out * q.boost
         return out
+
+    def _doc_norms(self, fieldname: str) -> np.ndarray | None:
+        """Every document's BM25 length norm (None: the segment has no length column)."""
+        if fieldname not in self._norms:
+            lengths = self.leaf.length_bytes(fieldname)
+            if lengths is None:
+                self._norms[fieldname] = None
+            else:
+                table = np.array(self.stats.field(fieldname)[1], dtype=np.float64)
+                self._norms[fieldname] = table[np.frombuffer(lengths, dtype=np.uint8)]
+        return self._norms[fieldname]
 
 
 def supported(q: wq.Query) -> bool:
@@ -329,7 +342,8 @@ def rank(
     returns, in the same order (higher score first, then lower docnum).  The caller checks
     ``supported(q)`` first.  ``first`` (if given) receives the first ``first_n`` matches in index
     order, an unbiased sample that costs nothing here (a phrase estimates its count from it)."""
-    best: list[tuple[float, int]] = []
+    scores_kept: list[np.ndarray] = []
+    docs_kept: list[np.ndarray] = []
     total = 0
     timed_out = False
     stats = _FieldStats(searcher)
@@ -340,11 +354,21 @@ def rank(
         ev = _Eval(Leaf(searcher, leaf, offset), stats)
         docs = ev.docs(q)
         if first is not None and len(first) < first_n:
-            first.extend(offset + d for d in heapq.nsmallest(first_n - len(first), docs))
+            first.extend((docs[: first_n - len(first)] + offset).tolist())
+        if not len(docs):
+            continue
         scores = ev.scores(q, docs)
-        total += len(scores)
-        # (score, -docnum) tuples: the largest are the best, lower docnum first on a tie
-        top = heapq.nlargest(k, zip(scores.values(), map(operator.neg, scores.keys()), strict=True))
-        best.extend((-sc, offset - nd) for sc, nd in top)
-    best.sort()  # (-score, docnum): tuples compare in C, no key function per item
-    return [(-neg, d) for neg, d in best[:k]], total, timed_out
+        total += len(docs)
+        if len(docs) > k:
+            # the k best, and every document tied with the k-th (the docnum decides among those)
+            cut = scores[np.argpartition(-scores, k - 1)[:k]].min()
+            keep = np.flatnonzero(scores >= cut)
+            scores, docs = scores[keep], docs[keep]
+        scores_kept.append(scores)
+        docs_kept.append(docs + offset)
+    if not scores_kept:
+        return [], total, timed_out
+    scores = np.concatenate(scores_kept)
+    docs = np.concatenate(docs_kept)
+    best = np.lexsort((docs, -scores))[:k]  # higher score first, then lower docnum
+    return list(zip(scores[best].tolist(), docs[best].tolist(), strict=True)), total, timed_out
