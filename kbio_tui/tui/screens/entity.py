@@ -35,9 +35,10 @@ ARTICLE_LIMIT = 500
 PEOPLE_SCAN_LIMIT = 1000
 # The page is drawn from the newest quotes and articles first (a few index reads), and the rest of
 # both lists is appended in the background: reading a 1,000-quote person's every article before the
-# first frame took half a second at 10k articles.
-FIRST_QUOTES = 40
-FIRST_ARTICLES = 40
+# first frame took half a second at 10k articles.  Twenty of each fill the lists on a 160x48 terminal
+# (a row is at least two lines and a divider); each one more is an article's stored fields to read.
+FIRST_QUOTES = 20
+FIRST_ARTICLES = 20
 
 
 def _belongs_to(person: EntitySummary, org: EntitySummary) -> bool:
