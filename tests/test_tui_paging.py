@@ -527,3 +527,24 @@ async def test_a_refresh_keeps_the_article_read_from_beyond_the_first_rows(tmp_p
         assert set(asked) <= {reading}, f"the detail view never showed another article: {asked}"
         assert screen.detail.article is not None and screen.detail.article.id == reading
     reader.close()
+
+
+@run_async
+async def test_a_widget_being_removed_counts_as_torn_down() -> None:
+    """What the screens check before taking a worker's result (see kbio_tui/tui/lifecycle.py)."""
+    from textual.widgets import Static
+
+    from kbio_tui.tui.lifecycle import torn_down
+
+    app = PaneApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one(ArticleList)
+        extra = Static("x")
+        await app.screen.mount(extra)
+        assert not torn_down(pane) and not torn_down(extra) and not torn_down(app.screen)
+        removal = extra.remove()
+        assert torn_down(extra), "from the moment its removal starts, before it completes"
+        assert not torn_down(pane)
+        await removal
+        await pilot.pause()
+        assert torn_down(extra)

@@ -13,6 +13,7 @@ from kbio_tui.index.api import QuoteHit
 from kbio_tui.models import Article
 from kbio_tui.tui.citation import cite
 from kbio_tui.tui.errors import index_problem
+from kbio_tui.tui.lifecycle import torn_down
 from kbio_tui.tui.widgets.detail_view import DetailView
 from kbio_tui.tui.widgets.key_bar import KeyBar
 
@@ -55,6 +56,8 @@ class ArticleScreen(Screen):
         self.app.call_from_thread(self._show, article)
 
     def _show(self, article: Article | None) -> None:
+        if torn_down(self):
+            return
         view = self.query_one(DetailView)
         if article is None:
             view.clear("That article is no longer in the index.")

@@ -19,6 +19,7 @@ from kbio_tui.models import EntityType
 from kbio_tui.tui.citation import cite, default_export_name, export_quotes
 from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.formatting import entity_header, entity_row, quote_row
+from kbio_tui.tui.lifecycle import torn_down
 from kbio_tui.tui.messages import ArticleChosen
 from kbio_tui.tui.screens.kept import KeptStylesScreen
 from kbio_tui.tui.widgets.article_list import ArticleList
@@ -157,7 +158,7 @@ class EntityScreen(KeptStylesScreen):
         quotes: list[QuoteHit],
         articles: list[ArticleSummary],
     ) -> None:
-        if generation != self._generation:
+        if generation != self._generation or torn_down(self):
             return
         self._show(entity, quotes, articles, [])
         ready, self._when_ready = self._when_ready, None
@@ -235,7 +236,7 @@ class EntityScreen(KeptStylesScreen):
         articles: list[ArticleSummary],
         people: list[EntitySummary],
     ) -> None:
-        if self.entity is None or generation != self._generation:
+        if self.entity is None or generation != self._generation or torn_down(self):
             return
         if quotes is not None:
             quote_list = self.query_one("#quotes", PagedOptionList)

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.formatting import count
+from kbio_tui.tui.lifecycle import torn_down
 from kbio_tui.tui.messages import (
     ArticleChosen,
     ArticleHighlighted,
@@ -208,7 +209,7 @@ class MainScreen(KeptStylesScreen):
         snippets: dict[str, Snippet] | None = None,
         more: bool = False,
     ) -> None:
-        if token != self._articles_token:
+        if token != self._articles_token or torn_down(self):
             return
         bar = self.search_bar
         self._articles_failed = error is not None
@@ -280,12 +281,12 @@ class MainScreen(KeptStylesScreen):
             self.app.call_from_thread(self._show_rest, token, result)
 
     def _rest_failed(self, token: int, problem: str) -> None:
-        if token == self._articles_token:
+        if token == self._articles_token and not torn_down(self):
             self._keep_pending = None
             self.search_bar.set_message(f"Only the first rows are listed: {problem}", error=True)
 
     def _show_rest(self, token: int, result: SearchResult) -> None:
-        if token != self._articles_token:
+        if token != self._articles_token or torn_down(self):
             return
         pane = self.articles
         summaries = [hit.article for hit in result.hits]
@@ -320,7 +321,7 @@ class MainScreen(KeptStylesScreen):
         self.app.call_from_thread(self._show_snippets, token, snippets)
 
     def _show_snippets(self, token: int, snippets: dict[str, Snippet]) -> None:
-        if token == self._articles_token:
+        if token == self._articles_token and not torn_down(self):
             self.articles.add_snippets(snippets)
 
     def request_entities(self) -> None:
@@ -348,7 +349,7 @@ class MainScreen(KeptStylesScreen):
             self.app.call_from_thread(self._show_entities, token, found)
 
     def _show_entities(self, token: int, found: list[EntitySummary]) -> None:
-        if token == self._entities_token:
+        if token == self._entities_token and not torn_down(self):
             self.entities.show(found)
 
     def on_entity_pane_reload(self, _: EntityPane.Reload) -> None:
@@ -396,12 +397,12 @@ class MainScreen(KeptStylesScreen):
 
     def _show_detail_problem(self, token: int, problem: str) -> None:
         """Where the article would be, so a later status line cannot hide it."""
-        if token == self._detail_token:
+        if token == self._detail_token and not torn_down(self):
             self.detail.clear(problem)
             self.search_bar.set_message(problem, error=True)
 
     def _show_detail(self, token: int, article: Article | None, focus: bool) -> None:
-        if token != self._detail_token:
+        if token != self._detail_token or torn_down(self):
             return
         detail = self.detail
         if article is None:
