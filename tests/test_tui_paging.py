@@ -327,6 +327,18 @@ def _search_index(tmp_path, n: int):
     return open_reader(tmp_path / "ix")
 
 
+def _before_search(monkeypatch, reader, before) -> None:
+    """Run ``before(query, limit)`` ahead of each of the reader's searches (to hold, slow down or
+    fail the first rows or the rest)."""
+    real = reader.search
+
+    def search(query: str, limit: int = 200):
+        before(query, limit)
+        return real(query, limit=limit)
+
+    monkeypatch.setattr(reader, "search", search)
+
+
 async def _search(pilot, query: str) -> None:
     from _tui_helpers import paste
 
@@ -356,15 +368,13 @@ async def test_a_search_draws_its_first_rows_then_lists_every_match(tmp_path, mo
     assert len(expected) == n
     release = threading.Event()
     limits: list[int] = []
-    real = reader.search
 
-    def held(query: str, limit: int = 200):
+    def held(_query: str, limit: int) -> None:
         limits.append(limit)
         if limit > first:
             release.wait(10)  # the rest is still loading while the test looks
-        return real(query, limit=limit)
 
-    monkeypatch.setattr(reader, "search", held)
+    _before_search(monkeypatch, reader, held)
     app = make_app(reader)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -396,15 +406,13 @@ async def test_typing_on_drops_the_older_searchs_rest(tmp_path, monkeypatch) -> 
     reader = _search_index(tmp_path, first + 25)
     release = threading.Event()
     asked: list[tuple[str, int]] = []
-    real = reader.search
 
-    def held(query: str, limit: int = 200):
+    def held(query: str, limit: int) -> None:
         asked.append((query, limit))
         if query == "antibody" and limit > first:
             release.wait(10)
-        return real(query, limit=limit)
 
-    monkeypatch.setattr(reader, "search", held)
+    _before_search(monkeypatch, reader, held)
     app = make_app(reader)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -457,15 +465,13 @@ async def test_enter_keeps_a_listed_search_and_retries_a_failed_one(tmp_path, mo
 
     reader = _search_index(tmp_path, 3)
     asked: list[str] = []
-    real = reader.search
 
-    def flaky(query: str, limit: int = 200):
+    def flaky(query: str, _limit: int) -> None:
         asked.append(query)
         if len(asked) == 1:
             raise OSError("the disk went away for a moment")
-        return real(query, limit=limit)
 
-    monkeypatch.setattr(reader, "search", flaky)
+    _before_search(monkeypatch, reader, flaky)
     app = make_app(reader)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -494,14 +500,12 @@ async def test_a_refresh_keeps_the_article_read_from_beyond_the_first_rows(tmp_p
 
     first = main_screen.FIRST_RESULTS
     reader = _search_index(tmp_path, first + 25)
-    real_search = reader.search
 
-    def slow_rest(query: str, limit: int = 200):
+    def slow_rest(_query: str, limit: int) -> None:
         if limit > first:
             time.sleep(0.3)  # the rest takes a while, as on a large index: longer than the preview delay
-        return real_search(query, limit=limit)
 
-    monkeypatch.setattr(reader, "search", slow_rest)
+    _before_search(monkeypatch, reader, slow_rest)
     app = make_app(reader)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
