@@ -405,6 +405,7 @@ def run_size(n: int, seed: int, work: Path, *, last: bool, bare: bool = True, sc
     )
     row(s, "entity list by type (+filter) p50 / p95", f"{q['entities_p50']:.1f} / {q['entities_p95']:.1f} ms")
     row(s, "reader open", f"{q['open_ms']:.0f} ms")
+    row(s, "reader warm-up (the app's background thread)", f"{q['warm_ms']:.0f} ms")
     row(s, "query process peak RSS", f"{qpeak:.0f} MB")
     note(f"{s}: index stats {q['stats']}; most quotes for one person: {q['max_quotes']}")
     if not scored:
