@@ -224,7 +224,7 @@ class MainScreen(KeptStylesScreen):
             if result.partial or result.message:
                 note += f" (partial: {result.message})" if result.message else " (partial)"
             bar.set_message(note)
-            pane.border_title = Text(f"Articles · {about}{result.total:,} found")
+            self._title_found(result)
             pane.show(summaries, empty="No articles match.", snippets=snippets, more=more)
             self._snippets_asked.update(pane.snippets)
             if more:
@@ -249,6 +249,10 @@ class MainScreen(KeptStylesScreen):
             self.request_rest()
         self.request_snippets()
 
+    def _title_found(self, result: SearchResult) -> None:
+        about = "about " if result.estimated else ""
+        self.articles.border_title = Text(f"Articles · {about}{result.total:,} found")
+
     # ---- the rest of a search's rows
     def request_rest(self) -> None:
         """Fetch the current search's rows past the first ``FIRST_RESULTS`` (once, if still missing)."""
@@ -256,14 +260,15 @@ class MainScreen(KeptStylesScreen):
         if token is None or token != self._articles_token or self.reader is None:
             return
         self._rest_token = None
-        if self._rest_timer is not None:
-            self._rest_timer.stop()
-            self._rest_timer = None
+        self._stop_rest_timer()
         self._load_rest(token, self.query_text)
 
     def _forget_rest(self) -> None:
         self._rest_token = None
         self._keep_pending = None
+        self._stop_rest_timer()
+
+    def _stop_rest_timer(self) -> None:
         if self._rest_timer is not None:
             self._rest_timer.stop()
             self._rest_timer = None
@@ -295,8 +300,7 @@ class MainScreen(KeptStylesScreen):
             pane.show(summaries, empty="No articles match.", snippets=pane.snippets)
             if current is not None:
                 pane.select_id(current)
-        about = "about " if result.estimated else ""
-        pane.border_title = Text(f"Articles · {about}{result.total:,} found")
+        self._title_found(result)  # the whole search may count exactly where the first rows estimated
         keep, self._keep_pending = self._keep_pending, None
         if keep and not pane.highlighted:  # the user has not moved since the refresh asked for it
             pane.select_id(keep)
