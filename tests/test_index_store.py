@@ -160,6 +160,41 @@ def test_quotes_by_newest_first_with_citation(tmp_path: Path) -> None:
     assert q.sentence_start <= q.start < q.end <= q.sentence_end
 
 
+def _all_quotes_in_one_blob(article) -> bytes:
+    """How indexes before the per-speaker grouping stored an article's quotes."""
+    import zlib
+
+    records = [
+        {**q.model_dump(mode="json", exclude={"attributed_by"}), "n": i} for i, q in enumerate(article.quotes)
+    ]
+    return zlib.compress(json.dumps(records, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def test_quotes_by_reads_indexes_written_before_quotes_were_grouped_by_speaker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbio_tui.index import docs
+
+    arts = corpus()
+    later = make_article(
+        "Choi returns to the CDMO budget",
+        ['"Two plants are not enough," Choi Yoon-hee said.'],
+        source="/c/later.txt",
+        published=datetime(2026, 6, 1),
+        people=[CHOI],
+        quotes=[(CHOI[0], CHOI[1], "Two plants are not enough,", QuoteKind.DIRECT)],
+    )
+    build(tmp_path / "new", [*arts, later])
+    with monkeypatch.context() as m:
+        m.setattr(docs, "pack_speaker_quotes", _all_quotes_in_one_blob)
+        build(tmp_path / "old", arts)
+    build(tmp_path / "old", [later])  # a later ingest by this version: both layouts in one index
+    new, old = open_reader(tmp_path / "new"), open_reader(tmp_path / "old")
+    for person in (CHOI, CHO):
+        assert old.quotes_by(person[0]) == new.quotes_by(person[0]) != []
+    assert old.quotes_by(CHOI[0])[0].text == "Two plants are not enough,"
+
+
 def test_entities_find_and_counts(tmp_path: Path) -> None:
     build(tmp_path / "ix", corpus())
     r = open_reader(tmp_path / "ix")

@@ -31,7 +31,7 @@ from kbio_tui.index.api import (
     SearchResult,
     Snippet,
 )
-from kbio_tui.index.docs import ent_term, source_key, unpack_article, unpack_quotes
+from kbio_tui.index.docs import ent_term, source_key, speaker_quotes, unpack_article
 from kbio_tui.index.names import name_keys, name_tokens
 from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits
 from kbio_tui.index.query import compile_query, highlight_terms
@@ -634,24 +634,24 @@ class WhooshIndexReader:
             h = s.stored_fields(docnum)
             meta = h["a_meta"]
             published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
-            for r in unpack_quotes(h["a_quotes"]):
-                if r.get("speaker_id") != entity_id:
-                    continue
+            for kind, text, speaker, speaker_kind, start, end, sent_start, sent_end in speaker_quotes(
+                h["a_quotes"], entity_id
+            ):
                 out.append(
                     QuoteHit(
                         article_id=meta["id"],
                         article_title=meta["title"],
                         outlet=meta.get("outlet"),
                         published=published,
-                        kind=r["kind"],
-                        text=r["text"],
-                        speaker=r.get("speaker"),
-                        speaker_id=r.get("speaker_id"),
-                        speaker_kind=r.get("speaker_kind", "unknown"),
-                        start=r["start"],
-                        end=r["end"],
-                        sentence_start=r["sentence_start"],
-                        sentence_end=r["sentence_end"],
+                        kind=kind,
+                        text=text,
+                        speaker=speaker,
+                        speaker_id=entity_id,
+                        speaker_kind=speaker_kind,
+                        start=start,
+                        end=end,
+                        sentence_start=sent_start,
+                        sentence_end=sent_end,
                     )
                 )
                 if len(out) >= limit:

@@ -4,8 +4,8 @@ One index: a batch of articles, their blobs, the entity cards they change and th
 land in a single atomic commit, and one write lock guards everything.  Field names are prefixed per
 kind, so a text query can only ever match article documents.
 
-An article costs one article document (its quotes stored on it, compressed; entity and speaker
-ids indexed with a frequency), a blob (the compressed Article) and a source record.  Entity counts
+An article costs one article document (its quotes stored on it by speaker, compressed; entity and
+speaker ids indexed with a frequency), a blob (the compressed Article) and a source record.  Entity counts
 are read from the inverted index (doc frequency and term weight), so ingesting an article never
 rewrites the documents of the entities it mentions; an entity card is rewritten only when it gains
 a name, role or organisation.
