@@ -6,6 +6,7 @@ from pathlib import Path
 
 from _index_helpers import corpus, make_article
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 
 from kbio_tui.index import IndexWriter, fastrank, open_reader, phrases
 from kbio_tui.index.query import compile_query
@@ -180,3 +181,21 @@ def test_ranking_over_many_blocks_matches_whoosh(tmp_path: Path) -> None:
         assert len(ours) > 128, q
         assert [i for i, _ in ours] == [i for i, _ in theirs], q
         assert all(abs(a[1] - b[1]) < 1e-9 for a, b in zip(ours, theirs, strict=True)), q
+
+
+def test_term_docs_equal_whoosh_docs_for_every_term(tmp_path: Path) -> None:
+    """Person pages list a term's documents a block at a time (fastrank.term_docs): for every term,
+    inline or over several blocks, in a segment with deletions or without, the same documents as
+    Whoosh's own walk."""
+    ix = _blocks(tmp_path)
+    s = whoosh_index.open_dir(str(ix), indexname="MAIN").searcher()
+    assert any(leaf.reader().has_deletions() for leaf, _ in s.leaf_searchers())
+    shapes = set()
+    for field, btext in s.reader().all_terms():
+        if field not in ("content", "title", "kind", "a_id"):
+            continue
+        text = s.schema[field].from_bytes(btext)
+        expected = list(s.docs_for_query(wq.Term(field, text)))
+        assert fastrank.term_docs(s, field, text) == expected, (field, text)
+        shapes.add(len(expected) > 128)
+    assert shapes == {True, False}

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -112,6 +112,31 @@ def decode_lazy(header: tuple, data: bytes) -> tuple:
 def value(v: Any) -> Any:
     """A value from ``decode_lazy`` as Whoosh stores it."""
     return v.start.encode("latin1") if type(v) is slice else v
+
+
+def term_docs(searcher, fieldname: str, text: str) -> list[int]:
+    """The top-level document numbers holding ``text`` in ``fieldname``, deleted ones left out.
+
+    ``Searcher.docs_for_query`` builds a BM25 scorer for each segment (its idf asks every segment
+    again) and steps through the postings one at a time: about 2 ms for a person's few hundred
+    articles over 16 segments, twice per page.  Here each block's ids are taken whole."""
+    out: list[int] = []
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if (fieldname, text) not in reader:
+            continue
+        btext = reader._text_to_bytes(fieldname, text)
+        m = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+        deleted = reader.deleted_docs_set
+        if isinstance(m, W3LeafMatcher):
+            while m.is_active():
+                m._read_ids()
+                ids = m._ids[m._i :] if m._i else m._ids
+                out.extend(offset + d for d in ids if d not in deleted)
+                m._next_block()
+        else:  # postings kept inline in the term's entry, or another codec
+            out.extend(offset + d for d in m.all_ids() if d not in deleted)
+    return out
 
 
 class Leaf:

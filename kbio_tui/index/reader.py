@@ -355,13 +355,14 @@ class WhooshIndexReader:
                 cache["rank"] = rank
         return cache["rank"]
 
-    def _newest_matching(self, s, q: wq.Query, limit: int | None) -> list[int]:
-        """Document numbers of the articles matching ``q``, newest first (as ``sortedby="pub",
-        reverse=True`` orders them)."""
+    def _newest_matching(self, s, fieldname: str, text: str, limit: int | None) -> list[int]:
+        """Document numbers of the articles with ``text`` in ``fieldname``, newest first (as
+        ``sortedby="pub", reverse=True`` orders them)."""
         rank = self._date_rank(s)
         if rank is None:
+            q = wq.Term(fieldname, text)
             return list(s.search(q, limit=limit, sortedby="pub", reverse=True).docs())
-        docs = [d for d in s.docs_for_query(q) if rank[d] >= 0]
+        docs = [d for d in fastrank.term_docs(s, fieldname, text) if rank[d] >= 0]
         if limit is not None and limit < len(docs):
             return heapq.nsmallest(limit, docs, key=rank.__getitem__)
         docs.sort(key=rank.__getitem__)
@@ -630,7 +631,7 @@ class WhooshIndexReader:
         s = self._s()
         out: list[QuoteHit] = []
         # newest first (the sort); within an article, in reading order (the stored order)
-        for docnum in self._newest_matching(s, wq.Term("a_speakers", entity_id), None):
+        for docnum in self._newest_matching(s, "a_speakers", entity_id, None):
             h = s.stored_fields(docnum)
             meta = h["a_meta"]
             published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
@@ -664,8 +665,8 @@ class WhooshIndexReader:
         card = self._card(s, entity_id)
         if card is None:
             return []
-        q = wq.Term("a_ents", ent_term(card["type"], entity_id))
-        return [self._summary_at(s, d) for d in self._newest_matching(s, q, limit)]
+        term = ent_term(card["type"], entity_id)
+        return [self._summary_at(s, d) for d in self._newest_matching(s, "a_ents", term, limit)]
 
     @_serialized
     def all_articles(self) -> list[Article]:
