@@ -206,10 +206,21 @@ async def test_first_page_is_built_ahead_and_the_collector_starts(reader, monkey
         assert built.get("rank") is not None and built.get("article_docs") is not None
         (ready,) = app._entity_pool
         assert ready.is_mounted and ready not in app.screen_stack  # composed, not shown
+        # ...styled and laid out too: its first push neither restyles nor lays out every node
+        assert ready.query_one("#quotes").size.width > 0 and ready.size == app.size
+        restyled: list[object] = []
+        original = ready.update_node_styles
+        ready.update_node_styles = lambda *a, **k: restyled.append(a) or original(*a, **k)
         app.open_entity(kim)
         assert app._revealing is ready and isinstance(app.screen, MainScreen)  # filled off screen
         await settle(pilot)
         assert app.screen is ready and ready.entity is not None and ready.entity.id == kim
+        assert restyled == []
+        prepared, shown = _styles_snapshot(app), screen_text(app)
+        original(animate=False)
+        ready.refresh(layout=True)
+        await settle(pilot)
+        assert (_styles_snapshot(app), screen_text(app)) == (prepared, shown)  # nothing lost by it
     assert not app.collector.active and gc.get_threshold() == saved
 
 

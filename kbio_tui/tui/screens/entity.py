@@ -99,6 +99,8 @@ class EntityScreen(KeptStylesScreen):
     def on_mount(self) -> None:
         if not self._shown:  # otherwise the data came in first and _show chose the focus
             self.query_one("#quotes", OptionList).focus()
+        if self.app.screen is not self:  # composed ahead of use, for the app's pool
+            self.call_later(self.prepare_off_stack)
 
     def show_entity(self, entity_id: str, *, when_ready: Callable[[], None] | None = None) -> None:
         """Turn this (mounted, off-stack) page into ``entity_id``'s page.

@@ -14,6 +14,8 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from kbio_tui.tui.lifecycle import torn_down
+
 PAGE = 20
 MIN_FIRST = 4
 FILL_INTERVAL = 0.05
@@ -135,7 +137,8 @@ class PagedOptionList(OptionList):
         return out
 
     def _fill_chunk(self) -> None:
-        if self.app.screen is not self.screen:
+        stack = self.app.screen_stack  # empty while the app shuts down (``app.screen`` raises then)
+        if torn_down(self) or not stack or stack[-1] is not self.screen:
             # Under another screen (main under a person page, a pooled page after Escape) nobody sees
             # these rows, and building them would take the main thread from the screen on top.  Not
             # ``Screen.is_current``: that holds for the screen just below the top one as well.
