@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from _index_helpers import corpus, make_article
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -199,3 +200,28 @@ def test_term_docs_equal_whoosh_docs_for_every_term(tmp_path: Path) -> None:
         assert fastrank.term_docs(s, field, text) == expected, (field, text)
         shapes.add(len(expected) > 128)
     assert shapes == {True, False}
+    with IndexWriter(tmp_path / "empty"):
+        pass  # created, nothing committed: its searcher's reader has no terms at all
+    empty = whoosh_index.open_dir(str(tmp_path / "empty"), indexname="MAIN").searcher()
+    assert fastrank.term_docs(empty, "b_id", "0123456789abcdef") == []
+
+
+def test_a_listed_articles_blob_is_found_next_to_it(tmp_path: Path, monkeypatch) -> None:
+    """Snippets and opened articles of listed rows read the blob right after the article document,
+    with no term lookup; before and after a compaction, with replaced articles, they equal what a
+    reader that never listed them finds by looking the id up."""
+    ix = _blocks(tmp_path)
+    for compacted in (False, True):
+        if compacted:
+            with IndexWriter(ix) as w:
+                assert w.compact()
+        fresh = open_reader(ix)
+        ids = [h.article.id for h in fresh.search("fee", limit=500).hits]
+        assert len(ids) > 300
+        lookup = open_reader(ix)  # never listed: finds every blob by its id
+        want = (lookup.snippets("fee", ids), {a: lookup.get_article(a).text for a in ids})
+        with monkeypatch.context() as m:
+            m.setattr(fastrank, "term_docs", lambda *a: pytest.fail("a listed article's blob was looked up"))
+            got = (fresh.snippets("fee", ids), {a: fresh.get_article(a).text for a in ids})
+        assert got == want
+        assert all("fee" in text for text in got[1].values())

@@ -9,6 +9,7 @@ hits: only as many candidates as the shown rows need are checked, reading their 
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from itertools import accumulate, islice
 from typing import Any
 
@@ -87,9 +88,11 @@ def holding_phrases(
         except ValueError:
             return set()
         found: set[int] = set()
+        ordered = sorted(keep)  # each segment's share is a slice: no pass over all of them per segment
         for leaf, offset in s.leaf_searchers():
             r = leaf.reader()
-            local = sorted(d - offset for d in keep if offset <= d < offset + r.doc_count_all())
+            lo, hi = bisect_left(ordered, offset), bisect_left(ordered, offset + r.doc_count_all())
+            local = [d - offset for d in ordered[lo:hi]]
             if not local or any((ph.fieldname, w) not in r for w in words):
                 continue
             for start in range(0, len(local), COUNT_CHUNK):

@@ -169,7 +169,9 @@ def build_schema() -> fields.Schema:
         a_quotes=fields.STORED,
         # The full Article, apart from the article document: Whoosh reads (and decompresses) every
         # stored field of a hit, and ranking 200 hits with the blobs on them took twice as long.
-        b_id=fields.ID(unique=True),
+        # stored too (a few bytes): a listed article's blob is the next document, and its stored id
+        # confirms it (reader._blob); indexes created before keep finding it by the id term
+        b_id=fields.ID(unique=True, stored=True),
         b_blob=fields.STORED,
         b_snip=fields.STORED,  # just the text and sentence spans: snippets skip parsing the Article
         b_counts=fields.STORED,  # what the article adds to a_ents / a_speakers (for deletions)
