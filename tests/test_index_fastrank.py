@@ -165,3 +165,20 @@ def test_the_best_k_cut_keeps_every_tie_in_docnum_order(reader, text):
     for k in (1, 2, 3, 5):
         best, _, _ = fastrank.rank(s, q, k, time.perf_counter() + 30)
         assert best == whole[:k]
+
+
+def test_article_fields_are_exactly_the_indexed_fields_of_an_article_document() -> None:
+    """Ranking filters only deleted article documents out of these fields' postings: a field an
+    article document gains, or one another kind of document shares, must change this set."""
+    from _index_helpers import corpus
+
+    from kbio_tui.index.docs import article_document, blob_document, entity_document, source_document
+    from kbio_tui.index.schema import ARTICLE_FIELDS, build_schema
+
+    art = corpus()[0]
+    stored_only = {name for name, f in build_schema().items() if not f.indexed}
+    assert set(article_document(art)) - stored_only - {"kind"} == ARTICLE_FIELDS
+    card = {"id": "person:x", "type": "person", "name": "X", "aliases": [], "roles": [], "orgs": []}
+    card["acronym"] = None
+    others = [blob_document(art), entity_document(card), source_document("k", "l", "h", art.id)]
+    assert not ARTICLE_FIELDS & {name for doc in others for name in doc}

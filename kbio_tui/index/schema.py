@@ -145,6 +145,12 @@ def _name_analyzer():
     return RegexTokenizer(r"[^\W_]+") | LowercaseFilter()
 
 
+# The fields only article documents have: their postings never hold a card, blob or source.
+ARTICLE_FIELDS = frozenset(
+    {"pub", "a_id", "title", "content", "outlet", "people", "orgs", "a_ents", "a_speakers", "a_date", "a_nq"}
+)
+
+
 def build_schema() -> fields.Schema:
     numeric = {"numtype": int, "bits": 64, "signed": True, "sortable": True}
     return fields.Schema(
