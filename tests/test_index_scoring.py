@@ -225,3 +225,29 @@ def test_a_listed_articles_blob_is_found_next_to_it(tmp_path: Path, monkeypatch)
             got = (fresh.snippets("fee", ids), {a: fresh.get_article(a).text for a in ids})
         assert got == want
         assert all("fee" in text for text in got[1].values())
+
+
+def test_known_id_terms_give_the_same_documents_from_one_lookup(tmp_path: Path) -> None:
+    """Ingest's id lookups skip the segments whose lexicon lacks the id (fastrank.IdTerms): same
+    documents for every id term, replaced ones included, and only the holding segment is asked."""
+    ix = _blocks(tmp_path)
+    s = whoosh_index.open_dir(str(ix), indexname="MAIN").searcher()
+    leaves = s.leaf_searchers()
+    assert len(leaves) == 2
+    known = fastrank.IdTerms()
+    checked = 0
+    for field, btext in s.reader().all_terms():
+        if field in ("a_id", "b_id", "e_id", "s_key"):
+            text = s.schema[field].from_bytes(btext)
+            assert fastrank.term_docs(s, field, text, known) == fastrank.term_docs(s, field, text), text
+            checked += 1
+    assert checked > 800
+    assert fastrank.term_docs(s, "a_id", "0" * 16, known) == []
+    asked: list[int] = []
+    for n, (leaf, _) in enumerate(leaves):
+        terms = leaf.reader()._terms
+        terms.matcher = lambda *a, n=n, real=terms.matcher: asked.append(n) or real(*a)
+    newest = leaves[1][0].reader().stored_fields(0)["a_id"]  # in the second segment only
+    assert len(fastrank.term_docs(s, "a_id", newest, known)) == 1 and asked == [1]
+    asked.clear()
+    assert len(fastrank.term_docs(s, "a_id", newest)) == 1 and asked == [0, 1]  # without: both asked

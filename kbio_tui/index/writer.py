@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
+from kbio_tui.index import fastrank
 from kbio_tui.index.api import IndexBusyError, IndexUnavailableError
 from kbio_tui.index.docs import (
     Card,
@@ -95,12 +96,13 @@ class IndexWriter:
         self._cards: dict[str, Card | None] = {}  # entity id -> committed card (None: none yet)
         # merges are paid for by what this writer adds: a small run never rewrites a big index
         self._merges = RunMergePolicy()
+        self._ids = fastrank.IdTerms()  # which segment holds which id: one lookup, not one per segment
         self._reset_batch()
 
     def _card(self, entity_id: str) -> Card | None:
         """The committed card, looked up once per writer: later commits compare against memory."""
         if entity_id not in self._cards:
-            doc = self._searcher.document(e_id=entity_id)
+            doc = fastrank.stored_by(self._searcher, "e_id", entity_id, self._ids)
             self._cards[entity_id] = doc["e_rec"] if doc else None
         return self._cards[entity_id]
 
@@ -131,7 +133,8 @@ class IndexWriter:
     # ---- lookups against the last commit ---------------------------------------------------------
 
     def _stored(self, **kw: str) -> dict[str, Any] | None:
-        return self._searcher.document(**kw)
+        ((fieldname, text),) = kw.items()
+        return fastrank.stored_by(self._searcher, fieldname, text, self._ids)
 
     def _article_source(self, article_id: str) -> str | None:
         if article_id in self._pending_source:
@@ -239,9 +242,15 @@ class IndexWriter:
     def _commit(self, cards: dict[str, Card]) -> None:
         w = self._whoosh_writer()
         try:
+            committed = w.searcher()  # the writer's view of the segments it deletes from (kept by Whoosh)
+
+            def delete(fieldname: str, text: str) -> None:
+                for docnum in fastrank.term_docs(committed, fieldname, text, self._ids):
+                    w.delete_document(docnum)
+
             for aid in self._deleted | set(self._pending):
-                w.delete_by_term("a_id", aid)
-                w.delete_by_term("b_id", aid)
+                delete("a_id", aid)
+                delete("b_id", aid)
             for prep in self._pending.values():
                 for doc in prep.docs:
                     w.add_document(**doc)
@@ -251,11 +260,11 @@ class IndexWriter:
             # update_document costs a term deletion; new records are simply added
             for key, src in self._sources.items():
                 if key in self._replaced_sources:
-                    w.delete_by_term("s_key", key)
+                    delete("s_key", key)
                 w.add_document(**src)
             for eid, card in sorted(cards.items()):
                 if self._cards.get(eid) is not None:
-                    w.delete_by_term("e_id", eid)
+                    delete("e_id", eid)
                 w.add_document(**entity_document(card))
             w.commit(mergetype=self._merges)
         except BaseException:
@@ -270,6 +279,7 @@ class IndexWriter:
         """The writer's own view of committed cards and sources, after a commit or merge."""
         old = self._searcher
         self._searcher = self._ix.searcher()
+        self._ids.keep_only(self._searcher)
         old.close()
 
     def segment_sizes(self) -> list[int]:
