@@ -35,7 +35,9 @@ class KeptStylesScreen(Screen):
         its lists, which had no width until then, measure their rows while the frame is drawn:
         the first person page of a session took about twice as long as the later ones.  Off the
         stack, Textual lays the widgets out without drawing them; one render, thrown away, fills
-        the widgets' line caches (the key bar, borders and background are then not drawn again)."""
+        the widgets' line caches (the key bar, borders and background are then not drawn again).
+        ``_refresh_layout`` and ``_compositor`` are private, hence the exact Textual pin; the
+        test of the prepared page fails if they change meaning."""
         if not self.is_attached or self in self.app.screen_stack:
             return
         self.update_node_styles(animate=False)
