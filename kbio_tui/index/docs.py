@@ -102,11 +102,8 @@ def pack_speaker_quotes(article: Article) -> dict[str, bytes]:
     Unattributed quotes are not kept here: only ``quotes_by`` reads this, and the blob has them."""
     rows: dict[str, list[list[Any]]] = {}
     for q in article.quotes:
-        if q.speaker_id:
-            rows.setdefault(q.speaker_id, []).append(
-                [q.kind.value, q.text, q.speaker, q.speaker_kind.value, q.start, q.end,
-                 q.sentence_start, q.sentence_end]
-            )  # fmt: skip
+        if q.speaker_id:  # the kinds are StrEnums: JSON writes their values
+            rows.setdefault(q.speaker_id, []).append([getattr(q, name) for name in QUOTE_ROW])
     return {
         sid: zlib.compress(json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
         for sid, r in rows.items()

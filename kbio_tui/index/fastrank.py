@@ -166,13 +166,18 @@ class IdTerms:
     and a lookup touches only the segment that holds the term."""
 
     def __init__(self) -> None:
-        self._terms: dict[tuple[Any, str], frozenset[bytes]] = {}
+        self._terms: dict[tuple[str, str], frozenset[bytes]] = {}
+
+    @staticmethod
+    def _segment_id(reader) -> str | None:
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        return segment.segment_id() if segment is not None else None
 
     def may_hold(self, reader, fieldname: str, btext: bytes) -> bool:
-        segment = reader.segment() if hasattr(reader, "segment") else None
-        if segment is None:
+        segment_id = self._segment_id(reader)
+        if segment_id is None:
             return True
-        key = (segment.segment_id(), fieldname)
+        key = (segment_id, fieldname)
         terms = self._terms.get(key)
         if terms is None:
             try:
@@ -184,11 +189,7 @@ class IdTerms:
 
     def keep_only(self, searcher) -> None:
         """Forget the segments ``searcher`` no longer has (merged away by a commit)."""
-        live = {
-            seg.segment_id()
-            for leaf, _ in searcher.leaf_searchers()
-            if (seg := getattr(leaf.reader(), "segment", lambda: None)()) is not None
-        }
+        live = {self._segment_id(leaf.reader()) for leaf, _ in searcher.leaf_searchers()}
         self._terms = {k: v for k, v in self._terms.items() if k[0] in live}
 
 

@@ -102,7 +102,7 @@ class IndexWriter:
     def _card(self, entity_id: str) -> Card | None:
         """The committed card, looked up once per writer: later commits compare against memory."""
         if entity_id not in self._cards:
-            doc = fastrank.stored_by(self._searcher, "e_id", entity_id, self._ids)
+            doc = self._stored("e_id", entity_id)
             self._cards[entity_id] = doc["e_rec"] if doc else None
         return self._cards[entity_id]
 
@@ -132,8 +132,7 @@ class IndexWriter:
 
     # ---- lookups against the last commit ---------------------------------------------------------
 
-    def _stored(self, **kw: str) -> dict[str, Any] | None:
-        ((fieldname, text),) = kw.items()
+    def _stored(self, fieldname: str, text: str) -> dict[str, Any] | None:
         return fastrank.stored_by(self._searcher, fieldname, text, self._ids)
 
     def _article_source(self, article_id: str) -> str | None:
@@ -141,7 +140,7 @@ class IndexWriter:
             return self._pending_source[article_id]
         if article_id in self._deleted:
             return None
-        doc = self._stored(a_id=article_id)
+        doc = self._stored("a_id", article_id)
         return doc["a_meta"].get("source_key") if doc else None
 
     def _other_sources_of(self, article_id: str, except_key: str) -> bool:
@@ -175,7 +174,7 @@ class IndexWriter:
         if key in self._sources:
             prev = self._sources[key]["s_rec"]
         else:
-            doc = self._stored(s_key=key)
+            doc = self._stored("s_key", key)
             prev = doc["s_rec"] if doc else None
         if prev is not None and prev["hash"] == source_hash:
             return IngestOutcome(source=label, status=IngestStatus.UNCHANGED, article_id=prev["article_id"])
