@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from ..models import Entity, EntityType, Mention
 from .doc import Doc
+from .given_names import is_given_name
 from .lexicon import FUNCTION_WORDS, MONTHS, PRE_NAME_TITLES, SPEECH_VERBS, TITLES, WEEKDAYS, alternation
 from .names import PersonName, korean_name_plausible, parse_person_name, person_id
 from .orgs import CONNECTORS, ORG_HEADS, OrgFinder, gazetteer_key
@@ -72,6 +73,8 @@ _TITLE_MODIFIERS = frozenset(
     ["vice", "deputy", "acting", "former", "senior", "first", "second", "executive", "assistant", "associate"]
 )
 _CAMEL_RE = re.compile(r"[a-z][A-Z]")
+# "McDavid", "DeBoer", "VanVleet", "O'Brien": surname particles, not a company's inner capital
+_PARTICLE_CAMEL_RE = re.compile(r"^(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|Fitz|O['\u2019])[A-Z][a-z]+$")
 _SAID_BEFORE = frozenset({"said", "says", "added", "noted", "explained", "stressed", "told"})
 _PRE_TITLES_SET = frozenset(PRE_NAME_TITLES)
 _TITLE_WORDS = frozenset(w for t in PRE_NAME_TITLES for w in t.split())
@@ -138,9 +141,34 @@ def _looks_like_name(s: str, *, need_korean: bool = False) -> bool:
     if len(toks) == 3 and korean_name_plausible(toks[1:]) and "-" in toks[2] + toks[1]:
         return False  # "Safety Han Seung-mi": a title or organisation word before a Korean name
     # Company-style tokens ("TissueGene", "MEDYTOX") are not personal names; initials ("TH") are.
-    if any(_CAMEL_RE.search(t) or (t.isupper() and len(t) > 3) for t in toks):
+    if any(
+        (_CAMEL_RE.search(t) and not _PARTICLE_CAMEL_RE.match(t)) or (t.isupper() and len(t) > 3)
+        for t in toks
+    ):
         return False
     return not need_korean and all(t[0].isupper() for t in toks)
+
+
+def _has_given_name(name: str) -> bool:
+    """A Western-order name whose first word is a known given name (``Donald Trump``, ``Erik Karlsson``)."""
+    toks = name.split()
+    return is_given_name(toks[0]) and not toks[-1].endswith(".") and _looks_like_name(name)
+
+
+_SPEAKS_AFTER_RE = re.compile(
+    r"(?<![\w.-])([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?:,\s[^,.;\"\u201c\u201d]{3,80},)?\s+"
+    rf"(?:{alternation(SPEECH_VERBS)})\b"
+)
+_SPEAKS_BEFORE_RE = re.compile(
+    r"\b(?:said|says|added|told|asked|explained|noted)\s+([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b"
+)
+
+
+def _speaking_capitals(text: str) -> frozenset[str]:
+    """Single capitalised words used as the subject of a speech verb ("Dia said", "said Dia")."""
+    found = {m.group(1) for m in _SPEAKS_AFTER_RE.finditer(text)}
+    found.update(m.group(1) for m in _SPEAKS_BEFORE_RE.finditer(text))
+    return frozenset(found)
 
 
 class PeopleFinder:
@@ -150,6 +178,7 @@ class PeopleFinder:
         self.hits: list[PersonHit] = []
         self.key_of_surname: dict[str, set[str]] = {}
         self._org_by_end: dict[int, Mention] | None = None
+        self._speaking_words: frozenset[str] | None = None
 
     def run(self) -> None:
         """One scan over capitalised runs; every form is then an anchored check around the run."""
@@ -260,19 +289,29 @@ class PeopleFinder:
         hm = _WHO_HEADS_RE.match(text, end)
         if hm and _looks_like_name(name):
             return self._hit(name, start, "head", _clean_role(hm.group(1)))
+        known = _looks_like_name(name, need_korean=True) or _has_given_name(name)
         org_after = self._org_after(end)
-        if org_after and _looks_like_name(name, need_korean=True):
+        if org_after and known:
             return self._hit(name, start, None, org_after)
         if self.doc.in_quote(start):
-            return self._hit(name, start, None, None) if _looks_like_name(name, need_korean=True) else None
+            return self._hit(name, start, None, None) if known else None
         if VERB_TAIL_RE.match(text, end) and _looks_like_name(name):
             return self._hit(name, start, None, None)
         before = text[max(0, start - 12) : start].split()
         if before and before[-1].lower() in _SAID_BEFORE and _looks_like_name(name):
             return self._hit(name, start, None, None)
-        if _looks_like_name(name, need_korean=True):
+        if known or self._surname_speaks(name):
             return self._hit(name, start, None, None)
         return None
+
+    def _surname_speaks(self, name: str) -> bool:
+        """ "Mamadou Dia ... Dia said": a name the lexicon lacks, whose last word later speaks alone."""
+        last = name.split()[-1]
+        if len(last) < 3 or not last[0].isupper() or last.lower() in _STOP_FIRST:
+            return False
+        if self._speaking_words is None:
+            self._speaking_words = _speaking_capitals(self.doc.text)
+        return last in self._speaking_words
 
     @staticmethod
     def _trim_name(name: str) -> str | None:
