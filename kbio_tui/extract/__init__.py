@@ -23,10 +23,14 @@ def _surname_mentions(doc: Doc, people: PeopleFinder, resolver: SpeakerResolver)
     """Link bare surnames ("Cho noted") to the one person they can mean; ambiguous ones stay unlinked."""
     text = doc.text
     hits: list[tuple[int, str]] = []
-    for s in people.key_of_surname:
-        if len(s) < 2 or not (s.isalpha() and s.isascii()):
+    written = {
+        e.attrs["surname"]
+        for e in doc.entities.values()
+        if e.type is EntityType.PERSON and e.attrs.get("surname", "").lower() in people.key_of_surname
+    }
+    for name in sorted(written):
+        if len(name) < 2 or not (name.isalpha() and name.isascii() and name[0].isupper()):
             continue
-        name = s.capitalize()  # what a capitalised word [A-Z][a-z]+ equal to the surname looks like
         i = text.find(name)
         while i >= 0:
             j = i + len(name)

@@ -66,3 +66,28 @@ def is_given_name(token: str) -> bool:
     low = token.lower()
     lex = given_names()
     return low in lex or ("-" in low and low.split("-", 1)[0] in lex)
+
+
+# Words of place names: a capitalised run holding one is a place or a body named after it
+# ("Hong Kong", "San Jose", "Conrad Seoul", "Kenya Red Cross"), not a person.
+PLACE_WORDS = frozenset(
+    """
+    korea korean seoul busan incheon daegu daejeon gwangju ulsan sejong jeju songdo osong pangyo gyeonggi
+    gangnam yeouido china chinese beijing shanghai shenzhen guangzhou hong kong macau taiwan taipei
+    japan japanese tokyo osaka kyoto singapore vietnam hanoi thailand bangkok indonesia jakarta
+    malaysia philippines manila india indian mumbai delhi pakistan iran iraq syria israel gaza turkey
+    russia moscow ukraine kyiv poland warsaw germany berlin munich france paris switzerland basel zurich
+    geneva italy rome milan spain madrid barcelona portugal lisbon britain england london scotland
+    ireland dublin wales sweden stockholm norway oslo denmark copenhagen finland netherlands amsterdam
+    belgium brussels austria vienna hungary greece athens egypt cairo nigeria kenya nairobi somalia
+    ethiopia africa south north east west europe european asia asian america american americas
+    canada canadian ottawa toronto montreal vancouver calgary edmonton winnipeg halifax quebec ontario
+    alberta manitoba saskatchewan nova scotia brunswick labrador newfoundland yukon nunavut
+    mexico brazil argentina chile colombia peru cuba australia sydney melbourne zealand
+    washington york jersey boston chicago houston dallas texas california florida virginia georgia
+    carolina ohio michigan kentucky atlanta seattle denver philadelphia detroit angeles francisco
+    diego jose vegas miami phoenix oregon arizona alaska hawaii massachusetts maryland tennessee
+    capitol ocean pacific atlantic arctic gulf island islands valley county province state states
+    city republic kingdom united union
+    """.split()  # noqa: SIM905
+)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..models import Entity, EntityType, Mention
 from .doc import Doc
-from .given_names import is_given_name
+from .given_names import PLACE_WORDS, is_given_name
 from .lexicon import FUNCTION_WORDS, MONTHS, PRE_NAME_TITLES, SPEECH_VERBS, TITLES, WEEKDAYS, alternation
 from .names import PersonName, korean_name_plausible, parse_person_name, person_id
 from .orgs import CONNECTORS, ORG_HEADS, OrgFinder, gazetteer_key
@@ -103,8 +103,42 @@ _STOP_FIRST = (
             "researcher",
             "senior",
             "vice",
+            "under",
+            "over",
+            "into",
+            "through",
+            "despite",
+            "among",
+            "during",
+            "without",
+            "within",
+            "between",
+            "unlike",
+            "until",
+            "upon",
+            "via",
+            "against",
+            "toward",
+            "towards",
         )
     )
+)
+
+
+# Titles, honorifics and affiliations written before names with a capital: never part of the name
+# ("Leader Andrew Scheer", "Kentucky Republican Mitch McConnell", "The Canadian Press Kevin Vickers").
+_NEVER_IN_NAME = frozenset(
+    """
+    leader premier senator sen sen. rep rep. gov gov. governor mayor coach judge justice press police
+    republican republicans democrat democrats democratic conservative conservatives liberal liberals
+    tory ndp mp mpp mla councillor coun coun. reverend rev rev. father sister brother pope cardinal
+    bishop rabbi imam pastor const const. constable det det. sgt sgt. cpl cpl. officer commissioner
+    capt capt. lt lt. col col. gen gen. general adm adm. attorney speaker secretary ambassador
+    chancellor king queen prince princess lord lady sir dame chairman chairwoman president minister
+    prosecutor crown sheriff deputy superintendent inspector sergeant corporal captain lieutenant
+    colonel admiral spokesperson spokesman spokeswoman director professor prof prof. dr dr. mr mr.
+    mrs mrs. ms ms. news
+    """.split()  # noqa: SIM905
 )
 
 
@@ -130,7 +164,11 @@ def _looks_like_name(s: str, *, need_korean: bool = False) -> bool:
     toks = s.split()
     if not 2 <= len(toks) <= 3:
         return False
-    if toks[0].lower() in _STOP_FIRST or any(t.lower() in CONNECTORS for t in toks):
+    if any(t.lower() in PLACE_WORDS for t in toks) and not korean_name_plausible(toks):
+        return False
+    if toks[0].lower() in _STOP_FIRST or any(
+        t.lower() in CONNECTORS or t.lower() in _NEVER_IN_NAME for t in toks
+    ):
         return False
     if any(t.endswith((".", ",")) and len(t.rstrip(".,")) > 1 for t in toks):
         return False  # "March. John Smith": a sentence ended inside the run

@@ -427,9 +427,12 @@ class QuoteFinder:
                 if before:
                     return before
                 after_end = rest_start + vm.end()
-                # '..." noting that Kobis has ...': a clause follows the verb, not a speaker
-                if not _CLAUSE_AFTER_RE.match(doc.text, after_end) or _THE_SPEAKER_RE.match(
-                    doc.text, after_end, sent_end
+                # '..." noting that Kobis has ...': a clause follows the verb, not a speaker;
+                # '..." she told CTV News': whoever is told is the listener, never the speaker
+                listener = vm.group().startswith(("told", "tell"))
+                if not listener and (
+                    not _CLAUSE_AFTER_RE.match(doc.text, after_end)
+                    or _THE_SPEAKER_RE.match(doc.text, after_end, sent_end)
                 ):
                     stop = _NAME_STOP_RE.search(doc.text, after_end, sent_end)
                     after = sp.parse(after_end, stop.start() if stop else sent_end)

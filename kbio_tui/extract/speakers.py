@@ -86,7 +86,7 @@ _TITLE_ONLY_RE = re.compile(
     r"\bthe\s+((?:[A-Z][\w&.-]*\s+){0,3})((?:" + alternation(TITLES) + r"))\b",
     re.IGNORECASE,
 )
-_CAP_TOKEN_RE = re.compile(r"(?<![\w-])([A-Z][a-z]+)(?![\w-])")
+_CAP_TOKEN_RE = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?![\w-])")
 _TITLE_BEFORE_RE = re.compile(r"(?:" + alternation(TITLES) + r")\s+$", re.IGNORECASE)
 # Abbreviated titles and their spelled-out forms, so "the CFO" finds a "Chief Financial Officer".
 _TITLE_FORMS = {
