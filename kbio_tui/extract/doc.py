@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..models import Article, BlockKind, Entity, EntityType, Mention, Sentence
-from .marks import DOUBLE, Span, find_spans
+from .marks import DOUBLE, Span, find_spans, first_double_role
 from .sentences import split_block
 
 
@@ -58,17 +58,23 @@ class Doc:
             ok = True
             if kind is BlockKind.PARAGRAPH:
                 spans, ok = find_spans(btext, continued=continued)
-                runs = [s for s in spans if s.runs_on and not s.single]
                 continued = False
-                if runs:
+                if any(s.runs_on for s in spans):
+                    # The quote goes on in the next paragraph when that one reopens it (the news
+                    # convention) or closes a quote it never opened (a quote broken over lines);
+                    # in the last paragraph it was cut off by the scrape and ends with the text;
+                    # anywhere else its closing mark is lost and only that quote is dropped.
                     nxt = self._next_paragraph_text(bi)
-                    if nxt is not None and nxt.lstrip()[:1] in DOUBLE:
-                        continued = True
-                    else:
+                    continued = nxt is not None and (
+                        nxt.lstrip()[:1] in DOUBLE or first_double_role(nxt) == "close"
+                    )
+                    if not continued and bi == len(self.blocks) - 1:
+                        spans = [replace(s, runs_on=False, close_len=0) if s.runs_on else s for s in spans]
+                    elif not continued:
+                        spans = [s for s in spans if not s.runs_on]
                         ok = False
                 if not ok:
                     self.spoiled_blocks.add(bi)
-                    spans = [s for s in spans if s.single and s.end - s.start < 60]
             for s in spans:
                 a, b = s.inner
                 self.qspans.append(QSpan(bs + s.start, bs + s.end, bs + a, bs + b, s.single, bi, s.runs_on))
