@@ -183,6 +183,9 @@ _EVAL_CALLED_RE = re.compile(
     r"her|these|those|them)(?:\s+[a-z][\w-]*){0,3}\s*$"
 )
 _THAT_CLAUSE_RE = re.compile(r"\bthat\b")
+_INVERTED_VERB_RE = re.compile(r"(?:said|says|added|adds|noted|explained|stressed|wrote)\s+")
+_THAT_END_RE = re.compile(r"(?:^|[\s,])that,?$")
+_JOINED_RE = re.compile(r"\s*,?\s*(?:and|but|or|then|while)?\s*(?:(?:also|further|then)\s+)?")
 _CLAUSE_AFTER_RE = re.compile(r"\s+(?:that|the|it|its|this|these|they|we|how|why|whether)\b")
 # '..." said the CEO of a startup.': "the" + a title or source noun ending the clause is a speaker
 _THE_SPEAKER_RE = re.compile(
@@ -295,7 +298,7 @@ class QuoteFinder:
                 self._last_quote_block = q.block
                 continue
             self._pending_runon = None
-            kind = self._classify(q, content, pre, post, sent.start)
+            kind = self._classify(q, content, pre, post, sent.start, after_quote=bool(out))
             if kind is None:
                 prev_end = q.end
                 continue
@@ -324,13 +327,22 @@ class QuoteFinder:
             prev_end = q.end
         return out
 
-    def _classify(self, q: QSpan, content: str, pre: str, post: str, sent_start: int) -> QuoteKind | None:
+    def _classify(
+        self, q: QSpan, content: str, pre: str, post: str, sent_start: int, *, after_quote: bool = False
+    ) -> QuoteKind | None:
         words = _WORD_RE.findall(content)
         n = len(words)
         if n == 0:
             return None
         pre_s = pre.rstrip()
         whole = pre.strip() == "" and q.start <= sent_start + 1
+        # "noted, 'The issues ...,' and 'If we ...'": a quote joined to the quote just before it
+        if after_quote and n >= 4 and _JOINED_RE.fullmatch(pre):
+            return QuoteKind.DIRECT if content[:1].isupper() else QuoteKind.PARTIAL
+        # 'stated in his remarks at the forum that "Instead of ..."': speech introduced by "that"
+        that_intro = _THAT_END_RE.search(pre_s)
+        if n >= 4 and that_intro and SPEECH_VERB_RE.search(self.doc.text, sent_start, q.start):
+            return QuoteKind.DIRECT if content[:1].isupper() else QuoteKind.PARTIAL
         if n >= 2 and content[:1].islower() and _EVAL_CALLED_RE.search(pre_s[-60:]):
             return QuoteKind.PARTIAL
         if _STATUS_BEFORE_RE.search(pre[-40:]) or _STATUS_AFTER_RE.search(post[:60]):
@@ -494,6 +506,10 @@ class QuoteFinder:
         if si not in self._speechy:
             return out
         quoted = [(q.start - sent.start, q.end - sent.start) for q in spans]
+        if not quoted:
+            inverted = self._inverted_attribution(si)
+            if inverted is not None:
+                return [inverted]
         found_m = None
         for pos in self._speechy[si]:  # the first reporting verb that introduces a clause
             m = _INDIRECT_AT_RE.match(text, pos, sent.end)
@@ -542,6 +558,26 @@ class QuoteFinder:
                     self._add_reported(qa, qb, sent, speaker)
                     out.append(speaker)
         return out
+
+    def _inverted_attribution(self, si: int) -> Speaker | None:
+        """ "Conditions have improved, said Sang-Jin Pak, executive vice president of ...": the person
+        named right after a closing "said" reported what comes before it."""
+        doc, text = self.doc, self.doc.text
+        sent = doc.sentences[si]
+        for pos in self._speechy.get(si, ()):
+            if pos < sent.start + 15 or text[pos - 2 : pos] != ", ":
+                continue
+            vm = _INVERTED_VERB_RE.match(text, pos, sent.end)
+            if vm is None:
+                continue
+            who = next(iter(self.sp.persons_in(vm.end(), vm.end() + 1)), None)
+            if who is None:
+                continue
+            speaker = self.sp.person(who.entity_id, "name" if " " in who.text else "surname")
+            self._add_reported(sent.start, pos - 2, sent, speaker)
+            self.sp.note_subject(speaker, si)
+            return speaker
+        return None
 
     def _add_reported(self, qa: int, qb: int, sent: Sentence, speaker: Speaker) -> None:
         """Reported speech: the clause ``text[qa:qb]`` of ``sent``, credited to ``speaker``."""
