@@ -149,7 +149,9 @@ _BARE_SAID_AT_RE = re.compile(
 _SPEECH_WORDS = frozenset(w for v in SPEECH_VERBS for w in v.split()[:1]) | {"according"}
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
 _APPOS_HEAD_RE = re.compile(r"^,\s[^,]{3,120},")
-_VERB_AFTER_SUBJECT_RE = re.compile(r"\s+(?:(?:also|further|then|recently|previously)\s+)?[a-z]+(?:ed|s)\b")
+_VERB_AFTER_SUBJECT_RE = re.compile(
+    r"\s+(?:(?:also|further|then|recently|previously)\s+)?(?:[a-z]+(?:ed|s)|said|told|wrote|spoke)\b"
+)
 # "David Park was more measured.": a person opening a sentence is its subject whatever the verb
 _AUX_AFTER_SUBJECT_RE = re.compile(
     r"\s+(?:was|is|were|are|had|has|did|does|will|would|could|can|remained|remains|seemed|appeared|took|"
@@ -420,6 +422,18 @@ class QuoteFinder:
                 return prev
             if pre_start > sent_start:
                 found = sp.parse(sent_start, cut)
+                if found:
+                    return found
+        elif pre_start > sent_start:
+            # 'Noh, chairman of X, stated in his remarks at the "forum" held ... that "..."': the verb
+            # sits before an earlier quoted title in the same sentence
+            sv = max(
+                SPEECH_VERB_RE.finditer(doc.text, sent_start, pre_start),
+                key=lambda m: m.start(),
+                default=None,
+            )
+            if sv is not None:
+                found = sp.parse(sent_start, sv.start())
                 if found:
                     return found
         acc_after = _ACCORDING_AFTER_RE.match(post)
