@@ -257,6 +257,11 @@ NOT_GIVEN = frozenset(
         "hong",
         "kong",
         "taiwan",
+        "billion",
+        "million",
+        "trillion",
+        "thousand",
+        "hundred",
         *WEEKDAYS,
         *MONTHS,
     ]
@@ -354,6 +359,9 @@ def parse_person_name(name: str, *, prefer_surname: str | None = None) -> Person
     return PersonName(display, last, " ".join(toks[:-1]), False)
 
 
+_HYPHEN_GIVEN_RE = re.compile(r"[A-Z][a-z]{1,5}-[a-z]{2,6}")
+
+
 def korean_name_plausible(tokens: list[str]) -> bool:
     """A capitalised run is a Korean name if one end is a surname and the rest are given-name parts."""
     if not 2 <= len(tokens) <= 3:
@@ -361,6 +369,8 @@ def korean_name_plausible(tokens: list[str]) -> bool:
     if any(t.lower() in NOT_GIVEN for t in tokens):
         return False
     first, last = tokens[0], tokens[-1]
+    if len(tokens) == 2 and is_korean_surname(first) and _HYPHEN_GIVEN_RE.fullmatch(last):
+        return True  # "Seo Joon-serk": a hyphenated given name after a surname, however romanised
     if is_korean_surname(first) and "-" not in first:
         rest = tokens[1:]
         if all(looks_korean_given(t) or INITIALS_RE.fullmatch(t) for t in rest) and not (

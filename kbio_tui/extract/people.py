@@ -193,6 +193,14 @@ def _has_given_name(name: str) -> bool:
     return is_given_name(toks[0]) and not toks[-1].endswith(".") and _looks_like_name(name)
 
 
+# "Charcot Marie Tooth disease", "the Marie Curie Prize": a name that is part of another thing's name
+_EPONYM_AFTER_RE = re.compile(
+    r"(?:['\u2019]s)?\s+(?:disease|syndrome|disorder|prize|award|fellowship|foundation|institute|centre|"
+    r"center|hospital|clinic|school|university|college|trophy|cup|bridge|street|avenue|road|building)\b",
+    re.IGNORECASE,
+)
+
+
 _SPEAKS_AFTER_RE = re.compile(
     r"(?<![\w.-])([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?:,\s[^,.;\"\u201c\u201d]{3,80},)?\s+"
     rf"(?:{alternation(SPEECH_VERBS)})\b"
@@ -207,6 +215,12 @@ def _speaking_capitals(text: str) -> frozenset[str]:
     found = {m.group(1) for m in _SPEAKS_AFTER_RE.finditer(text)}
     found.update(m.group(1) for m in _SPEAKS_BEFORE_RE.finditer(text))
     return frozenset(found)
+
+
+_PHOTO_CREDIT_RE = re.compile(
+    r"\[([A-Z][A-Z'\u2019-]+(?: [A-Z][A-Z'\u2019-]+){1,2})\]"
+    r"|\((?:Photo|Photograph|Picture)(?: by|:)\s+([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2})\)"
+)
 
 
 class PeopleFinder:
@@ -285,8 +299,24 @@ class PeopleFinder:
                         break
                 if found:
                     break
+        hits.extend(self._photo_credits())
         self._settle(hits)
         self._byline()
+
+    def _photo_credits(self) -> list[PersonHit]:
+        """ "[SARAH CHEA]", "(Photo: Jane Roe)": the photographer credited under a picture."""
+        out: list[PersonHit] = []
+        text = self.doc.text
+        for m in _PHOTO_CREDIT_RE.finditer(text):
+            group = 1 if m.group(1) else 2
+            raw = m.group(group)
+            name = " ".join(t[0] + t[1:].lower() if t.isupper() else t for t in raw.split())
+            toks = name.split()
+            if any(t.lower() in _NEVER_IN_NAME or t.lower() in ORG_HEADS for t in toks):
+                continue
+            if _looks_like_name(name, need_korean=True) or _has_given_name(name):
+                out.append(self._hit(name, m.start(group), "photographer", self.doc.article.outlet))
+        return out
 
     def _contextual(self, name: str, start: int) -> PersonHit | None:
         if not _looks_like_name(name):
@@ -327,7 +357,9 @@ class PeopleFinder:
         hm = _WHO_HEADS_RE.match(text, end)
         if hm and _looks_like_name(name):
             return self._hit(name, start, "head", _clean_role(hm.group(1)))
-        known = _looks_like_name(name, need_korean=True) or _has_given_name(name)
+        known = _looks_like_name(name, need_korean=True) or (
+            _has_given_name(name) and not _EPONYM_AFTER_RE.match(text, end)
+        )
         org_after = self._org_after(end)
         if org_after and known:
             return self._hit(name, start, None, org_after)
