@@ -223,6 +223,11 @@ _PHOTO_CREDIT_RE = re.compile(
 )
 
 
+_SURNAME_PARTICLES = frozenset(
+    ("al", "el", "van", "von", "de", "da", "di", "du", "le", "la", "del", "der", "bin", "ben", "abu", "st.")
+)
+
+
 class PeopleFinder:
     def __init__(self, doc: Doc, orgs: OrgFinder) -> None:
         self.doc = doc
@@ -290,6 +295,13 @@ class PeopleFinder:
                     cand_toks = toks[lo : lo + size]
                     if len(cand_toks) < 2 or (size == 2 and len(toks) - lo < 3):
                         continue
+                    if (
+                        not is_given_name(cand_toks[0][2])
+                        and any(is_given_name(t[2]) for t in cand_toks[1:])
+                        and not korean_name_plausible([t[2] for t in cand_toks])
+                        and not korean_name_plausible([t[2] for t in cand_toks[1:]])
+                    ):
+                        continue  # "Images Kevin Vickers": a Western name starts at its given name
                     name = text[base + cand_toks[0][0] : base + cand_toks[-1][1]]
                     trimmed = self._trim_name(name)
                     hit = self._contextual(trimmed, base + cand_toks[0][0]) if trimmed else None
@@ -435,6 +447,14 @@ class PeopleFinder:
             ):
                 seen[h.start] = h
         kept = sorted(seen.values(), key=lambda h: h.start)
+        # "Al Hashish said": a surname with its particle is the person named in full elsewhere
+        full = {h.name.display: h.name for h in kept if len(h.name.display.split()) >= 3}
+        for h in kept:
+            toks = h.name.display.split()
+            if toks[0].lower() in _SURNAME_PARTICLES:
+                whole = next((pn for d, pn in full.items() if d.endswith(" " + h.name.display)), None)
+                if whole is not None:
+                    h.name = whole
         # Surnames the article uses on their own settle the surname of ambiguous names.
         mask = bytearray(len(text) + 1)
         ends: set[str] = set()
