@@ -84,7 +84,7 @@ PLACE_WORDS = frozenset(
     canada canadian ottawa toronto montreal vancouver calgary edmonton winnipeg halifax quebec ontario
     alberta manitoba saskatchewan nova scotia brunswick labrador newfoundland yukon nunavut
     mexico brazil argentina chile colombia peru cuba australia sydney melbourne zealand
-    washington york jersey boston chicago houston dallas texas california florida virginia georgia
+    columbus washington york jersey boston chicago houston dallas texas california florida virginia georgia
     carolina ohio michigan kentucky atlanta seattle denver philadelphia detroit angeles francisco
     diego jose vegas miami phoenix oregon arizona alaska hawaii massachusetts maryland tennessee
     capitol ocean pacific atlantic arctic gulf island islands valley county province state states

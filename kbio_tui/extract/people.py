@@ -398,6 +398,8 @@ class PeopleFinder:
     @staticmethod
     def _trim_name(name: str) -> str | None:
         toks = name.split()
+        if toks and toks[-1].endswith(".") and len(toks[-1]) > 2 and not toks[-1][:-1].isupper():
+            toks[-1] = toks[-1][:-1]  # "said coach Ken Hitchcock.": the sentence's full stop
         while toks and toks[-1].lower() in _STOP_FIRST:
             toks.pop()
         return " ".join(toks) if len(toks) >= 2 else None
