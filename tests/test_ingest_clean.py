@@ -43,7 +43,7 @@ def test_yonhap_shape() -> None:
     # "(LEAD)" is a label
     assert art.title == "Seoul Bio wins 1.2 tln-won manufacturing order from European drugmaker"
     assert art.published == datetime(2025, 12, 3, 16, 45)
-    assert art.outlet == "Yonhap"  # from the wire dateline
+    assert art.outlet == "Yonhap News Agency"  # from the wire dateline, in its canonical spelling
     assert art.author is None
     assert art.captions == [
         "This photo provided by Seoul Bio shows its fourth plant in Songdo, west of Seoul. /Yonhap"
@@ -268,10 +268,10 @@ def test_navigation_leftovers_are_not_article_text() -> None:
     assert not has_article_text(c)
 
 
-def test_title_falls_back_to_first_sentence_for_records() -> None:
+def test_record_without_title_has_no_headline() -> None:
     c = clean_text(BODY + " More detail follows here.", Hints(title=None))
-    assert c.title == BODY
-    assert c.title_source is TitleSource.FIRST_SENTENCE
+    assert c.title == ""
+    assert c.title_source is TitleSource.NONE
 
 
 def test_long_unpunctuated_paragraph_is_cheap() -> None:

@@ -123,15 +123,13 @@ def test_twenty_thousand_character_paragraph_is_kept_whole() -> None:
     assert art.paragraphs[1] == "The company did not comment further."
 
 
-def test_missing_title_uses_first_sentence() -> None:
+def test_missing_title_is_left_empty() -> None:
+    """A page that starts at its lead has no headline: none is made up from the first sentence."""
     result = only_result(HOSTILE / "missing_title.txt")
     assert result.article is not None
-    assert result.article.title == (
-        "Taeyang Pharm said on Tuesday that it had completed enrollment for a phase 2 trial of its dry eye"
-        " treatment, with 210 patients at 18 hospitals across Korea."
-    )
-    assert result.article.paragraphs[0].startswith(result.article.title)  # stays in the body too
-    assert "no headline: title taken from the first sentence" in result.notes
+    assert result.article.title == ""
+    assert result.article.paragraphs[0].startswith("Taeyang Pharm said on Tuesday")
+    assert "no headline found: the article is listed without a title" in result.notes
 
 
 def test_missing_author_and_date_still_ingested() -> None:
@@ -141,9 +139,10 @@ def test_missing_author_and_date_still_ingested() -> None:
     assert len(art.paragraphs) == 2
 
 
-def test_future_date_is_kept() -> None:
+def test_future_date_is_refused() -> None:
+    """A stamp more than a day ahead of the clock is a typo or a page clock, not a publication date."""
     art = only_article(HOSTILE / "future_date.txt")
-    assert art.published == datetime(2031, 3, 14, 9, 30)
+    assert art.published is None
 
 
 def test_duplicate_articles_under_different_names_share_an_id() -> None:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from .boilerplate import UI_WORDS
 from .dates import date_line, split_trailing_date
+from .outlets import known
 
 _PREFIX = re.compile(
     r"^(?:written\s+by|reported\s+by|posted\s+by|story\s+by|words\s+by|by|reporter|staff\s+reporter"
@@ -33,6 +34,20 @@ _ORG_BYLINE = re.compile(
     r"^(?P<org>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})\s+(?:PR|Newsroom|Press|Communications|Media Team)$"
 )
 _ORG_ENDINGS = ("PR", "Newsroom", "Press", "Communications", "Media Team")
+# ``Write to In-Hyuk Park at hyuk@example.com``: a sign-off naming the reporter
+_WRITE_TO = re.compile(
+    rf"^(?:write|e-?mail|contact)\s+(?:to\s+)?(?P<rest>[^@]{{3,60}}?)\s+at\s+{_EMAIL}\.?$", re.IGNORECASE
+)
+# ``MADRID -- By Kim Ji-ho Korea Biomedical Review correspondent -- The annual ...``: a byline inside
+# the dateline that opens the first paragraph
+_INLINE = re.compile(
+    r"^[A-Z][A-Za-z .,']{1,40}\s+(?:--|—|–)\s*by\s+(?P<who>[^-—–]{3,90}?)\s*(?:--|—|–)\s", re.IGNORECASE
+)
+_ROLE_WORDS = re.compile(r"\s+(?:(?:staff|senior|chief|special)\s+)?(?:correspondent|reporter|writer)$", re.I)
+# ``2025-07-28     Kim Ji-hye``: a date, then the reporter's name
+_DATE_FIRST = re.compile(
+    r"^(?P<date>\d{4}[-./]\d{1,2}[-./]\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?P<rest>\D.+)$"
+)
 _PREFIX_WORDS = (
     "written", "reported", "posted", "story", "words", "by", "reporter", "staff", "correspondent", "author",
     "writer", "editor",
@@ -137,7 +152,32 @@ def parse_byline(line: str) -> Byline | None:
     return found
 
 
+def inline_byline(line: str) -> str | None:
+    """The reporter in a dateline such as ``SEOUL -- By Kim Ji-ho/Korea Herald correspondent --``."""
+    m = _INLINE.match(line[:200])
+    if not m:
+        return None
+    who = _ROLE_WORDS.sub("", m.group("who").strip())
+    who = who.split("/")[0].strip()
+    words = who.split()
+    for n in range(1, len(words)):
+        if known(" ".join(words[n:])):
+            words = words[:n]
+            break
+    name = " ".join(words)
+    return normalize_author(name) if _looks_like_name(name) else None
+
+
 def _parse_byline(line: str) -> Byline | None:
+    w = _WRITE_TO.match(line) if "@" in line else None
+    if w and _looks_like_name(w.group("rest")):
+        return Byline(author=normalize_author(w.group("rest")))
+    d = _DATE_FIRST.match(line) if line[:1].isdigit() else None
+    if d:
+        dates = date_line(d.group("date"))
+        name = bare_name(d.group("rest").strip())
+        if dates and name:
+            return Byline(author=name, published=dates[0], updated=dates[1])
     segments = [s.strip() for s in _SEGMENT_SPLIT.split(line) if s.strip()]
     if not segments:
         return None

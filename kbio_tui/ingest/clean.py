@@ -13,18 +13,26 @@ from datetime import datetime
 from enum import StrEnum
 
 from . import boilerplate as bp
-from .byline import bare_name, normalize_author, parse_byline
+from . import chrome
+from .byline import bare_name, inline_byline, normalize_author, parse_byline
 from .captions import is_caption
 from .dates import date_line
 from .header import BULLET as _BULLET
 from .header import ENDS_SENTENCE as _ENDS_SENTENCE
 from .header import LONG_LINE as _LONG_LINE
 from .header import choose_title, is_masthead, is_outlet_name, title_candidate
+from .mojibake import repair
+from .outlet_evidence import Evidence, collect_outlets
+from .outlets import known
 from .sanitize import clean_inline, squash, strip_controls
-from .titles import tidy_title
+from .stamps import FUTURE_SLACK, PageDates, loose_date_line, split_store_date
+from .titles import strip_site_suffix, tidy_title
 
-_FIRST_SENTENCE = re.compile(r"^(.{15,200}?[.!?])(?=\s|$)")
 _BYLINE_START = re.compile(r"^(?:by|reporter|written|posted|updated|published)\b", re.IGNORECASE)
+# ``By 황유미Published : Sept. 30, 2016``, ``Published : ... Updated : ...``: a stamp glued to the text before
+_GLUED_STAMP = re.compile(r"(?<=\S)\s*(?=(?:Published|Posted|Updated|Modified|Input|PUBLISHED|UPDATED)\s*:)")
+# a Hangul UI label glued to the end of an English line: ``[Photo by Yuhan]이미지 확대``
+_TRAILING_HANGUL = re.compile(r"(?<=[\]).!?A-Za-z0-9])[\uac00-\ud7a3][\uac00-\ud7a3 ]{0,20}$")
 _DECORATION = re.compile(r"^[▲△▶]\s*")
 _GAP = re.compile(r"[ \t\u00a0]{2,}|\t")
 # "News provided by" over the issuer's name, as wire services print press releases
@@ -39,7 +47,7 @@ DECK_MAX_WORDS = 40
 
 class TitleSource(StrEnum):
     HEADLINE = "headline"  # a headline line in the text, or the title field of a record/page
-    FIRST_SENTENCE = "first sentence"  # no headline: the body's first sentence stands in
+    NONE = "none"  # the text has no headline (it starts at the lead or a caption): the title is ""
 
 
 @dataclass
@@ -81,6 +89,13 @@ def split_lines(text: str) -> list[str]:
     for raw in strip_controls(text).split("\n"):
         line = _spaced_menu(raw) or squash(raw)
         if not line:
+            joinable = False
+            continue
+        if len(line) < 200 and ":" in line and _GLUED_STAMP.search(line):
+            head, *stamps = _GLUED_STAMP.split(line)
+            if head.strip(" |•·"):
+                out.append(head.strip(" |"))
+            out.extend(x.strip(" |") for x in stamps if x.strip(" |"))
             joinable = False
             continue
         if joinable and line[0].islower() and not _BYLINE_START.match(line):
@@ -125,16 +140,13 @@ def _is_prev_next_link(lines: list[str], i: int) -> bool:
     return any(0 <= j < len(lines) and bp.is_prev_next(lines[j]) for j in (i - 1, i + 1))
 
 
-def first_sentence(paragraph: str) -> str:
-    m = _FIRST_SENTENCE.match(paragraph[:400])
-    if m:
-        return m.group(1)
-    words = paragraph.split()
-    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
-
-
 class _Outlet:
-    """Outlet evidence; the best kind wins (chrome, org byline, wire dateline, copyright, masthead)."""
+    """Outlet names the line classifier met, for sites missing from the outlet table.
+
+    The best kind wins (chrome, org byline, wire dateline, copyright, masthead); names of known
+    outlets are given their canonical spelling, and a masthead must read like an outlet's name
+    (``Seoul Bio Weekly``), not a section label (``National``, ``Bio & Pharma``).
+    """
 
     ORDER = ("chrome", "byline", "dateline", "copyright", "masthead")
 
@@ -142,8 +154,11 @@ class _Outlet:
         self.found: dict[str, str] = {}
 
     def add(self, kind: str, name: str | None) -> None:
-        if name and kind not in self.found:
-            self.found[kind] = name
+        if not name or kind in self.found or bp.is_ui_line(name):
+            return
+        if kind == "masthead" and not known(name) and ("&" in name or " and " in name):
+            return  # a section label ("Bio & Pharma", "Science and Tech")
+        self.found[kind] = known(name) or name
 
     def best(self) -> str | None:
         return next((self.found[k] for k in self.ORDER if k in self.found), None)
@@ -154,20 +169,25 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
     hints = hints or Hints()
     out = Cleaned(url=(clean_inline(hints.url) or None) if hints.url else None)
     outlet = _Outlet()
+    text = split_store_date(repair(text))
     english = bp.non_ascii_share(text[:200_000]) < 0.5
     seen: set[str] = set()
     deck_keys: set[str] = set()
     phase = "head"
     if hints.title:
-        out.title = tidy_title(clean_inline(hints.title))[0]
+        out.title = strip_site_suffix(tidy_title(clean_inline(repair(hints.title)))[0])
         english = bp.hangul_share(out.title) < 0.5
         phase = "meta"
     title_key = _key(out.title)
 
     lines = split_lines(text)
+    if english:
+        lines = [_TRAILING_HANGUL.sub("", line) for line in lines]
+    dates = PageDates()
     title_at: int | None = None
     head_content = False  # a non-chrome line was seen before the headline
     provider_next = False  # the previous line was "News provided by": this one names the issuer
+    in_list = False  # inside a "Most Read" / "Related" list above the article
     for i, raw in enumerate(lines):
         line = _BULLET.sub("", raw)
         if not line:
@@ -176,9 +196,8 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             if english and bp.hangul_share(line) > 0.5:
                 continue
             if phase == "head":
-                out.title, out.title_source = first_sentence(line), TitleSource.FIRST_SENTENCE
-                title_key = _key(out.title)
-            phase = "body"
+                out.title_source = TitleSource.NONE
+            phase, in_list = "body", False
             if _key(line) not in seen:
                 seen.add(_key(line))
                 out.paragraphs.append(line)
@@ -186,13 +205,27 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
         if (
             phase == "body"
             and out.paragraphs
-            and (bp.starts_footer(line) or bp.starts_release_footer(line) or _is_prev_next_link(lines, i))
+            and (
+                bp.starts_footer(line)
+                or bp.starts_release_footer(line)
+                or _is_prev_next_link(lines, i)
+                or chrome.is_list_heading(line)
+                or chrome.is_comment_form(line)
+            )
         ):
             break
-        dates = date_line(line)
-        if dates:
-            out.published = out.published or dates[0]
-            out.updated = out.updated or dates[1]
+        if chrome.is_list_heading(line) or chrome.is_comment_form(line):
+            in_list = phase != "body" and chrome.is_list_heading(line)
+            continue
+        if in_list:
+            if not _is_prose(line):
+                continue  # a headline of another article
+            in_list = False
+        if chrome.is_widget(line):
+            continue
+        stamp = loose_date_line(line)
+        if stamp:
+            dates.add_line(line, stamp, before_title=phase == "head")
             continue
         site = bp.site_from_chrome(line)
         if site:
@@ -223,7 +256,9 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
         key = _key(line)
         if key == title_key or key in seen:
             continue
-        if is_caption(line):
+        if phase == "body" and _is_image_alt(key, title_key):
+            continue
+        if is_caption(line) or (phase == "head" and _repeated_next(lines, i)):
             seen.add(key)
             out.captions.append(_DECORATION.sub("", line))
             continue
@@ -231,8 +266,9 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
         if byline:
             out.author = out.author or byline.author
             outlet.add("byline", byline.org)
-            out.published = out.published or byline.published
-            out.updated = out.updated or byline.updated
+            dates.add_stamp(byline.published, byline.updated)
+            if phase == "body" and out.paragraphs and "@" in line:
+                break  # a reporter's sign-off: the page's furniture follows
             continue
         name = bare_name(line) if len(line) <= 80 else None
         if name and _beside_date_or_email(lines, i):
@@ -243,7 +279,7 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
         at = _outlet_date(line) if "|" in line else None
         if at:
             outlet.add("byline", at[0])
-            out.published = out.published or at[1]
+            dates.add_stamp(at[1])
             continue
         if phase == "head":
             title = title_candidate(line)
@@ -251,18 +287,18 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
                 title_at = choose_title(lines, english, i, first_content=not head_content)
             head_content = True
             if title and i < (title_at or 0):
-                if is_masthead(line) or is_outlet_name(line):
+                if (is_masthead(line) or is_outlet_name(line)) and not _in_vertical_menu(lines, i):
                     outlet.add("masthead", line)
                 continue
             if title:
-                out.title, phase, title_key = title, "meta", _key(title)
+                out.title, phase, title_key = strip_site_suffix(title), "meta", _key(title)
+                seen.add(_key(out.title))
                 continue
             if not _ENDS_SENTENCE.search(line[-8:]) or len(line.split()) < 8:
-                if is_masthead(line):
+                if is_masthead(line) and not _in_vertical_menu(lines, i):
                     outlet.add("masthead", line)
                 continue
-            out.title, out.title_source, phase = first_sentence(line), TitleSource.FIRST_SENTENCE, "body"
-            title_key = _key(out.title)
+            out.title_source, phase = TitleSource.NONE, "body"
         if phase == "meta":
             if line.startswith("|"):
                 deck = line.lstrip("| ").strip()
@@ -280,12 +316,47 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             phase = "body"
         if not out.paragraphs:
             outlet.add("dateline", bp.site_from_dateline(line))
+            dates.add_wire(line)
+        if len(out.paragraphs) < 3 and not out.author:
+            out.author = inline_byline(line)
         seen.add(key)
         out.paragraphs.append(line)
 
     _drop_trailing_chrome(out.paragraphs)
-    _apply_hints(out, hints, outlet)
+    out.published = dates.published()
+    out.updated = dates.updated
+    _apply_hints(out, hints, outlet, collect_outlets(lines))
     return out
+
+
+def _menu_item(line: str) -> bool:
+    if chrome.is_widget(line) or bp.is_noise(line):
+        return False
+    words = line.split()
+    return 1 <= len(words) <= 3 and line[0].isupper() and "|" not in line and not _ENDS_SENTENCE.search(line)
+
+
+def _in_vertical_menu(lines: list[str], i: int) -> bool:
+    """A short label with another short label on the line above or below: one item of a menu list."""
+    return any(0 <= j < len(lines) and _menu_item(lines[j]) for j in (i - 1, i + 1))
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence of running text (not a headline in a list of other articles)."""
+    return len(line.split()) >= 8 and bool(_ENDS_SENTENCE.search(line[-8:]))
+
+
+def _repeated_next(lines: list[str], i: int) -> bool:
+    """The next line repeats this one: a photo caption printed twice (image alt text and caption)."""
+    return i + 1 < len(lines) and _key(lines[i + 1]) == _key(lines[i]) and len(lines[i].split()) >= 4
+
+
+_ALT_SUFFIX = re.compile(r"\s*-\s*\d{1,2}$")
+
+
+def _is_image_alt(key: str, title_key: str) -> bool:
+    """``Headline - 1``: an image's alt text, which repeats the headline with a picture number."""
+    return bool(title_key) and _ALT_SUFFIX.sub("", key) == title_key and key != title_key
 
 
 def _beside_date_or_email(lines: list[str], i: int) -> bool:
@@ -316,13 +387,17 @@ def _drop_trailing_chrome(paragraphs: list[str]) -> None:
         paragraphs.pop()
 
 
-def _apply_hints(out: Cleaned, hints: Hints, outlet: _Outlet) -> None:
+def _apply_hints(out: Cleaned, hints: Hints, outlet: _Outlet, evidence: Evidence) -> None:
     if hints.author:
         given = clean_inline(hints.author)
         byline = parse_byline(given)
         out.author = (byline.author if byline else normalize_author(given)) or out.author
-    out.published = hints.published or out.published or out.updated
-    out.outlet = clean_inline(hints.outlet) if hints.outlet else outlet.best()
+    if hints.published and hints.published <= datetime.now() + FUTURE_SLACK:
+        out.published = hints.published
+    if hints.outlet:
+        out.outlet = clean_inline(hints.outlet)
+    else:
+        out.outlet = evidence.best(strong=True) or outlet.best() or evidence.best(strong=False)
     if hints.deck:
         given = [d for d in (clean_inline(x) for x in hints.deck) if d]
         given_keys = {_key(d) for d in given}
@@ -333,8 +408,8 @@ def _apply_hints(out: Cleaned, hints: Hints, outlet: _Outlet) -> None:
             if c:
                 captions.setdefault(_key(c), c)
         out.captions = list(captions.values())
-    if not out.title and out.paragraphs:
-        out.title, out.title_source = first_sentence(out.paragraphs[0]), TitleSource.FIRST_SENTENCE
+    if not out.title:
+        out.title_source = TitleSource.NONE
 
 
 def has_article_text(cleaned: Cleaned) -> bool:

@@ -2,7 +2,8 @@
 
 A zone offset is dropped after parsing: the result is the wall-clock time in the zone the site
 wrote (KST for the Korean outlets), which is what a reader sees in the byline. Only epoch
-numbers, which carry no zone, are read as UTC. Future dates are kept as given.
+numbers, which carry no zone, are read as UTC. Future dates are parsed as given; ``stamps``
+refuses them as publication dates.
 """
 
 from __future__ import annotations

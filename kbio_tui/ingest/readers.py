@@ -51,8 +51,8 @@ def build_article(
     if not has_article_text(cleaned):
         return _skip(source, NO_ARTICLE)
     notes = list(notes or [])
-    if cleaned.title_source is TitleSource.FIRST_SENTENCE:
-        notes.append("no headline: title taken from the first sentence")
+    if cleaned.title_source is TitleSource.NONE:
+        notes.append("no headline found: the article is listed without a title")
     article = Article(
         source_file=str(path),
         source_record=record,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .outlets import known
+
 _BRACKET_LABEL = re.compile(
     r"^(?:\[([^\[\]]{1,30})\]|<([^<>]{1,30})>|【([^【】]{1,30})】|〈([^〈〉]{1,30})〉)\s*"
 )
@@ -55,3 +57,19 @@ def tidy_title(title: str) -> tuple[str, bool]:
     title, labelled = strip_label(title)
     title, quoted = strip_wrapping_quotes(title)
     return title, labelled or quoted
+
+
+# `` - The Korea Times``, ``| Yonhap News Agency``, `` :: Korea Biomedical Review``: the site's name after
+# the headline, as the HTML page title carries it
+_SUFFIX = re.compile(r"\s+(?:[|\-–—:]{1,2}|::)\s+(?P<site>[^|\-–—]{2,50})$")
+
+
+def strip_site_suffix(title: str) -> str:
+    """The headline without a trailing site name of a known outlet (or a site-like domain)."""
+    m = _SUFFIX.search(title)
+    if not m or len(title[: m.start()].split()) < 3:
+        return title
+    site = m.group("site").strip()
+    if known(site) or re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|kr|co\.kr)", site, re.I):
+        return title[: m.start()].rstrip()
+    return title
