@@ -185,6 +185,9 @@ _EVAL_CALLED_RE = re.compile(
     r"her|these|those|them)(?:\s+[a-z][\w-]*){0,3}\s*$"
 )
 _THAT_CLAUSE_RE = re.compile(r"\bthat\b")
+_NAME_APPOS_RE = re.compile(
+    r"(?:[A-Z][\w'\u2019-]*\.?\s){1,3}[A-Z][\w'\u2019-]+,\s[^\"\u201c\u201d]{10,180}?,(?=\s)"
+)
 _INVERTED_VERB_RE = re.compile(r"(?:said|says|added|adds|noted|explained|stressed|wrote)\s+")
 _THAT_END_RE = re.compile(r"(?:^|[\s,])that,?$")
 _JOINED_RE = re.compile(r"\s*,?\s*(?:and|but|or|then|while)?\s*(?:(?:also|further|then)\s+)?")
@@ -384,15 +387,20 @@ class QuoteFinder:
         return QuoteKind.PARTIAL
 
     def _post_verb(self, post: str) -> re.Match[str] | None:
-        head = post[:120]
-        m = _LEAD_PUNCT_RE.match(head)
-        rest = head[m.end() :] if m else head
-        if not rest or rest[0] in ".;":
+        """The speech verb of an attribution right after a quote, in ``post`` coordinates."""
+        lead = _LEAD_PUNCT_RE.match(post)
+        off = lead.end() if lead else 0
+        if off >= len(post) or post[off] in ".;":
             return None
-        v = SPEECH_VERB_RE.search(rest)
-        if v is None or v.start() > 90:
+        v = SPEECH_VERB_RE.search(post, off, off + 120)
+        if v is not None and v.start() - off <= 90:
+            return v
+        # '..." Harry J. Kazianis, director of defence studies at the Centre for Y, said': a long
+        # appositive may sit between a speaker named right after the quote and the verb
+        name = _NAME_APPOS_RE.match(post, off)
+        if name is None:
             return None
-        return v
+        return SPEECH_VERB_RE.search(post, name.end(), off + 240)
 
     def _attribute(
         self,
@@ -442,28 +450,25 @@ class QuoteFinder:
             if found:
                 return found
         # attribution after the quote: '..." Kim said' or '..." said Kim, CEO of X'
-        pv = self._post_verb(post)
-        if pv is not None:
+        vm = self._post_verb(post)
+        if vm is not None:
             off = len(post) - len(post.lstrip(" ,\u2014\u2013-"))
             rest_start = q.end + off
-            head = doc.text[rest_start : rest_start + 120]
-            vm = SPEECH_VERB_RE.search(head)
-            if vm:
-                before = sp.parse(rest_start, rest_start + vm.start())
-                if before:
-                    return before
-                after_end = rest_start + vm.end()
-                # '..." noting that Kobis has ...': a clause follows the verb, not a speaker;
-                # '..." she told CTV News': whoever is told is the listener, never the speaker
-                listener = vm.group().startswith(("told", "tell"))
-                if not listener and (
-                    not _CLAUSE_AFTER_RE.match(doc.text, after_end)
-                    or _THE_SPEAKER_RE.match(doc.text, after_end, sent_end)
-                ):
-                    stop = _NAME_STOP_RE.search(doc.text, after_end, sent_end)
-                    after = sp.parse(after_end, stop.start() if stop else sent_end)
-                    if after:
-                        return after
+            before = sp.parse(rest_start, q.end + vm.start())
+            if before:
+                return before
+            after_end = q.end + vm.end()
+            # '..." noting that Kobis has ...': a clause follows the verb, not a speaker;
+            # '..." she told CTV News': whoever is told is the listener, never the speaker
+            listener = vm.group().startswith(("told", "tell"))
+            if not listener and (
+                not _CLAUSE_AFTER_RE.match(doc.text, after_end)
+                or _THE_SPEAKER_RE.match(doc.text, after_end, sent_end)
+            ):
+                stop = _NAME_STOP_RE.search(doc.text, after_end, sent_end)
+                after = sp.parse(after_end, stop.start() if stop else sent_end)
+                if after:
+                    return after
         if prev:
             return prev
         if kind is QuoteKind.PARTIAL:

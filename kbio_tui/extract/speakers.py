@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..models import Entity, EntityType, Mention, SpeakerKind
 from .doc import Doc
+from .given_names import is_given_name
 from .lexicon import ANON_NOUNS, ORG_REFERENCES, TITLES, alternation
 
 _ANON_RE = re.compile(
@@ -86,6 +87,7 @@ _TITLE_ONLY_RE = re.compile(
     r"\bthe\s+((?:[A-Z][\w&.-]*\s+){0,3})((?:" + alternation(TITLES) + r"))\b",
     re.IGNORECASE,
 )
+_ONE_NAME_RE = re.compile(r"[\s,]*([A-Z][a-z]+)[\s,]*")
 _CAP_TOKEN_RE = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?![\w-])")
 _TITLE_BEFORE_RE = re.compile(r"(?:" + alternation(TITLES) + r")\s+$", re.IGNORECASE)
 # Abbreviated titles and their spelled-out forms, so "the CFO" finds a "Chief Financial Officer".
@@ -287,6 +289,10 @@ class SpeakerResolver:
             return Speaker(SpeakerKind.ORGANIZATION, om.group(0), None, "organization")
         if pm:  # an unresolved pronoun names nobody: record the quote as unattributed, not as "he"
             return Speaker(SpeakerKind.UNKNOWN, None, None, "pronoun")
+        # "Kim told CTV News", "Yuni said": someone the story names by a given name alone
+        alone = _ONE_NAME_RE.fullmatch(region)
+        if alone and is_given_name(alone.group(1)):
+            return Speaker(SpeakerKind.UNKNOWN, alone.group(1), None, "name")
         return None
 
     def _org_qualified(self, surname: str, pos: int) -> str | None:
