@@ -41,7 +41,7 @@ _WRITE_TO = re.compile(
 # ``MADRID -- By Kim Ji-ho Korea Biomedical Review correspondent -- The annual ...``: a byline inside
 # the dateline that opens the first paragraph
 _INLINE = re.compile(
-    r"^[A-Z][A-Za-z .,']{1,40}\s+(?:--|—|–)\s*by\s+(?P<who>[^-—–]{3,90}?)\s*(?:--|—|–)\s", re.IGNORECASE
+    r"^[A-Z][A-Za-z .,']{1,40}\s+(?:--|—|–)\s*by\s+(?P<who>.{3,90}?)\s*(?:--|—|–)\s", re.IGNORECASE
 )
 _ROLE_WORDS = re.compile(r"\s+(?:(?:staff|senior|chief|special)\s+)?(?:correspondent|reporter|writer)$", re.I)
 # ``2025-07-28     Kim Ji-hye``: a date, then the reporter's name

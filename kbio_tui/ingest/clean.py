@@ -43,6 +43,7 @@ _PROVIDED_BY = re.compile(
 _ORG_MAX_WORDS = 8
 _FOOTER_MAX_WORDS = 10  # a trailing line this short and unpunctuated is a signature or widget label
 DECK_MAX_WORDS = 40
+_SAME_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
 class TitleSource(StrEnum):
@@ -78,8 +79,8 @@ class Cleaned:
 
 
 def _key(line: str) -> str:
-    """Comparison key of an already whitespace-normalised line."""
-    return line.casefold()
+    """Comparison key of an already whitespace-normalised line (curly and straight quotes alike)."""
+    return line.casefold().translate(_SAME_QUOTES)
 
 
 def split_lines(text: str) -> list[str]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from . import boilerplate as bp
+from . import chrome
 from .byline import parse_byline
 from .captions import is_caption
-from .dates import date_line
+from .stamps import loose_date_line
 from .titles import tidy_title
 
 ENDS_SENTENCE = re.compile(r"[.!?…。][\"'”’)\]]*$")
@@ -90,9 +91,14 @@ def choose_title(lines: list[str], english: bool, start: int, *, first_content: 
         line = BULLET.sub("", lines[i])
         if not line:
             continue
-        if len(line) > LONG_LINE or date_line(line) or parse_byline(line):
+        if (
+            len(line) > LONG_LINE
+            or loose_date_line(line)
+            or parse_byline(line)
+            or chrome.is_list_heading(line)
+        ):
             break
-        if is_menu(line):
+        if is_menu(line) or chrome.is_widget(line):
             if runs[-1]:
                 runs.append([])
             continue

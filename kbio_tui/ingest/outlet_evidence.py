@@ -19,7 +19,14 @@ from .outlets import PORTALS, WIRES, from_domain, from_email, known, names_in
 # strongest first; the strong kinds outrank what the line classifier found, the weak ones do not
 STRONG = ("masthead", "dateline", "copyright", "credit_line", "byline", "email")
 WEAK = ("tag", "photo", "self")
-_HEAD_LINES = 12  # a masthead is among the first lines of the page
+_HEAD_LINES = 12  # a masthead is among the first lines of the page, above the first sentence of prose
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) > 2000 or (len(line.split()) >= 8 and bool(_SENTENCE_END.search(line[-8:])))
+
+
 _DATELINE = re.compile(
     r"^[A-Z][A-Za-z .,'\-]{1,40}?[,\s]\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\((?P<src>[^()]{2,40})\)"
 )
@@ -80,8 +87,10 @@ class Evidence:
 def collect_outlets(lines: list[str]) -> Evidence:
     """Every outlet name the page's lines give, by kind."""
     ev = Evidence()
+    head = True
     for i, line in enumerate(lines):
-        _read_line(ev, line[:600], head=i < _HEAD_LINES)
+        head = head and i < _HEAD_LINES and not _is_prose(line)
+        _read_line(ev, line[:600], head=head)
     return ev
 
 

@@ -103,8 +103,11 @@ _NAMES_IN_TEXT = sorted(
     key=len,
     reverse=True,
 )
+# Latin names are matched as whole words; Hangul ones also with a particle attached (다음뉴스는).
 _NAME_RE = re.compile(
-    r"(?<![\w])(?:" + "|".join(re.escape(n) for n in _NAMES_IN_TEXT) + r")(?![\w])", re.IGNORECASE
+    r"(?<![\w])(?:" + "|".join(re.escape(n) for n in _NAMES_IN_TEXT if n.isascii()) + r")(?![\w])"
+    r"|(?:" + "|".join(re.escape(n) for n in _NAMES_IN_TEXT if not n.isascii()) + r")",
+    re.IGNORECASE,
 )
 
 

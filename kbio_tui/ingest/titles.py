@@ -61,15 +61,19 @@ def tidy_title(title: str) -> tuple[str, bool]:
 
 # `` - The Korea Times``, ``| Yonhap News Agency``, `` :: Korea Biomedical Review``: the site's name after
 # the headline, as the HTML page title carries it
-_SUFFIX = re.compile(r"\s+(?:[|\-–—:]{1,2}|::)\s+(?P<site>[^|\-–—]{2,50})$")
+_SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+_SITE_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|kr|co\.kr)", re.IGNORECASE)
 
 
 def strip_site_suffix(title: str) -> str:
-    """The headline without a trailing site name of a known outlet (or a site-like domain)."""
-    m = _SUFFIX.search(title)
-    if not m or len(title[: m.start()].split()) < 3:
+    """The headline without a trailing site name of a known outlet (or a site's domain)."""
+    cut = max((title.rfind(sep), sep) for sep in _SUFFIX_SEPARATORS)
+    at, sep = cut
+    if at < 0:
         return title
-    site = m.group("site").strip()
-    if known(site) or re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|kr|co\.kr)", site, re.I):
-        return title[: m.start()].rstrip()
+    head, site = title[:at].rstrip(), title[at + len(sep) :].strip()
+    if len(head.split()) < 3 or not site:
+        return title
+    if known(site) or _SITE_DOMAIN.fullmatch(site):
+        return head
     return title
