@@ -45,18 +45,31 @@ _NOT_GIVEN = frozenset(
 
 
 @cache
+def _census(part: str) -> frozenset[str]:
+    """One census list (``dist.male.first`` or ``dist.female.first``), lower-cased; empty if missing."""
+    try:
+        raw = (resources.files("names") / part).read_text(encoding="ascii")
+    except (ModuleNotFoundError, FileNotFoundError):  # a broken install costs recall, not the ingest
+        return frozenset()
+    return frozenset(line.split()[0].lower() for line in raw.splitlines() if line.strip())
+
+
+@cache
 def given_names() -> frozenset[str]:
     """Lower-cased given names; the census lists are read once per process."""
-    found: set[str] = set(_EXTRA)
-    try:
-        root = resources.files("names")
-        for part in ("dist.male.first", "dist.female.first"):
-            for line in (root / part).read_text(encoding="ascii").splitlines():
-                if line.strip():
-                    found.add(line.split()[0].lower())
-    except (ModuleNotFoundError, FileNotFoundError):  # a broken install costs recall, not the ingest
-        pass
-    return frozenset(found - _NOT_GIVEN)
+    return (_census("dist.male.first") | _census("dist.female.first") | _EXTRA) - _NOT_GIVEN
+
+
+def gender_of(given: str) -> str | None:
+    """'m' or 'f' when the census lists a given name for one sex only; None when both or neither.
+
+    Used only to keep "she said" from going to the last man named, never to label anyone.
+    """
+    low = given.split("-", 1)[0].lower()
+    male, female = low in _census("dist.male.first"), low in _census("dist.female.first")
+    if male == female:
+        return None
+    return "m" if male else "f"
 
 
 def is_given_name(token: str) -> bool:

@@ -493,6 +493,18 @@ class QuoteFinder:
                 found = sp.parse(am.end(), stop.start() if stop else ns.end)
                 if found and found.kind is SpeakerKind.PERSON:
                     return Speaker(found.kind, found.name, found.entity_id, "name")
+        # 'Tim Guest says there are many reasons.' then a paragraph that is only a quote: the subject
+        # who spoke in the sentence just before the quote's paragraph says it
+        opens_block = q.start == doc.blocks[q.block][1]
+        if (
+            opens_block
+            and si > 0
+            and sp.last_subject
+            and sp.last_subject_sentence == si - 1
+            and doc.sentences[si - 1].block == q.block - 1
+            and not self._quote_in_sentence(si - 1)
+        ):
+            return sp.person(sp.last_subject, "continuation")
         # continuation: same speaker as the quote just before, in this or the previous paragraph
         if self._last_speaker and self._last_quote_block >= q.block - 1:
             ls = self._last_speaker
@@ -515,6 +527,10 @@ class QuoteFinder:
         ):
             return sp.person(sp.last_subject, "continuation")
         return None
+
+    def _quote_in_sentence(self, si: int) -> bool:
+        sent = self.doc.sentences[si]
+        return any(sent.start <= q.start < sent.end and q.kind is not QuoteKind.INDIRECT for q in self.quotes)
 
     # -- indirect ------------------------------------------------------------------------------------
     def _indirect(self, si: int, spans: list[QSpan]) -> list[Speaker | None]:

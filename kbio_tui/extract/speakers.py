@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..models import Entity, EntityType, Mention, SpeakerKind
 from .doc import Doc
-from .given_names import is_given_name
+from .given_names import gender_of, is_given_name
 from .lexicon import ANON_NOUNS, ORG_REFERENCES, TITLES, alternation
 
 _ANON_RE = re.compile(
@@ -250,7 +250,7 @@ class SpeakerResolver:
         if pm and self.last_any is not None and self.last_any.kind is SpeakerKind.ANONYMOUS:
             return Speaker(SpeakerKind.ANONYMOUS, self.last_any.name, None, "pronoun")
         if pm and self.last_subject:
-            return self.person(self.last_subject, "pronoun")
+            return self.person(self._agreeing(pm.group(1).lower(), a), "pronoun")
         # "Ninebridge's CEO said": that organisation's holder of the title, or an unnamed one
         ot = _OWNER_TITLE_RE.search(region) if ("'" in region or "\u2019" in region) else None
         if ot:
@@ -294,6 +294,25 @@ class SpeakerResolver:
         if alone and is_given_name(alone.group(1)):
             return Speaker(SpeakerKind.UNKNOWN, alone.group(1), None, "name")
         return None
+
+    def _gender(self, eid: str) -> str | None:
+        ent = self.doc.entities[eid]
+        given = ent.attrs.get("given", "").split()
+        return gender_of(given[0]) if given and "korean" not in ent.attrs else None
+
+    def _agreeing(self, pronoun: str, pos: int) -> str:
+        """The last subject, unless its given name says it cannot be "he"/"she": then the latest
+        person named before ``pos`` in this or the two paragraphs before whose name agrees."""
+        assert self.last_subject is not None
+        want = "f" if pronoun == "she" else "m"
+        if self._gender(self.last_subject) in (want, None):
+            return self.last_subject
+        block = self.doc.block_at(pos)
+        lo = self.doc.blocks[max(0, block - 2)][1]
+        for m in reversed(self.persons_in(lo, pos)):
+            if self._gender(m.entity_id) == want and not self.doc.in_quote(m.start):
+                return m.entity_id
+        return self.last_subject
 
     def _org_qualified(self, surname: str, pos: int) -> str | None:
         """ "said Ninebridge's Park": of several Parks, the one whose organisation is named."""
