@@ -297,7 +297,7 @@ class PeopleFinder:
                         continue
                     if (
                         not is_given_name(cand_toks[0][2])
-                        and any(is_given_name(t[2]) for t in cand_toks[1:])
+                        and any(is_given_name(t[2]) for t in cand_toks[1:-1])
                         and not korean_name_plausible([t[2] for t in cand_toks])
                         and not korean_name_plausible([t[2] for t in cand_toks[1:]])
                     ):
