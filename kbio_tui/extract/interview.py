@@ -16,6 +16,8 @@ _Q_RE = re.compile(r"\s*Q\s*(?:[.:)]|\s[-\u2013\u2014])\s*")
 _A_RE = re.compile(r"\s*A\s*(?:[.:)]|\s[-\u2013\u2014])\s*")
 _INTERVIEW_RE = re.compile(r"\binterview", re.IGNORECASE)
 _QUOTE_MARK_RE = re.compile('["\u201c\u201d]')
+# "Chong: At the time ...", "Kim Ji-ho: We ...": a transcript turn opened by its speaker's label
+_LABEL_RE = re.compile(r"\s*([A-Z][\w-]*(?: [A-Z][\w-]*){0,2})\s?:\s+(?=\S)")
 
 
 def _paragraphs(doc: Doc) -> list[tuple[int, int, int]]:
@@ -76,19 +78,58 @@ def _interviewee(doc: Doc, quotes: list[Quote], before: int) -> tuple[str, str] 
     return eid, doc.entities[eid].name
 
 
+def _label_people(doc: Doc) -> dict[str, tuple[str, str]]:
+    """Transcript labels that name one person: full name, surname (when only one person has it)."""
+    by_label: dict[str, set[tuple[str, str]]] = {}
+    for e in doc.entities.values():
+        if e.type is not EntityType.PERSON or "byline" in e.attrs:
+            continue
+        for label in {e.name, *e.aliases, e.attrs.get("surname", "")}:
+            if label:
+                by_label.setdefault(label.lower(), set()).add((e.id, e.name))
+    return {k: next(iter(v)) for k, v in by_label.items() if len(v) == 1}
+
+
+def _labelled_answers(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """(start, end, entity id, name) of each turn in a transcript whose speakers are named in labels.
+
+    ``KBR: How did you ...?`` / ``Chong: At the time ...``: a layout counts only when another label
+    asks at least one question and the answering label names exactly one person in the article.
+    """
+    text = doc.text
+    people = _label_people(doc)
+    turns: list[tuple[int, int, str]] = []
+    for _, s, e in _paragraphs(doc):
+        m = _LABEL_RE.match(text, s, e)
+        if m:
+            turns.append((m.end(), e, m.group(1)))
+    answers = [(a, b, *people[label.lower()]) for a, b, label in turns if label.lower() in people]
+    asked = any(label.lower() not in people and text[a:b].rstrip().endswith("?") for a, b, label in turns)
+    return answers if answers and asked else []
+
+
 def interview_answers(doc: Doc, quotes: list[Quote]) -> list[Quote]:
     """``quotes`` with each Q&A answer added as a direct quote (quotes found inside answers give way)."""
+    labelled = _labelled_answers(doc)
+    if labelled:
+        return _with_answers(doc, quotes, [(a, b, (eid, name)) for a, b, eid, name in labelled])
     answers, marked = _answer_spans(doc)
     if not answers:
         return quotes
     who = _interviewee(doc, quotes, answers[0][1])
     if who is None and not marked:
         return quotes  # question-shaped paragraphs with nobody to credit: likely an explainer, not a Q&A
+    return _with_answers(doc, quotes, [(a, b, who) for _, a, b in answers])
+
+
+def _with_answers(
+    doc: Doc, quotes: list[Quote], answers: list[tuple[int, int, tuple[str, str] | None]]
+) -> list[Quote]:
     text = doc.text
     kept = [
-        q for q in quotes if q.kind is QuoteKind.INDIRECT or not any(a <= q.start < b for _, a, b in answers)
+        q for q in quotes if q.kind is QuoteKind.INDIRECT or not any(a <= q.start < b for a, b, _ in answers)
     ]
-    for _, a, b in answers:
+    for a, b, who in answers:
         while b > a and text[b - 1].isspace():
             b -= 1
         if b <= a:

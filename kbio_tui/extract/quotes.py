@@ -367,6 +367,9 @@ class QuoteFinder:
         if _title_case(words) and not terminal and n <= 12:
             return None
         post_attr = self._post_verb(post) is not None or _ACCORDING_AFTER_RE.match(post) is not None
+        inner_end = self.doc.text[q.inner_start : q.inner_end].rstrip()[-1:]
+        if post_attr and n < 4 and not (inner_end in ",.!?" or post.lstrip()[:1] in ",.!?"):
+            post_attr = False  # 'its candidate "efpeglenatide" under development confirmed': a name
         intro = pre_s.endswith((",", ":")) or bool(pre_verb and pre_verb.end() >= len(pre_s) - 1)
         continuing = whole and terminal and n >= 2 and self._last_quote_block == q.block
         # 'said it "fully supports" the plan'
