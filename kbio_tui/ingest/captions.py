@@ -18,6 +18,14 @@ _END = re.compile(
 )
 
 
+# A credit alone at the end of an unpunctuated line: ``(Gaon Therapeutics)``, ``[HANEUL MEDICS]``,
+# ``(Kim Ji-ho/Korea Herald)``. An acronym in parentheses (``(CRDMO)``) is not a credit.
+_CREDIT = re.compile(
+    r"(?:\((?:[A-Z][\w.&'’-]*\s?){1,4}(?:/\s?(?:[A-Z][\w.&'’-]*\s?){1,4})?\)|\[[A-Z][A-Z0-9 .&'’/-]{1,40}\])$"
+)
+_ACRONYM = re.compile(r"\([A-Z0-9&-]{2,8}\)$")
+
+
 def is_caption(line: str) -> bool:
     if _START.match(line):
         return True
@@ -26,4 +34,7 @@ def is_caption(line: str) -> bool:
     tail = line[-120:].rstrip(" .")
     if not tail or (tail[-1] not in ")]" and "/" not in tail[-40:]):
         return False
-    return bool(_END.search(tail))
+    if _END.search(tail):
+        return True
+    credited = bool(_CREDIT.search(tail)) and not _ACRONYM.search(tail)
+    return credited and not line.endswith(".") and len(line) < 300

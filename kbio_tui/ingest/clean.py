@@ -17,13 +17,13 @@ from . import chrome
 from .byline import bare_name, inline_byline, normalize_author, parse_byline
 from .captions import is_caption
 from .dates import date_line
+from .header import ABBREVIATION, choose_title, is_masthead, is_outlet_name, title_candidate
 from .header import BULLET as _BULLET
 from .header import ENDS_SENTENCE as _ENDS_SENTENCE
 from .header import LONG_LINE as _LONG_LINE
-from .header import choose_title, is_masthead, is_outlet_name, title_candidate
 from .mojibake import repair
 from .outlet_evidence import Evidence, collect_outlets
-from .outlets import known
+from .outlets import PORTALS, from_domain, known
 from .sanitize import clean_inline, squash, strip_controls
 from .stamps import FUTURE_SLACK, PageDates, loose_date_line, split_store_date
 from .titles import strip_site_suffix, tidy_title
@@ -99,7 +99,7 @@ def split_lines(text: str) -> list[str]:
             out.extend(x.strip(" |") for x in stamps if x.strip(" |"))
             joinable = False
             continue
-        if joinable and line[0].islower() and not _BYLINE_START.match(line):
+        if joinable and line[0].islower() and not _BYLINE_START.match(line) and not bp.is_email_only(line):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
@@ -259,7 +259,8 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             continue
         if phase == "body" and _is_image_alt(key, title_key):
             continue
-        if is_caption(line) or (phase == "head" and _repeated_next(lines, i)):
+        repeated = phase == "head" or (phase == "meta" and not line.startswith("|") and not _is_prose(line))
+        if is_caption(line) or (repeated and _repeated_next(lines, i)):
             seen.add(key)
             out.captions.append(_DECORATION.sub("", line))
             continue
@@ -308,7 +309,7 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
                     out.deck.append(deck)
                 continue
             words = len(line.split())
-            if not _ENDS_SENTENCE.search(line[-8:]):
+            if not _ENDS_SENTENCE.search(line[-8:]) or (words < 8 and ABBREVIATION.search(line)):
                 if 4 <= words < DECK_MAX_WORDS and key not in deck_keys:
                     deck_keys.add(key)
                     out.deck.append(line)
@@ -398,7 +399,11 @@ def _apply_hints(out: Cleaned, hints: Hints, outlet: _Outlet, evidence: Evidence
     if hints.outlet:
         out.outlet = clean_inline(hints.outlet)
     else:
-        out.outlet = evidence.best(strong=True) or outlet.best() or evidence.best(strong=False)
+        from_url = from_domain(out.url) if out.url else None
+        if from_url in PORTALS:  # a portal's copy keeps the source it names
+            evidence.add("portal", from_url)
+            from_url = None
+        out.outlet = evidence.best(strong=True) or from_url or outlet.best() or evidence.best(strong=False)
     if hints.deck:
         given = [d for d in (clean_inline(x) for x in hints.deck) if d]
         given_keys = {_key(d) for d in given}

@@ -68,6 +68,7 @@ _ALLOWED_WORDS = {
     "published", "posted", "updated", "modified", "edited", "revised", "input", "created", "date",
     "last", "on", "at", "released", "release", "kst", "utc", "gmt", "mon", "tue", "wed", "thu", "fri",
     "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "eastern", "pacific", "central", "korea", "daylight", "standard", "time",
 }  # fmt: skip
 
 

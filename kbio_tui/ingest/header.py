@@ -22,7 +22,7 @@ LONG_LINE = 4000  # beyond this a "line" is body text whatever it looks like
 TITLE_MAX_WORDS = 40
 _MASTHEAD_MAX_WORDS = 7
 # a headline may end in an abbreviation's full stop (``by Sept.``, ``US$1.2 Bil.``, ``Samsung Co.``)
-_ABBREVIATION = re.compile(
+ABBREVIATION = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Co|Corp|Inc|Ltd|Bil|Mil|Tril|Bn|Mn|vs|No|U\.S|U\.K|S)\.$"
 )
 _CONNECTORS = frozenset({"by", "of", "the", "and", "&", "for", "de", "on"})
@@ -39,7 +39,7 @@ def title_candidate(line: str) -> str | None:
     """The tidied headline when ``line`` could be one (not a sentence, 2-40 words, not a masthead)."""
     if len(line) > 300 or (ENDS_SENTENCE.search(line[-8:]) and len(line.split()) > 25):
         return None
-    if line.endswith(".") and len(line.split()) >= 10 and not _ABBREVIATION.search(line):
+    if line.endswith(".") and len(line.split()) >= 10 and not ABBREVIATION.search(line):
         return None  # a full sentence: headlines do not end in a full stop
     title, marked = tidy_title(line)
     words = title.split()

@@ -11,6 +11,7 @@ from typing import Any
 
 from .clean import Hints
 from .dates import parse_date
+from .outlets import known
 from .sanitize import clean_inline
 
 _TAG = re.compile(
@@ -90,7 +91,7 @@ def read_page(html: str) -> tuple[str, Hints]:
         title=doc.title or None,
         author=doc.author or None,
         published=parse_date(doc.date) if doc.date else None,
-        outlet=doc.sitename or None,
+        outlet=(known(doc.sitename) or doc.sitename) if doc.sitename else None,
         url=doc.url or None,
         captions=captions,
     )

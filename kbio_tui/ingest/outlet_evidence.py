@@ -30,6 +30,8 @@ def _is_prose(line: str) -> bool:
 _DATELINE = re.compile(
     r"^[A-Z][A-Za-z .,'\-]{1,40}?[,\s]\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\((?P<src>[^()]{2,40})\)"
 )
+# ``INCHEON, Korea--(BUSINESS WIRE)--``: a press wire's dateline, with no date in it
+_WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'\-]{1,40}\s*--\s*\((?P<src>[^()]{2,40})\)\s*--")
 _TAG = re.compile(r"^\[(?P<src>[^\[\]]{2,40})\]")
 _WITH = re.compile(r"^(?:with|by|from|via|source\s*:)\s+(?:the\s+)?(?P<src>.{2,50})$", re.IGNORECASE)
 _CORRESPONDENT = re.compile(
@@ -109,7 +111,7 @@ def _read_line(ev: Evidence, line: str, *, head: bool) -> None:
             return
         if bp.site_from_domain_line(line):
             ev.add("masthead", from_domain(line) or known(bp.site_from_domain_line(line)))
-    m = _DATELINE.match(line)
+    m = _DATELINE.match(line) or _WIRE_DATELINE.match(line)
     if m:
         name = known(m.group("src"))
         if name:
