@@ -185,6 +185,9 @@ _EVAL_CALLED_RE = re.compile(
     r"her|these|those|them)(?:\s+[a-z][\w-]*){0,3}\s*$"
 )
 _THAT_CLAUSE_RE = re.compile(r"\bthat\b")
+_SAID_THIS_RE = re.compile(
+    r"\b(?:said|says|stated|explained|stressed|noted|added|made\s+the\s+remarks?|wrote)\s+(?:this|so|these\s+words)\b"
+)
 _NAME_APPOS_RE = re.compile(
     r"(?:[A-Z][\w'\u2019-]*\.?\s){1,3}[A-Z][\w'\u2019-]+,\s[^\"\u201c\u201d]{10,180}?,(?=\s)"
 )
@@ -508,6 +511,10 @@ class QuoteFinder:
             and not self._quote_in_sentence(si - 1)
         ):
             return sp.person(sp.last_subject, "continuation")
+        # '"..."' then 'Kim Young-joo, head of X, said this at a debate ...': the next paragraph says whose
+        found = self._next_paragraph_speaker(q, si) if opens_block else None
+        if found is not None:
+            return found
         # continuation: same speaker as the quote just before, in this or the previous paragraph
         if self._last_speaker and self._last_quote_block >= q.block - 1:
             ls = self._last_speaker
@@ -530,6 +537,21 @@ class QuoteFinder:
         ):
             return sp.person(sp.last_subject, "continuation")
         return None
+
+    def _next_paragraph_speaker(self, q: QSpan, si: int) -> Speaker | None:
+        """The person who 'said this' in the sentence opening the paragraph after a quote-only one."""
+        doc = self.doc
+        last = doc.sentence_at(doc.blocks[q.block][2] - 1)
+        if last + 1 >= len(doc.sentences) or doc.sentences[last].end < q.end:
+            return None  # the quote's paragraph goes on after it, or nothing follows
+        ns = doc.sentences[last + 1]
+        if ns.block != q.block + 1 or doc.blocks[ns.block][0] is not BlockKind.PARAGRAPH:
+            return None
+        m = _SAID_THIS_RE.search(doc.text, ns.start, min(ns.end, ns.start + 240))
+        if m is None or _QUOTE_START_RE.search(doc.text[ns.start : m.start()]):
+            return None
+        found = self.sp.parse(ns.start, m.start())
+        return found if found is not None and found.kind is SpeakerKind.PERSON else None
 
     def _quote_in_sentence(self, si: int) -> bool:
         sent = self.doc.sentences[si]
