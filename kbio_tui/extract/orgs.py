@@ -264,7 +264,7 @@ def _name_sizes(table: dict[str, str]) -> dict[str, frozenset[int]]:
     if got is None:
         sizes: dict[str, set[int]] = {}
         for name in table:
-            words = name.split()
+            words = [w for w in name.split() if w != "&"]  # "&" is not a token ("Johnson & Johnson")
             if words:
                 sizes.setdefault(words[0], set()).add(len(words))
         got = _SIZES[id(table)] = {w: frozenset(v) for w, v in sizes.items()}
@@ -289,7 +289,7 @@ def token_ngram_hits(
         if i <= last_end:
             continue
         j = i
-        while j + 1 < n and j - i + 1 < max_n and text[toks[j][1] : toks[j + 1][0]] == " ":
+        while j + 1 < n and j - i + 1 < max_n and text[toks[j][1] : toks[j + 1][0]] in (" ", " & "):
             j += 1
         low = lows[i]
         sizes = lens.get(low, _NO_SIZES)
