@@ -11,7 +11,7 @@ _START = re.compile(
 )
 _END = re.compile(
     r"(?:/\s?(?:Yonhap|Newsis|News1|AFP|Reuters|AP|EPA|Xinhua|Kyodo|Getty\s+Images)"
-    r"|\((?:photos?|images?)\b[^()]{0,80}\)|\[(?:photos?|images?)\b[^\[\]]{0,80}\]"
+    r"|\((?:photos?|images?|credits?)\b[^()]{0,80}\)|\[(?:photos?|images?)\b[^\[\]]{0,80}\]"
     r"|\(courtesy\s+of\s+[^()]{1,80}\)"
     r"|\((?:(?-i:[A-Z])[\w.'’-]*\s+){1,4}(?:(?:file|archive|handout|staff|pool)\s+)?(?:photos?|images?)\))\s*\.?$",
     re.IGNORECASE,
