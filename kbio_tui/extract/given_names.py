@@ -45,31 +45,41 @@ _NOT_GIVEN = frozenset(
 
 
 @cache
-def _census(part: str) -> frozenset[str]:
-    """One census list (``dist.male.first`` or ``dist.female.first``), lower-cased; empty if missing."""
+def _census(part: str) -> dict[str, float]:
+    """One census list (``dist.male.first`` or ``dist.female.first``): lower-cased name -> share of
+    people (percent); empty if the package is missing."""
     try:
         raw = (resources.files("names") / part).read_text(encoding="ascii")
     except (ModuleNotFoundError, FileNotFoundError):  # a broken install costs recall, not the ingest
-        return frozenset()
-    return frozenset(line.split()[0].lower() for line in raw.splitlines() if line.strip())
+        return {}
+    out: dict[str, float] = {}
+    for line in raw.splitlines():
+        cols = line.split()
+        if len(cols) >= 2:
+            out[cols[0].lower()] = float(cols[1])
+    return out
 
 
 @cache
 def given_names() -> frozenset[str]:
     """Lower-cased given names; the census lists are read once per process."""
-    return (_census("dist.male.first") | _census("dist.female.first") | _EXTRA) - _NOT_GIVEN
+    return (
+        frozenset(_census("dist.male.first")) | frozenset(_census("dist.female.first")) | _EXTRA
+    ) - _NOT_GIVEN
 
 
 def gender_of(given: str) -> str | None:
-    """'m' or 'f' when the census lists a given name for one sex only; None when both or neither.
+    """'m' or 'f' when the census finds a given name ten times likelier for one sex; else None.
 
     Used only to keep "she said" from going to the last man named, never to label anyone.
     """
     low = given.split("-", 1)[0].lower()
-    male, female = low in _census("dist.male.first"), low in _census("dist.female.first")
-    if male == female:
-        return None
-    return "m" if male else "f"
+    male, female = _census("dist.male.first").get(low, 0.0), _census("dist.female.first").get(low, 0.0)
+    if male > 10 * female:
+        return "m"
+    if female > 10 * male:
+        return "f"
+    return None
 
 
 def is_given_name(token: str) -> bool:
