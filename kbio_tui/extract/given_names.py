@@ -28,7 +28,7 @@ _EXTRA = frozenset(
 # common noun than as a person's name.
 _NOT_GIVEN = frozenset(
     """
-    april august june may march christian china paris kenya india asia georgia virginia carolina
+    april august june may march hong christian china paris kenya india asia georgia virginia carolina
     dakota florida jordan israel chad lebanon tennessee nevada victoria adelaide sydney austin
     dallas houston denver cleveland orlando phoenix berlin vienna will mark bill grace hope faith joy
     art sun moon young long king major general judge chase cash lane dale page price rich love
@@ -96,7 +96,7 @@ def is_given_name(token: str) -> bool:
 PLACE_WORDS = frozenset(
     """
     korea korean seoul busan incheon daegu daejeon gwangju ulsan sejong jeju songdo osong pangyo gyeonggi
-    gangnam yeouido china chinese beijing shanghai shenzhen guangzhou hong kong macau taiwan taipei
+    gangnam yeouido china chinese beijing shanghai shenzhen guangzhou macau taiwan taipei
     japan japanese tokyo osaka kyoto singapore vietnam hanoi thailand bangkok indonesia jakarta
     malaysia philippines manila india indian mumbai delhi pakistan iran iraq syria israel gaza turkey
     russia moscow ukraine kyiv poland warsaw germany berlin munich france paris switzerland basel zurich

@@ -25,8 +25,9 @@ _TITLE_START_RE = re.compile(
 )
 
 CAP_RUN_RE = re.compile(
-    r"[A-Z](?<![\w-][A-Z])(?:[A-Za-z]*(?:-[A-Za-z]+)?\.?|\.(?:[A-Z]\.){0,2})"
-    r"(?:[ ](?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)?\.?|(?:[A-Z]\.){1,3}))+"  # 2+ words: one is never a name
+    r"[A-Z](?<![\w-][A-Z])(?:[A-Za-z]*(?:['\u2019][A-Z][A-Za-z]+)?(?:-[A-Za-z]+)?\.?|\.(?:[A-Z]\.){0,2})"
+    # 2+ words: one is never a name; "O'Neill" keeps its apostrophe
+    r"(?:[ ](?:[A-Z][A-Za-z]*(?:['\u2019][A-Z][A-Za-z]+)?(?:-[A-Za-z]+)?\.?|(?:[A-Z]\.){1,3}))+"
 )
 # "Minister of Food and Drug Safety Han Seung-mi": a long "Title of Body" right before the name.
 _TITLE_OF_BEFORE_RE = re.compile(
@@ -137,7 +138,8 @@ _NEVER_IN_NAME = frozenset(
     chancellor king queen prince princess lord lady sir dame chairman chairwoman president minister
     prosecutor crown sheriff deputy superintendent inspector sergeant corporal captain lieutenant
     colonel admiral spokesperson spokesman spokeswoman director professor prof prof. dr dr. mr mr.
-    mrs mrs. ms ms. news
+    mrs mrs. ms ms. news moderator host panelist panellist anchor analyst economist researcher
+    chef founder cofounder co-founder chief ceo cfo coo cto
     """.split()  # noqa: SIM905
 )
 
@@ -304,7 +306,12 @@ class PeopleFinder:
                         continue  # "Images Kevin Vickers": a Western name starts at its given name
                     name = text[base + cand_toks[0][0] : base + cand_toks[-1][1]]
                     trimmed = self._trim_name(name)
-                    hit = self._contextual(trimmed, base + cand_toks[0][0]) if trimmed else None
+                    whole = lo == 0 and lo + len(cand_toks) == len(toks)
+                    hit = (
+                        self._contextual(trimmed, base + cand_toks[0][0], whole_run=whole)
+                        if trimmed
+                        else None
+                    )
                     if hit:
                         hits.append(hit)
                         found = True
@@ -330,7 +337,12 @@ class PeopleFinder:
                 out.append(self._hit(name, m.start(group), "photographer", self.doc.article.outlet))
         return out
 
-    def _contextual(self, name: str, start: int) -> PersonHit | None:
+    def _contextual(self, name: str, start: int, *, whole_run: bool = True) -> PersonHit | None:
+        """A person hit for ``name`` at ``start`` when its context or its shape says it is one.
+
+        ``whole_run`` says the name is the whole capitalised run: only then may a surname that speaks
+        alone elsewhere make an unknown name a person ("Safety Choi" in "Drug Safety Choi Hyun-seok"
+        must not)."""
         if not _looks_like_name(name):
             return None
         text = self.doc.text
@@ -382,7 +394,7 @@ class PeopleFinder:
         before = text[max(0, start - 12) : start].split()
         if before and before[-1].lower() in _SAID_BEFORE and _looks_like_name(name):
             return self._hit(name, start, None, None)
-        if known or self._surname_speaks(name):
+        if known or (whole_run and self._surname_speaks(name)):
             return self._hit(name, start, None, None)
         return None
 
