@@ -223,3 +223,12 @@ def test_no_outlet_page_leaves_chrome_as_headline_or_outlet(name: str) -> None:
         assert not art.title.startswith(chrome)
         assert art.outlet != chrome
     assert art.outlet is not None
+
+
+def test_korea_times_wire_copy_page_clock_and_wire_byline() -> None:
+    art = page("koreatimes_wire_copy.txt")
+    assert art.title == "Hanul Bio to start European trial of dry eye drug"  # not "UPDATE" nor "Send to"
+    assert art.published == datetime(2026, 9, 6, 16, 24)  # "UPDATE" above the masthead is the site's clock
+    assert art.outlet == "The Korea Times"  # the masthead, not the wire it carries
+    assert art.author is None  # "By Yonhap" names a wire, not a person
+    assert_absent(art, "UPDATE", "Send to", "Lifestyle > Health", "By Yonhap")

@@ -44,6 +44,8 @@ _INLINE = re.compile(
     r"^[A-Z][A-Za-z .,']{1,40}\s+(?:--|—|–)\s*by\s+(?P<who>.{3,90}?)\s*(?:--|—|–)\s", re.IGNORECASE
 )
 _ROLE_WORDS = re.compile(r"\s+(?:(?:staff|senior|chief|special)\s+)?(?:correspondent|reporter|writer)$", re.I)
+# ``Posted on March 5, 2026 by Jane Doe``: a stamp, then the writer
+_STAMP_THEN_BY = re.compile(r"^(?P<stamp>.+?\d{4}.*?)\s+by\s+(?P<name>[A-Z][^|@]{2,60})$", re.IGNORECASE)
 # ``2025-07-28     Kim Ji-hye``: a date, then the reporter's name
 _DATE_FIRST = re.compile(
     r"^(?P<date>\d{4}[-./]\d{1,2}[-./]\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?P<rest>\D.+)$"
@@ -137,8 +139,7 @@ def _one_name(text: str) -> bool:
     return True
 
 
-def parse_byline(line: str) -> Byline | None:
-    """The byline in ``line``, or None when the line is not a byline."""
+def _any_byline(line: str) -> Byline | None:
     if len(line) > 160:
         return None
     found = _parse_byline(line)
@@ -168,7 +169,26 @@ def inline_byline(line: str) -> str | None:
     return normalize_author(name) if _looks_like_name(name) else None
 
 
+def parse_byline(line: str) -> Byline | None:
+    """The byline in ``line``, or None when the line is not a byline.
+
+    A wire's name where a reporter's would be (``By Yonhap``) names the outlet, not a person: the
+    result then has an empty author and the outlet in ``org``.
+    """
+    found = _any_byline(line)
+    if found and found.author and not found.org:
+        wire = known(found.author)
+        if wire:
+            return Byline(author="", published=found.published, updated=found.updated, org=wire)
+    return found
+
+
 def _parse_byline(line: str) -> Byline | None:
+    s = _STAMP_THEN_BY.match(line) if len(line) < 120 else None
+    if s and date_line(s.group("stamp")) and _looks_like_name(s.group("name")):
+        dates = date_line(s.group("stamp"))
+        assert dates is not None
+        return Byline(author=normalize_author(s.group("name")), published=dates[0], updated=dates[1])
     w = _WRITE_TO.match(line) if "@" in line else None
     if w and _looks_like_name(w.group("rest")):
         return Byline(author=normalize_author(w.group("rest")))

@@ -157,7 +157,8 @@ class _Outlet:
     def add(self, kind: str, name: str | None) -> None:
         if not name or kind in self.found or bp.is_ui_line(name):
             return
-        if kind == "masthead" and not known(name) and ("&" in name or " and " in name):
+        short_label = len(name.split()) <= 3 and ("&" in name or " and " in name)
+        if kind == "masthead" and not known(name) and short_label:
             return  # a section label ("Bio & Pharma", "Science and Tech")
         self.found[kind] = known(name) or name
 
@@ -266,7 +267,7 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             continue
         byline = parse_byline(line)
         if byline:
-            out.author = out.author or byline.author
+            out.author = out.author or byline.author or None
             outlet.add("byline", byline.org)
             dates.add_stamp(byline.published, byline.updated)
             if phase == "body" and out.paragraphs and "@" in line:

@@ -81,7 +81,8 @@ class PageDates:
     ) -> None:
         """Record a date line; ``before_title`` says the headline has not been reached yet."""
         published, updated = dates
-        if self._ok(updated) and self.updated is None:
+        # an "UPDATE : <date>" above the headline is the site's clock, not this article's
+        if self._ok(updated) and self.updated is None and not before_title:
             self.updated = updated
         if not self._ok(published):
             return
