@@ -232,3 +232,13 @@ def test_korea_times_wire_copy_page_clock_and_wire_byline() -> None:
     assert art.outlet == "The Korea Times"  # the masthead, not the wire it carries
     assert art.author is None  # "By Yonhap" names a wire, not a person
     assert_absent(art, "UPDATE", "Send to", "Lifestyle > Health", "By Yonhap")
+
+
+def test_publisher_footer_is_not_article_text() -> None:
+    """A publisher's legal footer names its officers: they are the site's, not people in the story."""
+    art = page("investor_publisher_footer.txt")
+    assert art.title == "Doum Pharm opens cold-chain warehouse for biologics in Incheon"
+    assert art.published == datetime(2025, 10, 14, 9, 30)
+    assert art.outlet == "The Investor"
+    assert body(art).endswith("add a frozen section next year.")
+    assert_absent(art, "Ryu Tae-seon", "Moon Sol-ah", "Registration", "+82-2", "맨위로")

@@ -59,6 +59,21 @@ _COMMENT_FORM = re.compile(
     r"|(?:add|write|post|leave)\s+a\s+(?:comment|reply)|comments?\s*\(?\d*\)?|log\s*in)$",
     re.IGNORECASE,
 )
+# A publisher's legal footer: ``Herald Corporation|CEO : Kim Ji-ho``, ``Publisher. Editor : ...``,
+# ``Company Registration No. 104-81-00000``, ``Juvenile Protection Manager : ...``, ``T : +82-2-000-0000``
+_OFFICER = (
+    r"(?:ceo|publisher(?:\.?\s*(?:&\s*)?editor)?|editor(?:-in-chief)?|chief\s+privacy\s+officer"
+    r"|(?:juvenile|youth)\s+protection\s+(?:manager|officer)|privacy\s+officer)"
+)
+_PUBLISHER_FOOTER = re.compile(
+    r"^(?:[^|:]{2,40}\|\s*)?" + _OFFICER + r"(?:\s*(?:&|and)\s*[\w ]{3,40})?\s*[:：]\s*"
+    r"(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){1,3})(?:\s*\|.*)?$"
+    r"|^title\s*[:：][^|]{2,40}\|"
+    r"|^(?:company\s+)?registration\s+(?:no|number)\b|^(?:mail-order\s+)?business\s+registration\b"
+    r"|^date\s+of\s+registration\b|^(?:t|f|tel|fax|phone)\s*[:：.]\s*\+?\d[\d\s().-]{6,}$"
+    r"|^publisher\s+(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2})\s*\|",
+    re.IGNORECASE,
+)
 # ``Recommended #Yuhan Corp #Leclaza``: a label, then hashtags
 _LABELLED_TAGS = re.compile(r"^[A-Za-z ]{2,20}:?\s*(?:#[^#]{1,40}){1,}$")
 
@@ -87,3 +102,11 @@ def is_list_heading(line: str) -> bool:
 def is_comment_form(line: str) -> bool:
     """A comment form or its prompt: nothing after it belongs to the article."""
     return len(line) < 300 and bool(_COMMENT_FORM.match(line.strip(" •·|-*")))
+
+
+def is_publisher_footer(line: str) -> bool:
+    """A line of a publisher's legal footer (officers, registration numbers, phone), never article text.
+
+    The officers it names are the site's, not people in the story.
+    """
+    return len(line) < 200 and bool(_PUBLISHER_FOOTER.match(line))

@@ -213,6 +213,7 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
                 or _is_prev_next_link(lines, i)
                 or chrome.is_list_heading(line)
                 or chrome.is_comment_form(line)
+                or chrome.is_publisher_footer(line)
             )
         ):
             break
@@ -223,7 +224,7 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             if not _is_prose(line):
                 continue  # a headline of another article
             in_list = False
-        if chrome.is_widget(line):
+        if chrome.is_widget(line) or chrome.is_publisher_footer(line):
             continue
         stamp = loose_date_line(line)
         if stamp:
