@@ -56,19 +56,21 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(
-    r"\b(?P<label>published|posted|updated?|modified|edited|revised|input|created|date|last|on|at|released?)\b",
+    r"\b(?P<label>published|posted|updated?|modified|edited|revised|input|created|date|last|on|at|released?"
+    r"|입력|기사입력|등록|승인|수정|최종수정)\b",
     re.IGNORECASE,
 )
 _LEFTOVER = re.compile(r"[\s:|,\-–—/()\[\]•·.]+")
 _YEAR = re.compile(r"\d{4}")
 # Counters that share the date line on many sites: ``Hit 1,482``, ``Views: 310``, ``3 min read``.
 _COUNTER = re.compile(r"\b(?:hits?|views?|reads?)\s*:?\s*\d[\d,]*\b|\b\d{1,3}\s+min(?:ute)?s?\s+read\b", re.I)
-_UPDATED = {"updated", "update", "modified", "edited", "revised", "last"}
+_UPDATED = {"updated", "update", "modified", "edited", "revised", "last", "수정", "최종수정"}
 _ALLOWED_WORDS = {
     "published", "posted", "updated", "update", "modified", "edited", "revised", "input", "created", "date",
     "last", "on", "at", "released", "release", "kst", "utc", "gmt", "mon", "tue", "wed", "thu", "fri",
     "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "eastern", "pacific", "central", "korea", "daylight", "standard", "time",
+    "입력", "기사입력", "등록", "승인", "수정", "최종수정",
 }  # fmt: skip
 
 

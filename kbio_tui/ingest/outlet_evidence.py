@@ -17,7 +17,7 @@ from . import boilerplate as bp
 from .outlets import PORTALS, WIRES, from_domain, from_email, known, names_in
 
 # strongest first; the strong kinds outrank what the line classifier found, the weak ones do not
-STRONG = ("masthead", "dateline", "copyright", "credit_line", "byline", "email")
+STRONG = ("masthead", "dateline", "copyright", "credit_line", "byline", "email", "url")
 WEAK = ("tag", "photo", "self")
 _HEAD_LINES = 12  # a masthead is among the first lines of the page, above the first sentence of prose
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -32,6 +32,8 @@ _DATELINE = re.compile(
 )
 # ``INCHEON, Korea--(BUSINESS WIRE)--``: a press wire's dateline, with no date in it
 _WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'\-]{1,40}\s*--\s*\((?P<src>[^()]{2,40})\)\s*--")
+# a line that is only the page's address, or ``Source: https://...``
+_URL_LINE = re.compile(r"^(?:(?:source|original(?:\s+article)?|url|link)\s*:\s*)?https?://\S+$", re.I)
 _TAG = re.compile(r"^\[(?P<src>[^\[\]]{2,40})\]")
 _WITH = re.compile(r"^(?:with|by|from|via|source\s*:)\s+(?:the\s+)?(?P<src>.{2,50})$", re.IGNORECASE)
 _CORRESPONDENT = re.compile(
@@ -127,6 +129,8 @@ def _read_line(ev: Evidence, line: str, *, head: bool) -> None:
             ev.add("credit_line", known(w.group("src").strip(" .")))
     if "@" in line and len(line) < 200:
         ev.add("email", from_email(line))
+    if short and _URL_LINE.match(line):
+        ev.add("url", from_domain(line))
     if short:
         c = _CORRESPONDENT.search(line)
         if c and (line.lower().startswith("by ") or c.start() == 0 or "--" in line):

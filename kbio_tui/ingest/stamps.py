@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 
 from .dates import _MONTHS, date_line
 
-_LABELLED = re.compile(r"\b(?:published|posted|input|date[ds]?|released?|created|issued|written)\b", re.I)
+_LABELLED = re.compile(
+    r"\b(?:published|posted|input|date[ds]?|released?|created|issued|written)\b|입력|등록|승인", re.IGNORECASE
+)
 _STORE = re.compile(r"^date\s+(?P<d>\d{4}-\d{2}-\d{2})$")
 _STORE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})(?:\s+|$)")
 # ``All Headlines 09:39 January 23, 2019``, ``Bio & Pharma 10:00 2024-01-05``: a section label, then a stamp
