@@ -73,6 +73,27 @@ _SPEECH_STEMS = {
     "call": ("called for", "calls for"),
     "ask": ("asked", "asks"),
     "agree": ("agreed", "agrees"),
+    # less common reporting verbs real news uses
+    "avow": ("avowed", "avows"),
+    "hypothesize": ("hypothesized", "hypothesizes", "hypothesised", "hypothesises"),
+    "concede": ("conceded", "concedes", "conceding"),
+    "lament": ("lamented", "laments"),
+    "boast": ("boasted", "boasts"),
+    "quip": ("quipped", "quips"),
+    "retort": ("retorted", "retorts"),
+    "recount": ("recounted", "recounts"),
+    "reckon": ("reckoned", "reckons"),
+    "muse": ("mused", "muses"),
+    "posit": ("posited", "posits"),
+    "surmise": ("surmised", "surmises"),
+    "testify": ("testified", "testifies"),
+    "tweet": ("tweeted", "tweets"),
+    "exclaim": ("exclaimed", "exclaims"),
+    "complain": ("complained", "complains"),
+    "allege": ("alleged", "alleges"),
+    "whisper": ("whispered", "whispers"),
+    "shout": ("shouted", "shouts"),
+    "joke": ("joked", "jokes"),
 }
 SPEECH_VERBS: frozenset[str] = frozenset(v for forms in _SPEECH_STEMS.values() for v in forms)
 # Verbs that introduce reported speech with "that" or a gerund ("proposed establishing").
