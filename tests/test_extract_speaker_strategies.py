@@ -307,3 +307,18 @@ def test_a_short_quoted_name_followed_by_a_verb_is_not_speech() -> None:
         ]
     )
     assert not [q for q in art.quotes if q.text.startswith("zelvamab")]
+
+
+def test_initials_of_a_given_name_are_the_person_named_in_full() -> None:
+    art = _run(["Tae-Han Kim founded Orbis Cell in 2019.", "\u201cWe had one freezer,\u201d TH Kim said."])
+    assert _said(art) == [("We had one freezer", "Tae-Han Kim")]
+    assert _people(art) == {"Tae-Han Kim"}
+
+
+def test_a_surname_run_into_the_given_name_keeps_one_id_for_the_person() -> None:
+    from kbio_tui.extract.names import parse_person_name
+
+    glued, spaced = parse_person_name("Jinyang Gon"), parse_person_name("Jin Yang-gon")
+    assert glued is not None and spaced is not None and glued.key == spaced.key
+    western = parse_person_name("Simone Gon")
+    assert western is not None and western.surname == "Gon"  # a known given name is never split

@@ -355,11 +355,33 @@ def parse_person_name(name: str, *, prefer_surname: str | None = None) -> Person
         return PersonName(display, last, " ".join(toks[:-1]), True)
     if len(toks) == 2 and "-" in last and "-" not in first:
         return PersonName(display, first, last, True)  # "Oh Byung-chul": a hyphenated given name comes last
+    glued = _glued_surname(first)
+    if glued and all(looks_korean_given(t) for t in toks[1:]):
+        # "Jinyang Gon" for Jin Yang-gon: the surname run into the first given syllable
+        return PersonName(display, glued, f"{first[len(glued):]} {' '.join(toks[1:])}", True)
     # Western order: given names first, surname last.
     return PersonName(display, last, " ".join(toks[:-1]), False)
 
 
 _HYPHEN_GIVEN_RE = re.compile(r"[A-Z][a-z]{1,5}-[a-z]{2,6}")
+
+
+def _glued_surname(token: str) -> str | None:
+    """The Korean surname at the start of a token that is a surname plus one given syllable
+    (``Jinyang`` -> ``Jin``), never for a known Western given name (``Simone``)."""
+    from .given_names import is_given_name  # the lexicon is loaded by extraction only
+
+    if "-" in token or len(token) < 4 or is_given_name(token):
+        return None
+    low = token.lower()
+    for n in (3, 2):
+        head, rest = low[:n], low[n:]
+        if head in KOREAN_SURNAMES and len(rest) >= 2 and _SYLLABLE_RE.fullmatch(rest):
+            return token[:n]
+    return None
+
+
+_SYLLABLE_RE = re.compile(_SYL, re.IGNORECASE)
 
 
 def korean_name_plausible(tokens: list[str]) -> bool:

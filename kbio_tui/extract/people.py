@@ -230,6 +230,43 @@ _SURNAME_PARTICLES = frozenset(
 )
 
 
+def _initials(given: str) -> str:
+    """ "Tae-Han" -> "TH", "Jin Yang-gon" given "Yang-gon" -> "YG"."""
+    return "".join(p[0].upper() for p in re.split(r"[\s-]+", given) if p)
+
+
+def _merge_variants(hits: list[PersonHit]) -> None:
+    """Shortened forms of a name the article also gives in full become that person.
+
+    ``Al Hashish`` after ``Fouzia Al Hashish`` (a surname with its particle), ``TH Kim`` or ``T.H. Kim``
+    beside ``Tae-Han Kim`` (initials of the given name, same surname).
+    """
+    full = [h.name for h in hits]
+    for h in hits:
+        pn = h.name
+        toks = pn.display.split()
+        if toks[0].lower() in _SURNAME_PARTICLES:
+            whole = next(
+                (f for f in full if len(f.display.split()) >= 3 and f.display.endswith(" " + pn.display)),
+                None,
+            )
+            if whole is not None:
+                h.name = whole
+                continue
+        letters = pn.given.replace(".", "").replace(" ", "")
+        if 2 <= len(letters) <= 3 and letters.isupper() and letters.isalpha():
+            same = {
+                f.key: f
+                for f in full
+                if f.surname.lower() == pn.surname.lower()
+                and f.given
+                and _initials(f.given) == letters
+                and not f.given.replace(".", "").replace(" ", "").isupper()
+            }
+            if len(same) == 1:
+                h.name = next(iter(same.values()))
+
+
 class PeopleFinder:
     def __init__(self, doc: Doc, orgs: OrgFinder) -> None:
         self.doc = doc
@@ -461,14 +498,7 @@ class PeopleFinder:
             ):
                 seen[h.start] = h
         kept = sorted(seen.values(), key=lambda h: h.start)
-        # "Al Hashish said": a surname with its particle is the person named in full elsewhere
-        full = {h.name.display: h.name for h in kept if len(h.name.display.split()) >= 3}
-        for h in kept:
-            toks = h.name.display.split()
-            if toks[0].lower() in _SURNAME_PARTICLES:
-                whole = next((pn for d, pn in full.items() if d.endswith(" " + h.name.display)), None)
-                if whole is not None:
-                    h.name = whole
+        _merge_variants(kept)
         # Surnames the article uses on their own settle the surname of ambiguous names.
         mask = bytearray(len(text) + 1)
         ends: set[str] = set()
