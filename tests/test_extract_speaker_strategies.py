@@ -165,7 +165,7 @@ def test_a_quote_broken_over_lines_continues_into_the_paragraph_that_closes_it()
     said = _said(art)
     assert len(said) == 1 and said[0][1] == "Rhea Sandoval"
     quote = art.quotes[0].text
-    assert quote.startswith("We cannot promise") and "still with the county" in quote
+    assert quote.startswith("We cannot promise") and "The permits are still with the county" in quote
 
 
 def test_a_quote_cut_off_by_the_scrape_at_the_end_is_kept() -> None:

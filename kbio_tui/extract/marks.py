@@ -80,7 +80,7 @@ def _pair_doubles(text: str, continued: bool) -> tuple[list[Span], list[int]]:
         if not stack:
             if role == "close":
                 if continued and not spans and i > 0 and text[:i].strip():
-                    spans.append(Span(0, i + w, False, close_len=w))
+                    spans.append(Span(0, i + w, False, open_len=0, close_len=w))
                 continue  # a stray closing mark: ignored, it spoils nothing
             stack.append((i, w))
             continue
