@@ -242,3 +242,12 @@ def test_publisher_footer_is_not_article_text() -> None:
     assert art.outlet == "The Investor"
     assert body(art).endswith("add a frozen section next year.")
     assert_absent(art, "Ryu Tae-seon", "Moon Sol-ah", "Registration", "+82-2", "맨위로")
+
+
+def test_pr_newswire_release_issuer_and_dateline() -> None:
+    art = page("prnewswire_release.txt")
+    assert art.title == "Mirae Cell Announces Positive Phase 2 Results for MC-3 in Knee Osteoarthritis"
+    assert art.published == datetime(2026, 3, 5, 8, 0)
+    assert art.outlet == "PR Newswire"  # from "/PRNewswire/" in the dateline
+    assert art.author == "Mirae Cell"  # the issuer the wire names
+    assert_absent(art, "Share this article", "About Mirae Cell", "SOURCE Mirae Cell", "News provided by")

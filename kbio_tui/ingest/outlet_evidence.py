@@ -31,7 +31,11 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Za-z .,'\-]{1,40}?[,\s]\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\((?P<src>[^()]{2,40})\)"
 )
 # ``INCHEON, Korea--(BUSINESS WIRE)--``: a press wire's dateline, with no date in it
-_WIRE_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'\-]{1,40}\s*--\s*\((?P<src>[^()]{2,40})\)\s*--")
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .,'\-]{1,40}\s*--\s*\((?P<src>[^()]{2,40})\)\s*--"
+    r"|^[A-Z][A-Za-z .,'\-]{1,60}?,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}\s*"
+    r"(?:/(?P<slash>[^/]{2,40})/|\((?P<paren>[^()]{2,40})\))"
+)
 # a line that is only the page's address, or ``Source: https://...``
 _URL_LINE = re.compile(r"^(?:(?:source|original(?:\s+article)?|url|link)\s*:\s*)?https?://\S+$", re.I)
 _TAG = re.compile(r"^\[(?P<src>[^\[\]]{2,40})\]")
@@ -115,7 +119,7 @@ def _read_line(ev: Evidence, line: str, *, head: bool) -> None:
             ev.add("masthead", from_domain(line) or known(bp.site_from_domain_line(line)))
     m = _DATELINE.match(line) or _WIRE_DATELINE.match(line)
     if m:
-        name = known(m.group("src"))
+        name = known(next(g for g in (m.groupdict().get(k) for k in ("src", "slash", "paren")) if g))
         if name:
             ev.add("dateline", name)
     if bp.is_copyright(line):

@@ -28,6 +28,13 @@ _WIRE = re.compile(
     r"^[A-Z][A-Za-z .'\-]{1,30}(?:,\s*[A-Z][A-Za-z .]{1,20})?,\s+"
     r"(?P<mon>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})\s*\([^()]{2,40}\)"
 )
+# ``SEOUL, South Korea, March 5, 2026 /PRNewswire/ --``, ``SEOUL, Korea, April 8, 2026 (GLOBE NEWSWIRE) --``:
+# a release's dateline with its full date
+_RELEASE = re.compile(
+    r"^[A-Z][A-Za-z .,'\-]{1,60}?,\s+"
+    r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})"
+    r"\s*(?:/[^/]{2,40}/|\([^()]{2,40}\))?\s*(?:--|—|–)"
+)
 ORDER = ("labelled", "after", "wire", "store", "before")
 FUTURE_SLACK = timedelta(days=1)
 
@@ -104,7 +111,12 @@ class PageDates:
             self.updated = updated
 
     def add_wire(self, line: str) -> None:
-        if self.wire is None:
+        """The opening dateline of the body: a wire's month and day, or a release's full date."""
+        m = _RELEASE.match(line[:160])
+        dated = date_line(m.group("date")) if m else None
+        if dated and self._ok(dated[0]):
+            self.found.setdefault("wire", dated[0])  # type: ignore[arg-type]
+        elif self.wire is None:
             self.wire = wire_month_day(line)
 
     def published(self) -> datetime | None:
