@@ -6,7 +6,7 @@ import re
 
 _START = re.compile(
     r"^(?:\(?from\s+(?:left|right)\b|\((?:left|right|top|above|below|clockwise)[^()]{0,20}\)|"
-    r"photos?\s*(?::|by\b|=|courtesy\b)|images?\s*:|caption\s*:|[▲△▶]|\[(?:photo|image)s?\b|\[사진|사진\s*=)",
+    r"photos?\s*(?::|by\b|=|courtesy\b)|images?\s*:|caption\s*:|[▲△▶]|\[(?:photo|image)s?\b|\[courtesy\s+of\b|\[사진|사진\s*=)",
     re.IGNORECASE,
 )
 _END = re.compile(
