@@ -228,7 +228,7 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             continue
         stamp = loose_date_line(line)
         if stamp:
-            dates.add_line(line, stamp, before_title=phase == "head")
+            dates.add_line(line, stamp, before_title=phase == "head", in_body=bool(out.paragraphs))
             continue
         site = bp.site_from_chrome(line)
         if site:

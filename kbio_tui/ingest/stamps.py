@@ -86,9 +86,15 @@ class PageDates:
         return dt is not None and dt <= self.now + FUTURE_SLACK
 
     def add_line(
-        self, line: str, dates: tuple[datetime | None, datetime | None], *, before_title: bool
+        self,
+        line: str,
+        dates: tuple[datetime | None, datetime | None],
+        *,
+        before_title: bool,
+        in_body: bool = False,
     ) -> None:
-        """Record a date line; ``before_title`` says the headline has not been reached yet."""
+        """Record a date line; ``before_title`` says the headline has not been reached yet, ``in_body``
+        that the article's text has begun (where only a labelled stamp is this article's date)."""
         published, updated = dates
         # an "UPDATE : <date>" above the headline is the site's clock, not this article's
         if self._ok(updated) and self.updated is None and not before_title:
@@ -99,6 +105,8 @@ class PageDates:
             kind = "store"
         elif _LABELLED.search(line):
             kind = "labelled"
+        elif in_body:
+            return  # a bare date among the paragraphs: a table row, an event, a related item
         else:
             kind = "before" if before_title else "after"
         self.found.setdefault(kind, published)  # type: ignore[arg-type]
