@@ -2,7 +2,10 @@
 
 The page is read top to bottom in three phases: before the headline (site chrome, mastheads), the
 header (byline, date, deck, captions) and the body. Each line is classified by general rules in
-``boilerplate``, ``byline``, ``dates`` and ``captions``; nothing here knows one site's wording.
+``boilerplate``, ``chrome``, ``byline``, ``dates`` and ``captions``; nothing here knows one site's
+wording. The publication date is chosen once the whole page is read (``stamps``), and so is the
+outlet (``outlet_evidence``, with the table of known outlets in ``outlets``). A page with no headline
+(its text starts at the lead or a caption) gets an empty title, never chrome or its first sentence.
 """
 
 from __future__ import annotations
