@@ -358,7 +358,7 @@ def parse_person_name(name: str, *, prefer_surname: str | None = None) -> Person
     glued = _glued_surname(first)
     if glued and all(looks_korean_given(t) for t in toks[1:]):
         # "Jinyang Gon" for Jin Yang-gon: the surname run into the first given syllable
-        return PersonName(display, glued, f"{first[len(glued):]} {' '.join(toks[1:])}", True)
+        return PersonName(display, glued, f"{first[len(glued) :]} {' '.join(toks[1:])}", True)
     # Western order: given names first, surname last.
     return PersonName(display, last, " ".join(toks[:-1]), False)
 

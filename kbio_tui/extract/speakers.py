@@ -87,6 +87,10 @@ _TITLE_ONLY_RE = re.compile(
     r"\bthe\s+((?:[A-Z][\w&.-]*\s+){0,3})((?:" + alternation(TITLES) + r"))\b",
     re.IGNORECASE,
 )
+# "the 39-year-old founder of X", "the laid-back Cambridge resident": a definite description of a person
+_DESCRIPTION_RE = re.compile(
+    r"\s*the\s+(?:[\w'\u2019.-]+\s+){0,4}?([a-z][\w-]*)(?:,|\s+(?:of|at|for|from|with|in|who)\b|\s*$)"
+)
 _ONE_NAME_RE = re.compile(r"[\s,]*([A-Z][a-z]+)[\s,]*")
 _CAP_TOKEN_RE = re.compile(r"(?<![\w-])([A-Z][a-z]+(?:[A-Z][a-z]+)?)(?![\w-])")
 _TITLE_BEFORE_RE = re.compile(r"(?:" + alternation(TITLES) + r")\s+$", re.IGNORECASE)
@@ -293,7 +297,32 @@ class SpeakerResolver:
         alone = _ONE_NAME_RE.fullmatch(region)
         if alone and is_given_name(alone.group(1)):
             return Speaker(SpeakerKind.UNKNOWN, alone.group(1), None, "name")
+        # '..." says the 39-year-old founder of X': a description of someone just introduced
+        desc = _DESCRIPTION_RE.match(region)
+        if desc:
+            last = self.last_any
+            if last is not None and last.kind is SpeakerKind.ANONYMOUS and desc.group(1) in (last.name or ""):
+                return Speaker(SpeakerKind.ANONYMOUS, last.name, None, "anonymous")  # "the banker" again
+            eid = self._recent_person(a)
+            if eid:
+                return self.person(eid, "nominal")
         return None
+
+    def _recent_person(self, pos: int) -> str | None:
+        """Whom a description refers back to: the person last named in full before ``pos`` in this or the
+        previous paragraph (a new name is what a description elaborates), else the last subject."""
+        block = self.doc.block_at(pos)
+        lo = self.doc.blocks[max(0, block - 1)][1]
+        named = [
+            m
+            for m in self.persons_in(lo, pos)
+            if " " in m.text
+            and not self.doc.in_quote(m.start)
+            and "byline" not in self.doc.entities[m.entity_id].attrs
+        ]
+        if named:
+            return named[-1].entity_id
+        return self.last_subject
 
     def _gender(self, eid: str) -> str | None:
         ent = self.doc.entities[eid]
