@@ -26,7 +26,10 @@ _CREDIT = re.compile(
 _ACRONYM = re.compile(r"\([A-Z0-9&-]{2,8}\)$")
 
 
-def is_caption(line: str) -> bool:
+def is_caption(line: str, *, header: bool = False) -> bool:
+    """Whether ``line`` is a photo caption; ``header`` says it sits between the headline and the text,
+    where a line ending in a bare credit (``(Gaon Therapeutics)``) is a caption too. Among the
+    paragraphs such a line is as often a list item (``Kidding (Showtime)``)."""
     if _START.match(line):
         return True
     if len(line) >= 400:
@@ -36,5 +39,7 @@ def is_caption(line: str) -> bool:
         return False
     if _END.search(tail):
         return True
+    if not header:
+        return False
     credited = bool(_CREDIT.search(tail)) and not _ACRONYM.search(tail)
     return credited and not line.endswith(".") and len(line) < 300

@@ -265,7 +265,7 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
         if phase == "body" and _is_image_alt(key, title_key):
             continue
         repeated = phase == "head" or (phase == "meta" and not line.startswith("|") and not _is_prose(line))
-        if is_caption(line) or (repeated and _repeated_next(lines, i)):
+        if is_caption(line, header=phase != "body") or (repeated and _repeated_next(lines, i)):
             seen.add(key)
             out.captions.append(_DECORATION.sub("", line))
             continue
