@@ -245,7 +245,7 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             continue
         if bp.is_prev_next(line, explicit_only=True):
             continue
-        if english and bp.hangul_share(line) > 0.5:
+        if english and _korean_line(line):
             continue
         if provider_next:
             provider_next = False
@@ -334,6 +334,13 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
     out.updated = dates.updated
     _apply_hints(out, hints, outlet, collect_outlets(lines))
     return out
+
+
+def _korean_line(line: str) -> bool:
+    """On an English page, a line mostly in Korean, or a short unpunctuated one that is a third Korean:
+    interface labels and house ads (``영어뉴스로 배우는 ... [신청]``), not the article."""
+    share = bp.hangul_share(line)
+    return share > 0.5 or (share >= 0.3 and len(line) < 160 and not _ENDS_SENTENCE.search(line[-8:]))
 
 
 def _menu_item(line: str) -> bool:
