@@ -251,3 +251,14 @@ def test_pr_newswire_release_issuer_and_dateline() -> None:
     assert art.outlet == "PR Newswire"  # from "/PRNewswire/" in the dateline
     assert art.author == "Mirae Cell"  # the issuer the wire names
     assert_absent(art, "Share this article", "About Mirae Cell", "SOURCE Mirae Cell", "News provided by")
+
+
+def test_saved_html_page_uses_its_metadata_in_canonical_form() -> None:
+    """A saved page: trafilatura's title, date, author and site name, the site suffix and spelling tidied."""
+    art = page("koreatimes_page.html")
+    assert art.title == "Hanul Bio wins approval for dry eye drug"
+    assert art.published == datetime(2025, 3, 4, 9, 0)
+    assert art.outlet == "The Korea Times"  # the page's site name is "koreatimes"
+    assert art.author == "Kim Da-eun"
+    assert body(art).startswith("Hanul Bio said Tuesday")
+    assert_absent(art, "Home |", "All rights reserved")
