@@ -262,3 +262,13 @@ def test_saved_html_page_uses_its_metadata_in_canonical_form() -> None:
     assert art.author == "Kim Da-eun"
     assert body(art).startswith("Hanul Bio said Tuesday")
     assert_absent(art, "Home |", "All rights reserved")
+
+
+def test_outlet_missing_from_the_table_is_read_from_the_page_title() -> None:
+    """The page title repeats the headline with the site's name: the name is dropped from the headline
+    and kept as the outlet, even for a site the outlet table does not list."""
+    art = page("unlisted_site_page_title.txt")
+    assert art.title == "Hanul Bio wins approval for dry eye drug"
+    assert art.outlet == "Seoul Pharma Weekly"
+    assert art.published == datetime(2025, 3, 4, 9, 0)
+    assert art.deck == []

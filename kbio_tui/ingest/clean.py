@@ -298,7 +298,11 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
                     outlet.add("masthead", line)
                 continue
             if title:
-                out.title, phase, title_key = strip_site_suffix(title), "meta", _key(title)
+                after = lines[i + 1] if i + 1 < len(lines) else ""
+                out.title, phase, title_key = strip_site_suffix(title, after), "meta", _key(title)
+                site = title[len(out.title) :].strip(" |-–—:·")
+                if site and is_masthead(site):
+                    outlet.add("chrome", site)  # the page title's site name
                 seen.add(_key(out.title))
                 continue
             if not _ENDS_SENTENCE.search(line[-8:]) or len(line.split()) < 8:

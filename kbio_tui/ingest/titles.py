@@ -65,8 +65,12 @@ _SUFFIX_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
 _SITE_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|kr|co\.kr)", re.IGNORECASE)
 
 
-def strip_site_suffix(title: str) -> str:
-    """The headline without a trailing site name of a known outlet (or a site's domain)."""
+def strip_site_suffix(title: str, repeated: str = "") -> str:
+    """The headline without a trailing site name of a known outlet (or a site's domain).
+
+    ``repeated`` is the line after the title: when it is the title without its suffix (the page title,
+    then the headline proper), the suffix goes whatever site it names.
+    """
     cut = max((title.rfind(sep), sep) for sep in _SUFFIX_SEPARATORS)
     at, sep = cut
     if at < 0:
@@ -76,4 +80,13 @@ def strip_site_suffix(title: str) -> str:
         return title
     if known(site) or _SITE_DOMAIN.fullmatch(site):
         return head
+    if repeated and _same(head, repeated):
+        return head
     return title
+
+
+def _same(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return " ".join(re.findall(r"[^\W_]+", s.casefold()))
+
+    return norm(a) == norm(b)
