@@ -272,3 +272,14 @@ def test_outlet_missing_from_the_table_is_read_from_the_page_title() -> None:
     assert art.outlet == "Seoul Pharma Weekly"
     assert art.published == datetime(2025, 3, 4, 9, 0)
     assert art.deck == []
+
+
+def test_aju_press_headline_printed_twice_is_still_the_headline() -> None:
+    """Page title and headline one after the other: a headline (a byline follows), not a caption."""
+    art = page("ajupress_double_headline.txt")
+    assert art.title == "Somang Bio starts building vaccine plant in Chungju"
+    assert art.captions == []
+    assert art.published == datetime(2025, 11, 20, 15, 5)
+    assert art.outlet == "Aju Press"
+    assert art.author == "Lim Seo-jun"
+    assert_absent(art, "AJU PRESS", "All rights reserved")

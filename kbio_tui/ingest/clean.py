@@ -264,7 +264,9 @@ def clean_text(text: str, hints: Hints | None = None) -> Cleaned:
             continue
         if phase == "body" and _is_image_alt(key, title_key):
             continue
-        repeated = phase == "head" or (phase == "meta" and not line.startswith("|") and not _is_prose(line))
+        repeated = (phase == "head" and not _byline_or_date_near(lines, i + 2)) or (
+            phase == "meta" and not line.startswith("|") and not _is_prose(line)
+        )
         if is_caption(line, header=phase != "body") or (repeated and _repeated_next(lines, i)):
             seen.add(key)
             out.captions.append(_DECORATION.sub("", line))
@@ -362,6 +364,15 @@ def _in_vertical_menu(lines: list[str], i: int) -> bool:
 def _is_prose(line: str) -> bool:
     """A sentence of running text (not a headline in a list of other articles)."""
     return len(line.split()) >= 8 and bool(_ENDS_SENTENCE.search(line[-8:]))
+
+
+def _byline_or_date_near(lines: list[str], start: int) -> bool:
+    """A byline or date line among the three lines from ``start``: what follows a headline, not a caption."""
+    for line in lines[start : start + 3]:
+        line = _BULLET.sub("", line)
+        if line and (loose_date_line(line) or parse_byline(line)):
+            return True
+    return False
 
 
 def _repeated_next(lines: list[str], i: int) -> bool:
