@@ -343,3 +343,21 @@ def test_the_same_description_of_an_anonymous_source_stays_anonymous() -> None:
     )
     quote = next(q for q in art.quotes if q.text.startswith("Three buyers"))
     assert quote.speaker_kind is SpeakerKind.ANONYMOUS and "banker" in (quote.speaker or "")
+
+
+def test_photo_credits_in_the_forms_outlets_print_them() -> None:
+    art = _run(
+        ["Rates rose again in March."],
+        captions=[
+            "The new plant in Osong. [Photo by Nam Gi-hoon]",
+            "Workers on the line. (Baek So-yeon/The Harbor Times)",
+        ],
+    )
+    people = {e.name: e.role for e in art.entities if e.type is EntityType.PERSON}
+    assert people.get("Nam Gi-hoon") == "photographer" and people.get("Baek So-yeon") == "photographer"
+
+
+def test_an_owner_and_a_lower_case_title_before_a_name_give_role_and_organisation() -> None:
+    art = _run(["Meadow Pharm\u2019s chief executive Yoo Jin-ho said the plant would open in May."])
+    person = next(e for e in art.entities if e.name == "Yoo Jin-ho")
+    assert (person.role, person.org) == ("chief executive", "Meadow Pharm")

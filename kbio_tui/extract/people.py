@@ -158,7 +158,11 @@ class PersonHit:
 
 
 def _clean_role(role: str) -> str:
-    return " ".join(role.split()).strip(" ,.")
+    """Whitespace and edge punctuation gone, and a leading determiner ("its chief executive")."""
+    return _ROLE_DETERMINER_RE.sub("", " ".join(role.split()).strip(" ,."))
+
+
+_ROLE_DETERMINER_RE = re.compile(r"^(?:its|their|the|his|her)\s+(?=\S)")
 
 
 @lru_cache(maxsize=4096)
@@ -221,7 +225,15 @@ def _speaking_capitals(text: str) -> frozenset[str]:
 
 _PHOTO_CREDIT_RE = re.compile(
     r"\[([A-Z][A-Z'\u2019-]+(?: [A-Z][A-Z'\u2019-]+){1,2})\]"
-    r"|\((?:Photo|Photograph|Picture)(?: by|:)\s+([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2})\)"
+    r"|[(\[](?:Photo|Photograph|Picture)(?: by|:)\s+([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2})[)\]]"
+    r"|\(([A-Z][\w'\u2019-]+(?: [A-Z][\w'\u2019-]+){1,2})\s?/\s?(?:The\s)?[A-Z][\w.]*(?: [A-Z][\w.]*){0,3}\)"
+)
+# "Yuhan Corporation's chief executive Cho Wook-je", "the company's chief executive Cho Wook-je"
+_POSS_TITLE_BEFORE_RE = re.compile(
+    r"(?:^|[\s(])((?:[A-Z][\w&.-]*(?:\s[A-Z][\w&.-]*){0,3})|the company|the firm)['\u2019\u2018]s\s+"
+    r"((?:(?:new|former|acting|incoming|outgoing)\s+)?(?:"
+    + alternation(t for t in TITLES if t.islower() and t[0].isalpha())
+    + r"))\s+$"
 )
 
 
@@ -364,7 +376,7 @@ class PeopleFinder:
         out: list[PersonHit] = []
         text = self.doc.text
         for m in _PHOTO_CREDIT_RE.finditer(text):
-            group = 1 if m.group(1) else 2
+            group = next(g for g in (1, 2, 3) if m.group(g))
             raw = m.group(group)
             name = " ".join(t[0] + t[1:].lower() if t.isupper() else t for t in raw.split())
             toks = name.split()
@@ -385,6 +397,12 @@ class PeopleFinder:
         text = self.doc.text
         end = start + len(name)
         korean = _looks_like_name(name, need_korean=True)
+        known = korean or _has_given_name(name)
+        pm = _POSS_TITLE_BEFORE_RE.search(text, max(0, start - 90), start) if known else None
+        if pm:  # "Yuhan Corporation's chief executive Cho Wook-je": owner, lower-case title, name
+            owner = pm.group(1)
+            org = None if owner.lower() in ("the company", "its", "the firm") else owner
+            return self._hit(name, start, _clean_role(pm.group(2)), org)
         tm = _TITLE_OF_BEFORE_RE.search(text, max(0, start - 120), start) if korean else None
         if tm:
             title, body = tm.group(1), tm.group(2)
@@ -593,5 +611,5 @@ class PeopleFinder:
                     attrs={"surname": pn.surname, "given": pn.given, "byline": "true"},
                 )
             )
-            if ent.role is None:
-                ent.role = role
+            if ent.role is None or ent.role == "photographer":  # the byline says what they are here
+                ent.role, ent.org = role, art.outlet or ent.org
