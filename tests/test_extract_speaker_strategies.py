@@ -361,3 +361,14 @@ def test_an_owner_and_a_lower_case_title_before_a_name_give_role_and_organisatio
     art = _run(["Meadow Pharm\u2019s chief executive Yoo Jin-ho said the plant would open in May."])
     person = next(e for e in art.entities if e.name == "Yoo Jin-ho")
     assert (person.role, person.org) == ("chief executive", "Meadow Pharm")
+
+
+def test_firms_places_and_titles_that_start_with_a_given_name_are_not_people() -> None:
+    art = _run(
+        [
+            "Hana Asset Management bought the stake, and the talks were held near Kendall Square and "
+            "the Lincoln Memorial before the Carol Burnett Award dinner.",
+            "A Freedom Mobile spokesperson declined to comment.",
+        ]
+    )
+    assert not _people(art)

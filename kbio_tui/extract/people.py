@@ -121,6 +121,18 @@ _STOP_FIRST = (
             "against",
             "toward",
             "towards",
+            "a",
+            "an",
+            "my",
+            "your",
+            "can",
+            "although",
+            "though",
+            "because",
+            "whether",
+            "unless",
+            "once",
+            "every",
         )
     )
 )
@@ -196,7 +208,28 @@ def _looks_like_name(s: str, *, need_korean: bool = False) -> bool:
 def _has_given_name(name: str) -> bool:
     """A Western-order name whose first word is a known given name (``Donald Trump``, ``Erik Karlsson``)."""
     toks = name.split()
-    return is_given_name(toks[0]) and not toks[-1].endswith(".") and _looks_like_name(name)
+    return (
+        is_given_name(toks[0])
+        and not toks[-1].endswith(".")
+        and not any(t.lower() in _NAMED_THING_WORDS for t in toks[1:])
+        and _looks_like_name(name)
+    )
+
+
+# Words that end the names of firms, funds and places that start with a given name
+# ("Hana Asset Management", "Kendall Square", "Grace Medical"): never a surname in a name run.
+_NAMED_THING_WORDS = frozenset(
+    """
+    management asset assets financial finance securities capital investments investment partners fund
+    funds insurance life bank holdings group square street avenue road plaza tower towers building hall
+    station airport bridge mall market markets medical pharma pharmaceutical pharmaceuticals bio biotech
+    therapeutics labs health healthcare clinic hospital foundation institute university college school
+    center centre studio studios records press media network networks systems technologies technology
+    motors energy chemical chemicals foods electronics award awards prize hotel memorial diocese church
+    cathedral mountain mountains images affairs challenge international period catholic national high
+    museum gallery arena stadium theatre theater cup trophy series show festival cross returns
+    """.split()  # noqa: SIM905
+)
 
 
 # "Charcot Marie Tooth disease", "the Marie Curie Prize": a name that is part of another thing's name
