@@ -372,3 +372,8 @@ def test_firms_places_and_titles_that_start_with_a_given_name_are_not_people() -
         ]
     )
     assert not _people(art)
+
+
+def test_an_abbreviated_title_after_the_verb_does_not_end_the_speaker() -> None:
+    art = _run(["\u201cThe vote is not close,\u201d said Sen. Margaret Oyelaran, D-Ohio."])
+    assert _said(art)[0][1] == "Margaret Oyelaran"

@@ -174,7 +174,10 @@ _SAID_TAIL_RE = re.compile(
     r"to|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b[^,;\"\u201c\u201d]{0,60})?\.?\s*$"
 )
 # "Vice President Lee", "Dr. Kim": a full stop in a title is not the end of the name clause.
-_NAME_STOP_RE = re.compile(r"[,;]|(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\b[A-Z])\.")
+_NAME_STOP_RE = re.compile(
+    r"[,;]|(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)(?<!\bSen)(?<!\bRep)(?<!\bGov)"
+    r"(?<!\bRev)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSgt)(?<!\bCapt)(?<!\bJr)(?<!\bSr)(?<!\b[A-Z])\."
+)
 _ASSESSMENT_OF_RE = re.compile(
     r"(?:That|This|Such|So)\b[^.\"\u201c]{0,30}?\b(?:assessment|view|verdict|conclusion|words?|take|opinion|"
     r"analysis|message|warning|prediction|reaction|response|diagnosis|judgment|judgement)\s+(?:of|from)\s+"
