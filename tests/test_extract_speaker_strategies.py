@@ -377,3 +377,25 @@ def test_firms_places_and_titles_that_start_with_a_given_name_are_not_people() -
 def test_an_abbreviated_title_after_the_verb_does_not_end_the_speaker() -> None:
     art = _run(["\u201cThe vote is not close,\u201d said Sen. Margaret Oyelaran, D-Ohio."])
     assert _said(art)[0][1] == "Margaret Oyelaran"
+
+
+def test_her_statement_is_the_statement_of_the_woman_just_named() -> None:
+    art = _run(
+        [
+            "Prime Minister Victor Hale said on Monday that nobody had been pressured.",
+            "After Helen Okoro-Brandt was moved to another ministry, Okoro-Brandt published a letter.",
+            "\u201cIt is a pillar of our democracy that prosecutors act alone,\u201d her statement said.",
+        ]
+    )
+    assert _said(art)[0][1] == "Helen Okoro-Brandt"
+
+
+def test_a_subject_behind_titles_and_a_dash_appositive_is_the_next_he() -> None:
+    art = _run(
+        [
+            "Opposition MP Daniel Ferreira \u2014 a former prosecutor and a critic of the bill \u2014 went on "
+            "the radio later in the day.",
+            "\u201cNobody was directed and nobody was pressured,\u201d he said.",
+        ]
+    )
+    assert _said(art)[0][1] == "Daniel Ferreira"

@@ -29,7 +29,7 @@ def _surname_mentions(doc: Doc, people: PeopleFinder, resolver: SpeakerResolver)
         if e.type is EntityType.PERSON and e.attrs.get("surname", "").lower() in people.key_of_surname
     }
     for name in sorted(written):
-        if len(name) < 2 or not (name.isalpha() and name.isascii() and name[0].isupper()):
+        if len(name) < 2 or not (name.replace("-", "").isalpha() and name.isascii() and name[0].isupper()):
             continue
         i = text.find(name)
         while i >= 0:

@@ -148,7 +148,10 @@ _BARE_SAID_AT_RE = re.compile(
 )
 _SPEECH_WORDS = frozenset(w for v in SPEECH_VERBS for w in v.split()[:1]) | {"according"}
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
-_APPOS_HEAD_RE = re.compile(r"^,\s[^,]{3,120},")
+# ", a former prosecutor," or " — a former prosecutor, and until 2018 the minister's aide —"
+_APPOS_HEAD_RE = re.compile(
+    r"^(?:,\s[^,]{3,120},|\s?[\u2014\u2013]\s?[^\u2014\u2013\"\u201c\u201d]{3,200}?\s?[\u2014\u2013])"
+)
 _VERB_AFTER_SUBJECT_RE = re.compile(
     r"\s+(?:(?:also|further|then|recently|previously)\s+)?(?:[a-z]+(?:ed|s)|said|told|wrote|spoke)\b"
 )
@@ -157,6 +160,8 @@ _AUX_AFTER_SUBJECT_RE = re.compile(
     r"\s+(?:was|is|were|are|had|has|did|does|will|would|could|can|remained|remains|seemed|appeared|took|"
     r"went|made|sat|spoke|gave|kept|struck|came|saw|thought|knew|felt|grew|led|ran)\b"
 )
+# "Liberal MP Marco Mendicino went on ...": capitalised titles before the name still open the sentence
+_TITLE_PREFIX_RE = re.compile(r"[\"\u201c]?(?:[A-Z][\w.'\u2019-]*\s+){1,4}")
 _SAID_IT_RE = re.compile(r"\b(?:said|says|saying)\s+(?:it|they|that|she|he)$")
 
 _ACCORDING_INTRO_RE = re.compile(r"\b[Aa]ccording to ([^,\"\u201c]{2,80}?),\s*$")
@@ -688,6 +693,9 @@ class QuoteFinder:
             after = _APPOS_HEAD_RE.sub("", text[m.end : min(sent.end, m.end + 160)])
             if _VERB_AFTER_SUBJECT_RE.match(after):
                 return self.sp.person(m.entity_id, "name")
-            if m.start <= sent.start + 1 and _AUX_AFTER_SUBJECT_RE.match(after):
+            opens = (
+                m.start <= sent.start + 1 or _TITLE_PREFIX_RE.fullmatch(text, sent.start, m.start) is not None
+            )
+            if opens and _AUX_AFTER_SUBJECT_RE.match(after):
                 return self.sp.person(m.entity_id, "name")
         return None

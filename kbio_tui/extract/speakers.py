@@ -83,6 +83,11 @@ _GOV_NOUNS = frozenset(
     ]
 )
 _PRONOUN_RE = re.compile(r"\b(he|she|He|She)\b")
+_POSS_PRONOUN_RE = re.compile(
+    r"\b(?:his|her)\s+(?:(?:written|emailed|e-mailed|prepared|brief)\s+)?(?:statement|letter|post|tweet|"
+    r"e-?mail|message|website|blog|memo|book|op-ed|column|speech|remarks)\b",
+    re.IGNORECASE,
+)
 _TITLE_ONLY_RE = re.compile(
     r"\bthe\s+((?:[A-Z][\w&.-]*\s+){0,3})((?:" + alternation(TITLES) + r"))\b",
     re.IGNORECASE,
@@ -249,12 +254,13 @@ class SpeakerResolver:
             if company is not None:
                 return company
             return Speaker(SpeakerKind.ANONYMOUS, anon.group(0).strip(" ,"), None, "anonymous")
-        # 4. pronoun
-        pm = _PRONOUN_RE.search(region)
+        # 4. pronoun ("he said", or "her statement said": the statement of the person "her" means)
+        pm = _PRONOUN_RE.search(region) or _POSS_PRONOUN_RE.search(region)
         if pm and self.last_any is not None and self.last_any.kind is SpeakerKind.ANONYMOUS:
             return Speaker(SpeakerKind.ANONYMOUS, self.last_any.name, None, "pronoun")
         if pm and self.last_subject:
-            return self.person(self._agreeing(pm.group(1).lower(), a), "pronoun")
+            he = pm.group(0).lower().startswith(("he", "his")) and not pm.group(0).lower().startswith("her")
+            return self.person(self._agreeing("he" if he else "she", a), "pronoun")
         # "Ninebridge's CEO said": that organisation's holder of the title, or an unnamed one
         ot = _OWNER_TITLE_RE.search(region) if ("'" in region or "\u2019" in region) else None
         if ot:
