@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from kbio_tui import __version__
 from kbio_tui.config import ENV_INDEX, resolve_index_dir, seeds_dir
 from kbio_tui.errors import IndexError_, QuerySyntaxError
+from kbio_tui.headline import shown_title
 
 if TYPE_CHECKING:
     from kbio_tui.models import IngestOutcome
@@ -344,7 +345,7 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
         line.append("  ")
         line.append(plain(a.outlet or "-"), style="magenta")
         line.append("  ")
-        line.append(plain(a.title), style="bold")
+        line.append(plain(shown_title(a.title)), style="bold")
         console.print(line)
         snip = snippets.get(a.id)
         if snip and snip.text:
@@ -427,7 +428,7 @@ def cmd_quotes(args: argparse.Namespace, index_dir: Path) -> int:
         line.append("  ")
         line.append(plain(q.outlet or "-"), style="magenta")
         line.append("  ")
-        line.append(plain(q.article_title), style="bold")
+        line.append(plain(shown_title(q.article_title)), style="bold")
         console.print(line)
         body = f"“{q.text}”" if q.kind.value != "indirect" else q.text
         console.print(Text("    " + plain(body) + f"  [{q.kind.value}]"))

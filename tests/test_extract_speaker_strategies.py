@@ -393,8 +393,8 @@ def test_her_statement_is_the_statement_of_the_woman_just_named() -> None:
 def test_a_subject_behind_titles_and_a_dash_appositive_is_the_next_he() -> None:
     art = _run(
         [
-            "Opposition MP Daniel Ferreira \u2014 a former prosecutor and a critic of the bill \u2014 went on "
-            "the radio later in the day.",
+            "Opposition MP Daniel Ferreira \u2014 a former prosecutor and a critic of the bill \u2014 "
+            "went on the radio later in the day.",
             "\u201cNobody was directed and nobody was pressured,\u201d he said.",
         ]
     )

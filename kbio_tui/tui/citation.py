@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kbio_tui.headline import shown_title
 from kbio_tui.tui.formatting import day
 from kbio_tui.tui.safe_text import one_line
 
@@ -20,7 +21,7 @@ def cite(quote: QuoteHit) -> str:
     words = one_line(quote.text)
     said = f"“{words}”" if quote.kind.value != "indirect" else words
     parts = [one_line(quote.speaker) or "unknown speaker", one_line(quote.outlet) or "unknown outlet"]
-    parts += [day(quote.published), f"“{one_line(quote.article_title)}”"]
+    parts += [day(quote.published), f"“{one_line(shown_title(quote.article_title))}”"]
     return f"{said} — {', '.join(parts)}"
 
 
@@ -46,7 +47,7 @@ def quotes_csv(quotes: list[QuoteHit]) -> str:
                 one_line(q.speaker),
                 q.kind.value,
                 one_line(q.text),
-                one_line(q.article_title),
+                one_line(shown_title(q.article_title)),
                 one_line(q.outlet),
                 day(q.published),
                 q.article_id,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from kbio_tui.headline import shown_title
 from kbio_tui.tui.safe_text import highlighted, one_line, safe
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def day(value: datetime | None) -> str:
 
 
 def article_row(summary: ArticleSummary, snippet: Snippet | None = None) -> Text:
-    row = safe(summary.title, "bold")
+    row = safe(shown_title(summary.title), "bold")
     row.append("\n")
     row.append(f"{one_line(summary.outlet) or 'unknown outlet'} · {day(summary.published)}", "dim")
     if snippet is not None and snippet.text:
@@ -88,6 +89,6 @@ def quote_row(quote: QuoteHit) -> Text:
     text = one_line(quote.text)
     row.append_text(Text(f"“{text}”" if quote.kind.value != "indirect" else text))
     row.append("\n")
-    row.append_text(safe(quote.article_title, "dim italic"))
+    row.append_text(safe(shown_title(quote.article_title), "dim italic"))
     row.append(f" · {one_line(quote.outlet) or 'unknown outlet'} · {day(quote.published)}", "dim")
     return row

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from kbio_tui.headline import shown_title
 from kbio_tui.tui.formatting import day
 from kbio_tui.tui.safe_text import highlighted, neutralise, safe, term_spans
 
@@ -106,7 +107,7 @@ class DetailView(VerticalScroll, can_focus=True):
         self.mount_all(widgets)
 
     def _header(self, article: Article) -> Text:
-        out = safe(article.title, "bold")
+        out = safe(shown_title(article.title), "bold")
         meta = [neutralise(article.outlet or "unknown outlet"), day(article.published)]
         if article.author:
             meta.insert(1, "by " + " ".join(neutralise(article.author).split()))
