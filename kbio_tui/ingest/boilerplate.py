@@ -175,7 +175,8 @@ def is_navigation(line: str) -> bool:
             return False
         for w in words:
             low = w.lower()
-            if not (w[0].isupper() or w[0].isdigit() or low in _NAV_CONNECTORS or low in UI_WORDS):
+            labelled = w[0].isupper() or w[0].isdigit() or not w[0].isascii()  # Hangul, CJK: no case
+            if not (labelled or low in _NAV_CONNECTORS or low in UI_WORDS):
                 return False
     return True
 
