@@ -97,7 +97,7 @@ def test_association_newsletter_with_dot_menu_and_tags_line() -> None:
         "Science > Bio · Medicine",
         "Newsroom / Press Releases",
         "Life & Style > Wellness",
-        "News | Markets | Opinion | \ub274\uc2a4 | \u4e2d\u6587 | \u65e5\u672c\u8a9e",  # other editions' names
+        "News | Markets | Opinion | \ub274\uc2a4 | \u4e2d\u6587 | \u65e5\u672c\u8a9e",  # editions
     ],
 )
 def test_menus_and_breadcrumbs_are_navigation(line: str) -> None:
