@@ -16,6 +16,8 @@ import re
 from . import boilerplate as bp
 from .outlets import PORTALS, WIRES, from_domain, from_email, known, names_in
 
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
 # strongest first; the strong kinds outrank what the line classifier found, the weak ones do not
 STRONG = ("masthead", "dateline", "copyright", "credit_line", "byline", "email", "url")
 WEAK = ("tag", "photo", "self")
@@ -156,7 +158,7 @@ def _read_line(ev: Evidence, line: str, *, head: bool) -> None:
             name = _prefix_known(s.group("src"))
             if name:
                 ev.add("self", name)
-    if not line.isascii():
+    if not line.isascii() and _HANGUL.search(line):  # portals name themselves in Korean (다음, 네이버)
         for _, _, name in names_in(line):
             if name in PORTALS:
                 ev.add("portal", name)
