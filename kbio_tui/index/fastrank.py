@@ -462,6 +462,8 @@ def rank(
         if time.perf_counter() > deadline:
             timed_out = True
             break
+        if leaf.doc_count_all() == 0:  # an index with nothing committed yet: no segment to read
+            continue
         ev = _Eval(Leaf(searcher, leaf, offset), stats)
         docs = ev.docs(q)
         if first is not None and len(first) < first_n:

@@ -23,7 +23,10 @@ MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 40
 MIN_PREFIX = 3
 FIELDS = ("person", "org", "outlet", "title", "date")
-_QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
+# Opening mark -> closing mark. A closing curly quote typed first (some keyboards type ” for both)
+# opens a phrase too, so no quote mark is ever left for the word branch, which would not consume it.
+_QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb", "\u201d": "\u201d"}
+MAX_NESTING = 32  # parentheses and NOT/- chains: deeper than any real query, far below Python's stack
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 _SCHEMA = build_schema()
@@ -87,6 +90,9 @@ def lex(text: str, notes: list[str]) -> list[Tok]:
             j = i
             while j < n and not text[j].isspace() and text[j] not in '()"\u201c\u201d':
                 j += 1
+            if j == i:  # a mark no branch consumes: skip it, so the lexer always advances
+                i += 1
+                continue
             word = text[i:j]
             i = j
             name, colon, rest = word.partition(":")
@@ -115,6 +121,7 @@ class _Parser:
     def __init__(self, toks: list[Tok]):
         self.toks = _drop_stray_closers(toks)
         self.i = 0
+        _check_nesting(self.toks)
 
     def peek(self) -> Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
@@ -207,6 +214,20 @@ class _Parser:
         if not _WORD_RE.search(word):
             return None
         return Node("word", word, fieldname=fieldname)
+
+
+def _check_nesting(toks: list[Tok]) -> None:
+    """The parser recurses once per parenthesis and per NOT: refuse depths no real query has."""
+    depth = chain = 0
+    for t in toks:
+        if t.kind == "(":
+            depth += 1
+        elif t.kind == ")":
+            depth -= 1
+        negation = t.kind == "neg" or (t.kind == "op" and t.text == "NOT")
+        chain = chain + 1 if negation else 0
+        if depth > MAX_NESTING or chain > MAX_NESTING:
+            raise QuerySyntaxError(f"the query nests too deeply (at most {MAX_NESTING} parentheses or NOTs)")
 
 
 def _drop_stray_closers(toks: list[Tok]) -> list[Tok]:
