@@ -362,11 +362,11 @@ def cmd_export(args: argparse.Namespace, index_dir: Path) -> int:
     reader = _open(index_dir)
     try:
         if args.output:
+            from kbio_tui.safe_write import replacing
+
             target = Path(args.output)
-            tmp = target.with_name(f".{target.name}.tmp")
-            with tmp.open("w", encoding="utf-8") as f:
+            with replacing(target) as f:  # never through a link planted at the target or a temp name
                 n = write_jsonl(reader.iter_articles(), f)
-            tmp.replace(target)
             _err(f"wrote {n} articles to {target}")
         else:
             write_jsonl(reader.iter_articles(), sys.stdout)

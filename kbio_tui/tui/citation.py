@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbio_tui.headline import shown_title
+from kbio_tui.safe_write import write_text
 from kbio_tui.tui.formatting import day
 from kbio_tui.tui.safe_text import one_line
 
@@ -37,22 +38,27 @@ def quotes_markdown(speaker: str, quotes: list[QuoteHit]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def csv_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: one starting with = + - @ (or a tab or carriage return) would
+    be run as a formula (``=HYPERLINK(...)`` in a scraped title), so it gets a leading apostrophe."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def quotes_csv(quotes: list[QuoteHit]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(["speaker", "kind", "quote", "title", "outlet", "date", "article_id"])
     for q in quotes:
-        writer.writerow(
-            [
-                one_line(q.speaker),
-                q.kind.value,
-                one_line(q.text),
-                one_line(shown_title(q.article_title)),
-                one_line(q.outlet),
-                day(q.published),
-                q.article_id,
-            ]
-        )
+        row = [
+            one_line(q.speaker),
+            q.kind.value,
+            one_line(q.text),
+            one_line(shown_title(q.article_title)),
+            one_line(q.outlet),
+            day(q.published),
+            q.article_id,
+        ]
+        writer.writerow([csv_cell(cell) for cell in row])
     return buf.getvalue()
 
 
@@ -62,5 +68,5 @@ def export_quotes(path: Path, speaker: str, quotes: list[QuoteHit]) -> Path:
     if not target.is_absolute():
         target = Path.cwd() / target
     body = quotes_csv(quotes) if target.suffix.lower() == ".csv" else quotes_markdown(speaker, quotes)
-    target.write_text(body, encoding="utf-8")
+    write_text(target, body)
     return target.resolve()

@@ -1,0 +1,67 @@
+"""Files kbio-tui writes cannot be redirected by a planted link, and CSV cells are never formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+from _index_helpers import make_article
+from _pipeline_helpers import run_cli
+
+from kbio_tui.extract import extract
+from kbio_tui.index import IndexWriter
+from kbio_tui.index.api import QuoteHit
+from kbio_tui.models import QuoteKind
+from kbio_tui.tui.citation import export_quotes, quotes_csv
+
+
+def _hit(title: str, text: str) -> QuoteHit:
+    return QuoteHit(
+        article_id="a1", article_title=title, kind=QuoteKind.DIRECT, text=text, speaker="-Nobody",
+        start=0, end=1, sentence_start=0, sentence_end=1,
+    )  # fmt: skip
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_text() -> None:
+    hits = [_hit('=HYPERLINK("http://evil.example","click")', "+1 for the plan"), _hit("@x", "ok")]
+    body = quotes_csv(hits)
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1][0] == "'-Nobody" and rows[1][2] == "'+1 for the plan"
+    assert rows[1][3] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert rows[2][3] == "'@x" and rows[2][2] == "ok"
+
+
+def test_a_quotes_export_replaces_a_planted_link_instead_of_writing_through_it(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    target = tmp_path / "kim-quotes.md"
+    target.symlink_to(victim)
+    export_quotes(target, "Kim", [_hit("Title", "We will grow.")])
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not target.is_symlink() and "We will grow." in target.read_text(encoding="utf-8")
+
+
+def test_export_o_never_writes_through_planted_links(tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    with IndexWriter(ix) as writer:
+        writer.add(extract(make_article(title="Plant opens", paragraphs=["The plant opened on Monday."])))
+        writer.commit()
+    victims = [tmp_path / "victim1.txt", tmp_path / "victim2.txt"]
+    for v in victims:
+        v.write_text("precious", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    (tmp_path / ".out.jsonl.tmp").symlink_to(victims[0])  # the old fixed temp name
+    out.symlink_to(victims[1])
+    res = run_cli("export", "--index", str(ix), "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    assert [v.read_text(encoding="utf-8") for v in victims] == ["precious", "precious"]
+    assert not out.is_symlink() and "Plant opens" in out.read_text(encoding="utf-8")
+    assert oct(out.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    old = os.umask(0)
+    os.umask(old)
+    return old
