@@ -253,7 +253,7 @@ def cmd_ingest(args: argparse.Namespace, index_dir: Path) -> int:
         for line in summarize(stop.outcomes):
             print(line)
         _err("interrupted: what was processed is committed; run the same command again to finish")
-        return EXIT_INTERRUPTED
+        return 128 + stop.signum  # 130 for Ctrl-C, 143 for SIGTERM, 129 for a hang-up
     for line in summarize(outcomes, limit=len(outcomes) if args.all else 50):
         print(line)
     if not outcomes and not missing:

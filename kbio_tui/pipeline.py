@@ -39,11 +39,13 @@ WINDOW = 8  # files in flight per worker between commits
 
 
 class IngestInterrupted(Exception):
-    """Ctrl-C: everything processed so far is committed; ``outcomes`` says what that was."""
+    """A stop signal: everything processed so far is committed; ``outcomes`` says what that was,
+    ``signum`` which signal asked (the exit status is 128 + it, as a shell reports a signal)."""
 
-    def __init__(self, outcomes: list[IngestOutcome]):
+    def __init__(self, outcomes: list[IngestOutcome], signum: int = signal.SIGINT):
         super().__init__("interrupted")
         self.outcomes = outcomes
+        self.signum = int(signum)
 
 
 # ---- worker side -------------------------------------------------------------------------------
@@ -54,7 +56,11 @@ _known_searcher = None
 
 
 def _init_worker(index_dir: str | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C means
+    # The parent decides what Ctrl-C and a hang-up mean. SIGTERM must kill a worker, as the pool ends
+    # its workers with it: a forked worker would otherwise inherit the parent's stop handler.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # The single writer is the bottleneck: with two workers on two cores, an equal share left it
     # two thirds of a core.  Lower-priority workers soak up whatever it leaves idle instead.
     with contextlib.suppress(OSError):
@@ -127,26 +133,32 @@ def process_file(path: Path) -> list[Item]:
 # ---- parent side -------------------------------------------------------------------------------
 
 
+# Ctrl-C, `kill` / systemd's stop (SIGTERM) and a dropped SSH session (SIGHUP) all mean "stop": each
+# commits what is done, as Ctrl-C always did, instead of dying with the batch uncommitted.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 class _StopFlag:
-    """Ctrl-C asks to stop between files, so it never lands inside a commit; a second one aborts."""
+    """A stop signal asks to stop between files, so it never lands inside a commit; a second aborts."""
 
     def __init__(self) -> None:
         self.requested = False
-        self._old: object = None
+        self.signum = signal.SIGINT
+        self._old: dict[int, object] = {}
 
     def _handle(self, signum: int, frame: object) -> None:
         if self.requested:
             raise KeyboardInterrupt
-        self.requested = True
+        self.requested, self.signum = True, signum
 
     def __enter__(self) -> _StopFlag:
         if threading.current_thread() is threading.main_thread():
-            self._old = signal.signal(signal.SIGINT, self._handle)
+            self._old = {sig: signal.signal(sig, self._handle) for sig in STOP_SIGNALS}
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._old is not None:
-            signal.signal(signal.SIGINT, self._old)
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
 
 
 def commit_bounds(commit_every: int, done: int, elapsed: float) -> tuple[int, float]:
@@ -228,5 +240,5 @@ def ingest_paths(
                 break
         writer.commit()
         if stop.requested:
-            raise IngestInterrupted(outcomes)
+            raise IngestInterrupted(outcomes, stop.signum)
     return outcomes

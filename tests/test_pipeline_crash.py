@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from _pipeline_helpers import ROOT, cli_cmd, run_cli, write_corpus
 
 from kbio_tui.index import IndexWriter, index_exists, open_reader
@@ -78,7 +79,13 @@ def test_kill_9_at_random_points_never_loses_committed_work(tmp_path: Path) -> N
     assert len(committed_ids(ix)) == N_FILES
 
 
-def test_ctrl_c_commits_what_is_done_and_exits_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
+def test_a_stop_signal_commits_what_is_done_and_exits_cleanly(
+    tmp_path: Path, signum: int, status: int
+) -> None:
+    """Ctrl-C, systemd's stop (SIGTERM) and a dropped SSH session (SIGHUP) all commit the batch."""
     corpus = tmp_path / "corpus"
     write_corpus(corpus, N_FILES)
     ix = tmp_path / "ix"
@@ -88,9 +95,9 @@ def test_ctrl_c_commits_what_is_done_and_exits_cleanly(tmp_path: Path) -> None:
     while not committed_ids(ix):  # let at least one batch land first
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.02)
-    os.kill(proc.pid, signal.SIGINT)
+    os.kill(proc.pid, signum)
     out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130, err
+    assert proc.returncode == status, err
     assert "Traceback" not in err
     assert "interrupted: what was processed is committed" in err
     added = int(out.split(" added")[0])
