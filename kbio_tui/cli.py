@@ -7,9 +7,7 @@ and a non-zero exit code, never a traceback.  Rich is imported only by the comma
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -19,12 +17,12 @@ from kbio_tui import __version__
 from kbio_tui.config import ENV_INDEX, resolve_index_dir, seeds_dir
 from kbio_tui.errors import IndexError_, QuerySyntaxError
 from kbio_tui.headline import shown_title
+from kbio_tui.terminal_safe import dumps, plain
 
 if TYPE_CHECKING:
     from kbio_tui.models import IngestOutcome
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class CliError(Exception):
@@ -33,12 +31,6 @@ class CliError(Exception):
         self.code = code
 
 
-def plain(text: object) -> str:
-    """Article data for the terminal: control characters (escape sequences, bells) made visible.
-
-    One character in, one out, so highlight offsets computed on the original still fit.
-    """
-    return _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text))
 
 
 def _err(message: str) -> None:
@@ -321,7 +313,7 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
                 for h in result.hits
             ],
         }
-        print(json.dumps(out, ensure_ascii=False, indent=1))
+        print(dumps(out, indent=1))
         return EXIT_OK
     from rich.text import Text
 
@@ -404,12 +396,11 @@ def cmd_quotes(args: argparse.Namespace, index_dir: Path) -> int:
         reader.close()
     if args.json:
         print(
-            json.dumps(
+            dumps(
                 {
                     "person": person.model_dump(mode="json"),
                     "quotes": [q.model_dump(mode="json") for q in quotes],
                 },
-                ensure_ascii=False,
                 indent=1,
             )
         )

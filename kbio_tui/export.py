@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 from kbio_tui.models import Article, EntityType
+from kbio_tui.terminal_safe import dumps
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -60,6 +60,6 @@ def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:
     """Streams: one article in memory at a time.  Returns how many were written."""
     n = 0
     for article in articles:
-        out.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
+        out.write(dumps(article_record(article)) + "\n")
         n += 1
     return n

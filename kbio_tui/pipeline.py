@@ -21,6 +21,7 @@ from pathlib import Path
 from kbio_tui.index import IndexWriter, index_exists
 from kbio_tui.index.docs import Prepared, prepare
 from kbio_tui.models import Article, IngestOutcome, IngestStatus
+from kbio_tui.terminal_safe import path_text
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
 Message = Callable[[str], None]
@@ -100,7 +101,7 @@ def process_file(path: Path) -> list[Item]:
     from kbio_tui.extract import extract
     from kbio_tui.ingest import load_file
 
-    label = str(path)
+    label = path_text(path)
     try:
         results = load_file(path)
     except Exception as exc:

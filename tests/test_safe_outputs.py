@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from pathlib import Path
 
@@ -65,3 +66,31 @@ def _umask() -> int:
     old = os.umask(0)
     os.umask(old)
     return old
+
+
+def test_odd_file_names_are_ingested_and_never_reach_the_terminal_raw(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    body = b"Plant to open in spring\n\nHanmi said on Monday that the plant would open in spring.\n"
+    names = [b"bad\xff\xfename.txt", "rtl\u202etxt.exe.txt".encode(), "csi\u009b31m.txt".encode()]
+    for i, name in enumerate(names):
+        with open(os.path.join(os.fsencode(corpus), name), "wb") as f:
+            f.write(body.replace(b"Hanmi", f"Hanmi{i}".encode()))
+    (corpus / "empty\u202e.txt").write_bytes(b"")
+    ix = tmp_path / "ix"
+    first = run_cli("ingest", str(corpus), "--index", str(ix))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert first.stdout.splitlines()[0] == "3 added, 0 updated, 0 unchanged, 1 skipped, 0 failed"
+    again = run_cli("ingest", str(corpus), "--index", str(ix))
+    assert again.stdout.splitlines()[0] == "0 added, 0 updated, 3 unchanged, 1 skipped, 0 failed"
+    outputs = [
+        first.stdout,
+        run_cli("search", "--json", "plant", "--index", str(ix)).stdout,
+        run_cli("search", "plant", "--index", str(ix)).stdout,
+        run_cli("export", "--index", str(ix)).stdout,
+    ]
+    for out in outputs:
+        assert "\u202e" not in out and "\u009b" not in out and "\x1b" not in out
+    exported = [json.loads(line)["source_file"] for line in outputs[3].splitlines()]
+    assert any(name.endswith("bad\\xff\\xfename.txt") for name in exported)
+    assert any(name.endswith("rtl\u202etxt.exe.txt") for name in exported)  # the data itself is kept

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..models import Article
+from ..terminal_safe import path_text
 from .clean import Hints, TitleSource, clean_text, has_article_text
 from .encoding import SNIFF, declared_charset, decode_bytes, looks_binary, sniff_bom, sniff_utf16
 from .html import read_page
@@ -46,7 +47,7 @@ def build_article(
     path: Path, body: str, hints: Hints, *, record: str = "", source_hash: str, notes: list[str] | None = None
 ) -> LoadResult:
     """Clean ``body`` and wrap it as an Article, or skip it when no article text survives."""
-    source = f"{path} ({record})" if record else str(path)
+    source = f"{path_text(path)} ({record})" if record else path_text(path)
     cleaned = clean_text(body, hints)
     if not has_article_text(cleaned):
         return _skip(source, NO_ARTICLE)
@@ -54,7 +55,7 @@ def build_article(
     if cleaned.title_source is TitleSource.NONE:
         notes.append("no headline found: the article is listed without a title")
     article = Article(
-        source_file=str(path),
+        source_file=path_text(path),
         source_record=record,
         source_hash=source_hash,
         outlet=cleaned.outlet,
@@ -91,10 +92,10 @@ def _json_results(path: Path, text: str, data: bytes, notes: list[str]) -> Itera
             lines = (line.encode("utf-8", "surrogatepass") for line in text.split("\n"))
             yield from _line_records(path, lines)
             return
-        yield _fail(str(path), f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        yield _fail(path_text(path), f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
         return
     except RecursionError:
-        yield _fail(str(path), "invalid JSON: nested too deeply")
+        yield _fail(path_text(path), "invalid JSON: nested too deeply")
         return
     records = unwrap(document)
     if records is None:
@@ -102,17 +103,18 @@ def _json_results(path: Path, text: str, data: bytes, notes: list[str]) -> Itera
             body, hints = record_to_text(document)
             yield build_article(path, body, hints, source_hash=_sha1(data), notes=notes)
         else:
-            yield _skip(str(path), "JSON holds no article records")
+            yield _skip(path_text(path), "JSON holds no article records")
         return
     if not records:
-        yield _skip(str(path), "JSON holds no article records")
+        yield _skip(path_text(path), "JSON holds no article records")
     for n, record in enumerate(records, 1):
         yield _record_result(path, f"record {n}", record, notes)
 
 
 def _record_result(path: Path, where: str, record: Any, notes: list[str]) -> LoadResult:
     if not isinstance(record, dict) or not is_article_record(record):
-        return _fail(f"{path} ({where})", f"{where}: not an article object (no title or body field)")
+        reason = f"{where}: not an article object (no title or body field)"
+        return _fail(f"{path_text(path)} ({where})", reason)
     canonical = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
     body, hints = record_to_text(record)
     return build_article(path, body, hints, record=where, source_hash=_sha1(canonical), notes=notes)
@@ -146,7 +148,7 @@ def _jsonl_lines(stream: BinaryIO) -> Iterator[bytes | None]:
 def _jsonl_results(path: Path) -> Iterator[LoadResult]:
     with path.open("rb") as stream:
         if looks_binary(stream.read(SNIFF)):
-            yield _skip(str(path), "binary file")
+            yield _skip(path_text(path), "binary file")
             return
         stream.seek(0)
         yield from _line_records(path, _jsonl_lines(stream))
@@ -157,7 +159,7 @@ def _line_records(path: Path, lines: Iterable[bytes | None]) -> Iterator[LoadRes
     produced = False
     for lineno, raw in enumerate(lines, 1):
         where = f"line {lineno}"
-        source = f"{path} ({where})"
+        source = f"{path_text(path)} ({where})"
         if raw is None:
             produced = True
             yield _fail(source, f"{where}: record too large (over {MAX_LINE_BYTES // MB} MB)")
@@ -180,7 +182,7 @@ def _line_records(path: Path, lines: Iterable[bytes | None]) -> Iterator[LoadRes
         body, hints = record_to_text(record)
         yield build_article(path, body, hints, record=where, source_hash=_sha1(raw.rstrip(b"\r\n")))
     if not produced:
-        yield _skip(str(path), "empty file")
+        yield _skip(path_text(path), "empty file")
 
 
 def _encoding_notes(encoding: str, replaced: int) -> list[str]:
@@ -193,7 +195,7 @@ def _encoding_notes(encoding: str, replaced: int) -> list[str]:
 def iter_file(path: Path) -> Iterator[LoadResult]:
     """Stream the results for one file; never raises for bad input."""
     path = Path(path).absolute()
-    source = str(path)
+    source = path_text(path)
     try:
         if not path.exists():
             yield _fail(source, "no such file or directory")
