@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ing.add_argument("--rebuild", action="store_true", help="delete the index and build it again")
     ing.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="also read files that links inside a folder point to outside it (left out by default)",
+    )
+    ing.add_argument(
         "--workers",
         type=int,
         default=min(2, os.cpu_count() or 1),
@@ -187,6 +192,7 @@ def _run_ingest(
     wait: float,
     commit_every: int = 500,
     label: str = "ingesting",
+    follow_links: bool = False,
 ) -> list[IngestOutcome]:
     from kbio_tui.pipeline import ingest_paths
 
@@ -200,6 +206,7 @@ def _run_ingest(
             lock_timeout=wait,
             commit_every=max(1, commit_every),
             on_message=_err,
+            follow_links=follow_links,
         )
 
 
@@ -240,6 +247,7 @@ def cmd_ingest(args: argparse.Namespace, index_dir: Path) -> int:
             rebuild=args.rebuild,
             wait=args.wait,
             commit_every=args.commit_every,
+            follow_links=args.follow_links,
         )
     except IngestInterrupted as stop:
         for line in summarize(stop.outcomes):

@@ -213,12 +213,16 @@ def ingest_paths(
     rebuild: bool = False,
     lock_timeout: float = 10.0,
     on_message: Message | None = None,
+    follow_links: bool = False,
 ) -> list[IngestOutcome]:
-    """Ingest files/folders/globs into the index; one outcome per input record, in input order."""
+    """Ingest files/folders/globs into the index; one outcome per input record, in input order
+    (links refused out of a folder last)."""
     from kbio_tui.ingest import iter_input_files
+    from kbio_tui.ingest.files import LINK_OUTSIDE
 
     index_dir = Path(index_dir)
-    files = list(iter_input_files([Path(p) for p in paths]))
+    refused: list[Path] = []
+    files = list(iter_input_files([Path(p) for p in paths], follow_links=follow_links, refused=refused))
     outcomes: list[IngestOutcome] = []
     stop = _StopFlag()
     with IndexWriter(index_dir, rebuild=rebuild, timeout=lock_timeout, on_message=on_message) as writer, stop:
@@ -242,4 +246,7 @@ def ingest_paths(
         writer.commit()
         if stop.requested:
             raise IngestInterrupted(outcomes, stop.signum)
+    outcomes += [
+        IngestOutcome(source=path_text(p), status=IngestStatus.SKIPPED, reason=LINK_OUTSIDE) for p in refused
+    ]
     return outcomes

@@ -94,3 +94,26 @@ def test_odd_file_names_are_ingested_and_never_reach_the_terminal_raw(tmp_path: 
     exported = [json.loads(line)["source_file"] for line in outputs[3].splitlines()]
     assert any(name.endswith("bad\\xff\\xfename.txt") for name in exported)
     assert any(name.endswith("rtl\u202etxt.exe.txt") for name in exported)  # the data itself is kept
+
+
+def test_links_out_of_a_scrape_folder_are_not_followed_unless_asked(tmp_path: Path) -> None:
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "salaries.txt").write_text(
+        "Board pay review\n\nThe board agreed on Monday that the chief executive's pay would rise sharply.\n",
+        encoding="utf-8",
+    )
+    scrapes = tmp_path / "scrapes"
+    (scrapes / "sub").mkdir(parents=True)
+    story = "Plant opens\n\nHanmi said on Monday that its new plant had opened ahead of schedule.\n"
+    (scrapes / "story.txt").write_text(story, encoding="utf-8")
+    (scrapes / "sub" / "looks-like-news.txt").symlink_to(private / "salaries.txt")
+    (scrapes / "sub" / "inside.txt").symlink_to(scrapes / "story.txt")  # a link inside the folder is fine
+    ix = tmp_path / "ix"
+    res = run_cli("ingest", str(scrapes), "--index", str(ix))
+    assert res.returncode == 0, res.stderr
+    assert "a link to a file outside the folder" in res.stdout
+    assert run_cli("search", "salaries OR pay", "--index", str(ix)).stdout.startswith("0 articles")
+    followed = run_cli("ingest", str(scrapes), "--index", str(ix), "--follow-links")
+    assert followed.stdout.splitlines()[0].startswith("1 added")
+    assert not run_cli("search", "pay", "--index", str(ix)).stdout.startswith("0 articles")
