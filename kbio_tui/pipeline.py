@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kbio_tui.index import IndexWriter, index_exists
 from kbio_tui.index.docs import Prepared, prepare
+from kbio_tui.index.locking import forget_inherited_locks
 from kbio_tui.models import Article, IngestOutcome, IngestStatus
 from kbio_tui.terminal_safe import path_text
 
@@ -57,6 +58,7 @@ _known_searcher = None
 
 
 def _init_worker(index_dir: str | None) -> None:
+    forget_inherited_locks()  # a worker never holds the ingest lock (see locking._HELD)
     # The parent decides what Ctrl-C and a hang-up mean. SIGTERM must kill a worker, as the pool ends
     # its workers with it: a forked worker would otherwise inherit the parent's stop handler.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 from _pipeline_helpers import ROOT, cli_cmd, run_cli, write_corpus
 
 from kbio_tui.index import IndexWriter, index_exists, open_reader
+from kbio_tui.index.locking import IngestLock
 from kbio_tui.pipeline import commit_bounds
 
 N_FILES = 240
@@ -173,3 +176,42 @@ def test_searches_during_an_ingest_see_whole_commits(tmp_path: Path) -> None:
     proc.communicate(timeout=120)
     assert proc.returncode == 0
     assert len(searches) >= 4
+
+
+_PARENT = """
+import os, sys, time
+from pathlib import Path
+from kbio_tui.index.locking import IngestLock
+from kbio_tui.pipeline import _init_worker
+ix = Path(sys.argv[1])
+IngestLock(ix, timeout=5).acquire()
+child = os.fork()
+if child == 0:  # a pool worker, busy on a slow file when its parent is killed
+    _init_worker(None)
+    time.sleep(60)
+    os._exit(0)
+(ix / "worker.pid").write_text(str(child))
+time.sleep(60)
+"""
+
+
+def test_a_worker_outliving_a_killed_parent_does_not_hold_the_lock(tmp_path: Path) -> None:
+    """Only the parent dies (cron's timeout, the OOM killer) while a worker is busy: the next ingest
+    must not wait for the orphan, which inherited the lock's descriptor at fork."""
+    ix = tmp_path / "ix"
+    ix.mkdir()
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT, str(ix)], cwd=ROOT)
+    try:
+        wait_for(ix / "worker.pid")
+        worker = int((ix / "worker.pid").read_text())
+        parent.kill()
+        parent.wait(timeout=10)
+        os.kill(worker, 0)  # the orphan is still running
+        lock = IngestLock(ix, timeout=2)
+        lock.acquire()  # IndexBusyError here if the orphan still held the lock
+        lock.release()
+    finally:
+        with contextlib.suppress(ProcessLookupError, FileNotFoundError, ValueError):
+            os.kill(int((ix / "worker.pid").read_text()), signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            parent.kill()

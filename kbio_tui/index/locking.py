@@ -6,6 +6,7 @@ killed, so the next ingest can say so instead of silently carrying on.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import time
@@ -16,6 +17,20 @@ from kbio_tui.index.api import IndexBusyError
 
 LOCK_FILE = "INGEST_LOCK"
 PID_FILE = "ingest.pid"
+
+
+# Lock descriptors this process holds. A forked worker inherits them; if it kept its copy, a parent
+# killed with -9 would leave the lock held by its orphaned workers, and every later ingest would wait
+# for a dead pid. Workers close their copies first thing (closing a copy never releases the lock).
+_HELD: set[int] = set()
+
+
+def forget_inherited_locks() -> None:
+    """In a forked child: close the inherited copies of the parent's lock descriptors."""
+    while _HELD:
+        fd = _HELD.pop()
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def _read_pid(path: Path) -> int | None:
@@ -57,6 +72,7 @@ class IngestLock:
                     told = True
                 time.sleep(0.1)
         self._fd = fd
+        _HELD.add(fd)
         stale = _read_pid(pid_path)
         if stale is not None and stale != os.getpid():
             self.on_message(f"cleared a stale lock left by a killed ingest (pid {stale})")
@@ -75,5 +91,6 @@ class IngestLock:
             (self.index_dir / PID_FILE).unlink(missing_ok=True)
         finally:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
+            _HELD.discard(self._fd)
             os.close(self._fd)
             self._fd = None
