@@ -146,12 +146,15 @@ def _add_singles(text: str, spans: list[Span]) -> list[Span]:
 
     A single opening closed by a double mark after end punctuation (``'We will grow."``) is one quote.
     """
-    inside = [(s.start, s.end) for s in spans]
+    inside = sorted((s.start, s.end) for s in spans)  # disjoint: outer spans only
+    k = 0
     out = list(spans)
     sopen: int | None = None
-    for mm in _SINGLE_RE.finditer(text):
+    for mm in _SINGLE_RE.finditer(text):  # marks come in order, so one pointer walks the spans
         i, ch = mm.start(), mm.group()
-        if any(a <= i < b for a, b in inside):
+        while k < len(inside) and inside[k][1] <= i:
+            k += 1
+        if k < len(inside) and inside[k][0] <= i:
             continue
         prev = text[i - 1] if i > 0 else " "
         nxt = text[i + 1] if i + 1 < len(text) else " "

@@ -16,6 +16,7 @@ _BOUNDARY_RE = re.compile(
     r"([.!?\u2026]+)([\"'\u201d\u2019)\]]*)(\s+)(?=[\"'\u201c\u2018(\[\u25b2\u2022A-Z0-9])"
 )
 _TOKEN_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_WINDOW = 40
 _NEVER_SPLIT_AFTER = frozenset(
     [
         "dr",
@@ -54,7 +55,9 @@ def split_block(text: str, protected: list[tuple[int, int]] | None = None) -> li
         if k >= 0 and protected[k][0] < cut < protected[k][1]:
             continue
         if m.group(1) == "." and not m.group(2):
-            tok = _TOKEN_BEFORE_RE.search(text, 0, m.start(1))
+            # the word before the stop, looked for in a short window: from 0 every boundary rescanned
+            # the block (quadratic on a page of long words); no abbreviation is longer than the window
+            tok = _TOKEN_BEFORE_RE.search(text, max(0, m.start(1) - _WORD_WINDOW), m.start(1))
             if tok:
                 word = tok.group(1).rstrip(".").lower()
                 nxt = _WORD_AFTER_RE.match(text, m.end())
