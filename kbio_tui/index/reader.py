@@ -45,6 +45,7 @@ from kbio_tui.index.schema import (
     check_meta,
 )
 from kbio_tui.index.snippets import best_snippet
+from kbio_tui.index.trust import check_trusted
 from kbio_tui.models import Article, EntityType
 
 _WORD = re.compile(r"[^\W_]+")
@@ -153,6 +154,7 @@ class WhooshIndexReader:
         self._snap: dict[str, Any] = {}  # figures of one searcher snapshot (see _cache)
 
     def _open(self) -> None:
+        check_trusted(self.index_dir)  # before Whoosh unpickles anything (exists_in reads the TOC)
         if not (self.index_dir / META_FILE).is_file() or not exists_in(str(self.index_dir), INDEX_NAME):
             raise IndexUnavailableError(
                 f"no index at {self.index_dir}: "

@@ -38,6 +38,7 @@ from kbio_tui.index.schema import (
     check_meta,
     write_meta,
 )
+from kbio_tui.index.trust import check_trusted, umask_warning
 from kbio_tui.models import Article, IngestOutcome, IngestStatus
 
 # Whoosh's posting pool spills sorted runs to temporary files (a pickle per posting, then a heap
@@ -49,8 +50,12 @@ POOL_MB = 512
 
 def index_exists(index_dir: Path) -> bool:
     """A committed TOC exists.  The meta file is written first, so a kill between the two leaves a
-    folder that is simply created again."""
-    return (index_dir / META_FILE).is_file() and whoosh_index.exists_in(str(index_dir), INDEX_NAME)
+    folder that is simply created again.  Refuses (IndexUnavailableError) a folder others could have
+    written to before Whoosh unpickles its TOC."""
+    if not (index_dir / META_FILE).is_file():
+        return False
+    check_trusted(index_dir)
+    return whoosh_index.exists_in(str(index_dir), INDEX_NAME)
 
 
 def _label_of(key: str) -> str:
@@ -83,9 +88,13 @@ class IndexWriter:
             if rebuild:
                 self._wipe()
             if not index_exists(self.index_dir):
+                warning = umask_warning(self.index_dir)
+                if warning:
+                    self._say(warning)
                 write_meta(self.index_dir)
                 FileStorage(str(self.index_dir)).create_index(build_schema(), indexname=INDEX_NAME)
             check_meta(self.index_dir)
+            # an existing index was checked by index_exists before Whoosh unpickled its TOC
             # no mmap, as in the reader: mapped segments made the writer's RSS grow with the index
             storage = FileStorage(str(self.index_dir), supports_mmap=False)
             self._ix = storage.open_index(INDEX_NAME)
