@@ -220,10 +220,10 @@ def ingest_paths(
     """Ingest files/folders/globs into the index; one outcome per input record, in input order
     (links refused out of a folder last)."""
     from kbio_tui.ingest import iter_input_files
-    from kbio_tui.ingest.files import LINK_OUTSIDE
+    from kbio_tui.ingest.files import Refused
 
     index_dir = Path(index_dir)
-    refused: list[Path] = []
+    refused: Refused = []
     files = list(iter_input_files([Path(p) for p in paths], follow_links=follow_links, refused=refused))
     outcomes: list[IngestOutcome] = []
     stop = _StopFlag()
@@ -248,7 +248,12 @@ def ingest_paths(
         writer.commit()
         if stop.requested:
             raise IngestInterrupted(outcomes, stop.signum)
-    outcomes += [
-        IngestOutcome(source=path_text(p), status=IngestStatus.SKIPPED, reason=LINK_OUTSIDE) for p in refused
+    outcomes += [  # a folder that cannot be read is a failure: the user must act on it
+        IngestOutcome(
+            source=path_text(p),
+            status=IngestStatus.FAILED if why.startswith("cannot read") else IngestStatus.SKIPPED,
+            reason=why,
+        )
+        for p, why in refused
     ]
     return outcomes

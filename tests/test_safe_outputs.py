@@ -117,3 +117,26 @@ def test_links_out_of_a_scrape_folder_are_not_followed_unless_asked(tmp_path: Pa
     followed = run_cli("ingest", str(scrapes), "--index", str(ix), "--follow-links")
     assert followed.stdout.splitlines()[0].startswith("1 added")
     assert not run_cli("search", "pay", "--index", str(ix)).stdout.startswith("0 articles")
+
+
+def test_an_unreadable_sub_folder_is_reported_and_fails_the_run(tmp_path: Path, monkeypatch) -> None:
+    from kbio_tui.pipeline import ingest_paths
+
+    scrapes = tmp_path / "scrapes"
+    (scrapes / "locked").mkdir(parents=True)
+    (scrapes / "locked" / "hidden.txt").write_text("Hidden\n\nHanmi said it would open.\n", encoding="utf-8")
+    story = "Plant opens\n\nHanmi said on Monday that its new plant had opened ahead of schedule.\n"
+    (scrapes / "story.txt").write_text(story, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # root ignores permissions, so the refusal is simulated where os.walk reads
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    outcomes = ingest_paths([scrapes], tmp_path / "ix", workers=1)
+    by_status = {o.status.value: o for o in outcomes}
+    assert by_status["added"].source.endswith("story.txt")
+    failed = by_status["failed"]
+    assert failed.source.endswith("locked") and failed.reason == "cannot read folder: Permission denied"
