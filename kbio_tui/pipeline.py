@@ -38,6 +38,9 @@ COMMIT_MAX = 1000
 COMMIT_SECONDS_MAX = 30.0
 WORKER_NICENESS = 5
 WINDOW = 8  # files in flight per worker between commits
+# Time one file may take in a worker before it is stopped and reported failed (a 6 MB text file of
+# prose takes about 10 s here). KBIO_FILE_SECONDS overrides it, e.g. for a tighter cron job.
+FILE_SECONDS = float(os.environ.get("KBIO_FILE_SECONDS", "300"))
 
 
 class IngestInterrupted(Exception):
@@ -176,14 +179,22 @@ def commit_bounds(commit_every: int, done: int, elapsed: float) -> tuple[int, fl
 def _results(
     files: list[Path], index_dir: Path, workers: int, ahead: Callable[[], int]
 ) -> Iterator[list[Item]]:
-    if workers <= 1 or len(files) <= 2:
+    """Each file's items, in order. With workers, a file that takes longer than ``FILE_SECONDS`` is
+    reported failed and its worker killed and replaced (the files in flight beside it are run again),
+    so one hostile file can neither stall the run nor keep the lock held; ``workers <= 1`` runs in
+    this process, unbounded, as the first-run seed build does."""
+    if workers <= 1:
         _open_known(str(index_dir))
         for f in files:
             yield process_file(f)
         return
     method = "fork" if threading.active_count() == 1 else "forkserver"
     ctx = multiprocessing.get_context(method)
-    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(str(index_dir),))
+
+    def new_pool():  # type: ignore[no-untyped-def]
+        return ctx.Pool(workers, initializer=_init_worker, initargs=(str(index_dir),))
+
+    pool = new_pool()
     try:
         # A bounded window instead of imap: imap has no back-pressure, so fast workers would pile
         # up thousands of extracted articles in this process while the writer catches up.  The
@@ -192,11 +203,20 @@ def _results(
         # file in flight).
         # ``ahead()`` grows with the commit size.
         todo = iter(files)
-        window: deque = deque(pool.apply_async(process_file, (f,)) for f in islice(todo, ahead()))
+        window: deque = deque((f, pool.apply_async(process_file, (f,))) for f in islice(todo, ahead()))
         while window:
-            result = window.popleft().get()
+            f, pending = window.popleft()
+            try:
+                result = pending.get(timeout=FILE_SECONDS)
+            except multiprocessing.TimeoutError:
+                pool.terminate()  # the only way to stop a worker stuck inside C code (a regex)
+                pool.join()
+                result = [_failed(path_text(f), f"took longer than {FILE_SECONDS:g} s: stopped")]
+                pool = new_pool()
+                window = deque((g, pool.apply_async(process_file, (g,))) for g, _ in window)
             window.extend(
-                pool.apply_async(process_file, (f,)) for f in islice(todo, max(1, ahead() - len(window)))
+                (g, pool.apply_async(process_file, (g,)))
+                for g in islice(todo, max(1, ahead() - len(window)))
             )
             yield result
         pool.close()

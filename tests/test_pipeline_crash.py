@@ -215,3 +215,23 @@ def test_a_worker_outliving_a_killed_parent_does_not_hold_the_lock(tmp_path: Pat
             os.kill(int((ix / "worker.pid").read_text()), signal.SIGKILL)
         with contextlib.suppress(ProcessLookupError):
             parent.kill()
+
+
+def test_a_file_over_its_time_budget_fails_alone_and_the_run_goes_on(tmp_path: Path) -> None:
+    """A worker stuck on one file is killed and replaced: that file fails with the reason, the files
+    around it are ingested, and the run ends instead of holding the lock for as long as the file takes."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 6)
+    rng = random.Random(3)
+    words = "the company said that its plant will open next year and sales rose again".split()  # noqa: SIM905
+    sentences = (" ".join(rng.choice(words) for _ in range(40)).capitalize() + "." for _ in range(25_000))
+    slow = "\n\n".join(sentences)
+    (corpus / "zz_slow.txt").write_text("A very long page\n\n" + slow, encoding="utf-8")
+    env = {"KBIO_FILE_SECONDS": "2"}
+    started = time.monotonic()
+    res = run_cli("ingest", str(corpus), "--index", str(tmp_path / "ix"), "--workers", "2", env=env)
+    elapsed = time.monotonic() - started
+    assert res.returncode == 1, res.stderr
+    assert res.stdout.splitlines()[0] == "6 added, 0 updated, 0 unchanged, 0 skipped, 1 failed"
+    assert f"failed: {corpus / 'zz_slow.txt'}: took longer than 2 s: stopped" in res.stdout
+    assert elapsed < 30
