@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import resource
 import signal
 import threading
 import time
@@ -41,6 +42,10 @@ WINDOW = 8  # files in flight per worker between commits
 # Time one file may take in a worker before it is stopped and reported failed (a 6 MB text file of
 # prose takes about 10 s here). KBIO_FILE_SECONDS overrides it, e.g. for a tighter cron job.
 FILE_SECONDS = float(os.environ.get("KBIO_FILE_SECONDS", "300"))
+# Memory one file may add to a worker (a 6 MB text file of prose needs about 500 MB); beyond it the
+# file fails with MemoryError. KBIO_FILE_MEMORY_MB overrides it; 0 turns the bound off.
+FILE_MEMORY_MB = int(os.environ.get("KBIO_FILE_MEMORY_MB", "1024"))
+_OVER_MEMORY = f"needed more than {FILE_MEMORY_MB} MB of memory: stopped"
 
 
 class IngestInterrupted(Exception):
@@ -72,6 +77,24 @@ def _init_worker(index_dir: str | None) -> None:
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICENESS)
     _open_known(index_dir)
+    _limit_memory(FILE_MEMORY_MB)
+
+
+def _limit_memory(budget_mb: int) -> None:
+    """Let this worker's address space grow by at most ``budget_mb`` beyond what it holds now, so a
+    hostile file fails with MemoryError (reported for that file) instead of swapping the server.
+    Measured from the current size because a forked worker starts with its parent's address space."""
+    if budget_mb <= 0:
+        return
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = pages * os.sysconf("SC_PAGE_SIZE") + budget_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):  # no /proc (not Linux) or a limit we may not set: no budget
+        return
 
 
 def _open_known(index_dir: str | None) -> None:
@@ -109,6 +132,8 @@ def process_file(path: Path) -> list[Item]:
     label = path_text(path)
     try:
         results = load_file(path)
+    except MemoryError:
+        return [_failed(label, _OVER_MEMORY)]
     except Exception as exc:
         return [_failed(label, _one_line(exc))]
     items: list[Item] = []
@@ -130,6 +155,8 @@ def process_file(path: Path) -> list[Item]:
             # the index documents too (JSON, compression), here in parallel rather than in the
             # single writer process, which then receives a small pickle
             items.append((source, prepare(extract(r.article)), None))
+        except MemoryError:
+            items.append(_failed(source, _OVER_MEMORY))
         except Exception as exc:
             reason = f"extraction failed: {_one_line(exc)}"
             items.append(_failed(source, reason))

@@ -235,3 +235,18 @@ def test_a_file_over_its_time_budget_fails_alone_and_the_run_goes_on(tmp_path: P
     assert res.stdout.splitlines()[0] == "6 added, 0 updated, 0 unchanged, 0 skipped, 1 failed"
     assert f"failed: {corpus / 'zz_slow.txt'}: took longer than 2 s: stopped" in res.stdout
     assert elapsed < 30
+
+
+def test_a_file_over_its_memory_budget_fails_alone(tmp_path: Path) -> None:
+    """A page that needs more memory than a worker may add fails with the reason; the others land."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 4)
+    rng = random.Random(5)
+    words = "the company said that its plant will open next year and sales rose again".split()  # noqa: SIM905
+    sentences = (" ".join(rng.choice(words) for _ in range(40)).capitalize() + "." for _ in range(30_000))
+    (corpus / "zz_big.txt").write_text("A very long page\n\n" + "\n\n".join(sentences), encoding="utf-8")
+    env = {"KBIO_FILE_MEMORY_MB": "80"}
+    res = run_cli("ingest", str(corpus), "--index", str(tmp_path / "ix"), "--workers", "2", env=env)
+    assert res.returncode == 1, res.stderr
+    assert res.stdout.splitlines()[0] == "4 added, 0 updated, 0 unchanged, 0 skipped, 1 failed"
+    assert f"failed: {corpus / 'zz_big.txt'}: needed more than 80 MB of memory: stopped" in res.stdout
