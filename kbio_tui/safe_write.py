@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TextIO
 
 
-def _umask() -> int:
-    """The process umask without changing it (Linux reports it; elsewhere the usual 022)."""
+def current_umask() -> int:
+    """The process umask without changing it (Linux reports it; elsewhere the usual 022): reading it with
+    os.umask would set it for a moment, which another thread creating a file could catch."""
     with contextlib.suppress(OSError, ValueError):
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("Umask:"):
@@ -30,7 +31,7 @@ def replacing(target: Path) -> Iterator[TextIO]:
     """A text stream whose contents become ``target`` when the block ends without an error."""
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # as an ordinary new file would be, not mkstemp's 0600
+        os.fchmod(fd, 0o666 & ~current_umask())  # as an ordinary new file would be, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
             yield stream
         os.replace(name, target)

@@ -130,7 +130,7 @@ def test_a_korean_hyphenated_given_name_counts_however_it_is_romanised() -> None
 
 
 def _inner(text: str) -> list[str]:
-    spans, _ = find_spans(text)
+    spans = find_spans(text)
     return [text[slice(*s.inner)] for s in spans]
 
 

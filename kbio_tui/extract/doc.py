@@ -30,7 +30,6 @@ class Doc:
     blocks: list[tuple[BlockKind, int, int]]
     sentences: list[Sentence] = field(default_factory=list)
     qspans: list[QSpan] = field(default_factory=list)
-    spoiled_blocks: set[int] = field(default_factory=set)
     entities: dict[str, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     _sent_starts: list[int] = field(default_factory=list)
@@ -55,9 +54,8 @@ class Doc:
         for bi, (kind, bs, be) in enumerate(self.blocks):
             btext = self.text[bs:be]
             spans: list[Span] = []
-            ok = True
             if kind is BlockKind.PARAGRAPH:
-                spans, ok = find_spans(btext, continued=continued)
+                spans = find_spans(btext, continued=continued)
                 continued = False
                 if any(s.runs_on for s in spans):
                     # The quote goes on in the next paragraph when that one reopens it (the news
@@ -72,9 +70,6 @@ class Doc:
                         spans = [replace(s, runs_on=False, close_len=0) if s.runs_on else s for s in spans]
                     elif not continued:
                         spans = [s for s in spans if not s.runs_on]
-                        ok = False
-                if not ok:
-                    self.spoiled_blocks.add(bi)
             for s in spans:
                 a, b = s.inner
                 self.qspans.append(QSpan(bs + s.start, bs + s.end, bs + a, bs + b, s.single, bi, s.runs_on))

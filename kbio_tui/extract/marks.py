@@ -104,30 +104,23 @@ def _pair_doubles(text: str, continued: bool) -> tuple[list[Span], list[int]]:
     return outer, [i for i, _ in stack]
 
 
-def find_spans(text: str, *, continued: bool = False) -> tuple[list[Span], bool]:
-    """Return (spans, ok).  ``continued`` means the previous paragraph's quote runs on into this one.
+def find_spans(text: str, *, continued: bool = False) -> list[Span]:
+    """The quoted spans of ``text``; ``continued`` means the previous paragraph's quote runs on into it.
 
-    ``ok`` is False when a mark had to be dropped (an unclosed opening with quotes after it), which
-    callers may report; the spans returned are usable either way.
+    Openings left unclosed with quotes after them are dropped: only the last one may run on.
     """
     spans, unclosed = _pair_doubles(text, continued)
-    ok = True
-    if unclosed:
+    if unclosed and not any(s.start > unclosed[-1] for s in spans):
         last = unclosed[-1]
-        if not any(s.start > last for s in spans):
-            # the last opening runs on: unless a single closing mark after the quote's final
-            # punctuation ends it ('"We will grow,' he said'), as mistyped pairs do
-            close = _mismatched_close(text, last, SINGLE)
-            if close is not None:
-                spans.append(Span(last, close + 1, False))
-            else:
-                spans.append(Span(last, len(text), False, runs_on=True))
+        # the last opening runs on: unless a single closing mark after the quote's final
+        # punctuation ends it ('"We will grow,' he said'), as mistyped pairs do
+        close = _mismatched_close(text, last, SINGLE)
+        if close is not None:
+            spans.append(Span(last, close + 1, False))
         else:
-            ok = False
-        ok = ok and len(unclosed) == 1
+            spans.append(Span(last, len(text), False, runs_on=True))
     spans.sort(key=lambda s: s.start)
-    spans = _add_singles(text, spans)
-    return spans, ok
+    return _add_singles(text, spans)
 
 
 def _mismatched_close(text: str, after: int, kinds: frozenset[str]) -> int | None:

@@ -430,7 +430,7 @@ class PeopleFinder:
         text = self.doc.text
         end = start + len(name)
         korean = _looks_like_name(name, need_korean=True)
-        known = korean or _has_given_name(name)
+        known = korean or (_has_given_name(name) and not _EPONYM_AFTER_RE.match(text, end))
         pm = _POSS_TITLE_BEFORE_RE.search(text, max(0, start - 90), start) if known else None
         if pm:  # "Yuhan Corporation's chief executive Cho Wook-je": owner, lower-case title, name
             owner = pm.group(1)
@@ -469,9 +469,6 @@ class PeopleFinder:
         hm = _WHO_HEADS_RE.match(text, end)
         if hm and _looks_like_name(name):
             return self._hit(name, start, "head", _clean_role(hm.group(1)))
-        known = _looks_like_name(name, need_korean=True) or (
-            _has_given_name(name) and not _EPONYM_AFTER_RE.match(text, end)
-        )
         org_after = self._org_after(end)
         if org_after and known:
             return self._hit(name, start, None, org_after)

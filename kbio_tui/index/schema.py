@@ -26,6 +26,7 @@ from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
 
 from kbio_tui.index.api import SchemaMismatchError
+from kbio_tui.safe_write import current_umask
 
 SCHEMA_VERSION = 5
 INDEX_NAME = "MAIN"
@@ -201,9 +202,7 @@ def write_meta(index_dir: Path) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(data + "\n")
     # mkstemp makes the file private; every reader on a shared server must be able to check it
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    os.chmod(tmp, 0o666 & ~current_umask())
     os.replace(tmp, index_dir / META_FILE)
 
 

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from kbio_tui.errors import IndexUnavailableError
+from kbio_tui.safe_write import current_umask
 
 TRUST_ENV = "KBIO_TRUST_INDEX"
 # Files kbio-tui itself writes that are never unpickled (the lock is opened by every ingest account).
@@ -62,8 +63,7 @@ def check_trusted(index_dir: Path) -> None:
 
 def umask_warning(index_dir: Path) -> str | None:
     """At creation: a umask that lets the group or others write makes an index every reader refuses."""
-    mask = os.umask(0)
-    os.umask(mask)
+    mask = current_umask()
     if mask & 0o022 == 0o022:
         return None
     return (
