@@ -252,7 +252,10 @@ def cmd_ingest(args: argparse.Namespace, index_dir: Path) -> int:
     except IngestInterrupted as stop:
         for line in summarize(stop.outcomes):
             print(line)
-        _err("interrupted: what was processed is committed; run the same command again to finish")
+        if args.rebuild:
+            _err("interrupted: the rebuild was abandoned and the index is as it was before it")
+        else:
+            _err("interrupted: what was processed is committed; run the same command again to finish")
         return 128 + stop.signum  # 130 for Ctrl-C, 143 for SIGTERM, 129 for a hang-up
     for line in summarize(outcomes, limit=len(outcomes) if args.all else 50):
         print(line)

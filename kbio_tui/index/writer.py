@@ -7,7 +7,6 @@ so re-ingesting unchanged input leaves every index file byte-identical.
 from __future__ import annotations
 
 import contextlib
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from kbio_tui.index.docs import (
     source_key,
     source_label,
 )
-from kbio_tui.index.locking import LOCK_FILE, PID_FILE, IngestLock
+from kbio_tui.index.locking import IngestLock
 from kbio_tui.index.merging import RunMergePolicy, compact_all
 from kbio_tui.index.schema import (
     INDEX_NAME,
@@ -38,6 +37,7 @@ from kbio_tui.index.schema import (
     check_meta,
     write_meta,
 )
+from kbio_tui.index.swap import STAGING, clear_staging, swap_in
 from kbio_tui.index.trust import check_trusted, umask_warning
 from kbio_tui.models import Article, IngestOutcome, IngestStatus
 
@@ -64,7 +64,11 @@ def _label_of(key: str) -> str:
 
 
 class IndexWriter:
-    """Holds the ingest lock from construction to ``close()``; use as a context manager."""
+    """Holds the ingest lock from construction to ``close()``; use as a context manager.
+
+    With ``rebuild`` the new index is built in a staging folder inside the live one while readers
+    keep seeing the old articles; a successful ``close()`` swaps it in with one TOC write, and a
+    run that fails or is stopped leaves the live index as it was."""
 
     def __init__(
         self,
@@ -75,6 +79,7 @@ class IndexWriter:
         on_message: Callable[[str], None] | None = None,
     ) -> None:
         self.index_dir = Path(index_dir)
+        self.rebuild = rebuild
         self._say = on_message or (lambda _m: None)
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
@@ -84,21 +89,26 @@ class IndexWriter:
             raise IndexUnavailableError(f"cannot write to {self.index_dir}: permission denied") from exc
         except OSError as exc:
             raise IndexUnavailableError(f"cannot write to {self.index_dir}: {exc.strerror or exc}") from exc
+        # where this writer's segments go: the live folder, or the staging folder of a rebuild
+        self.work_dir = self.index_dir / STAGING if rebuild else self.index_dir
         try:
+            clear_staging(self.index_dir)  # a rebuild killed before its swap left this behind
             if rebuild:
-                self._wipe()
-            if not index_exists(self.index_dir):
+                self.work_dir.mkdir()
+            if not index_exists(self.work_dir):
                 warning = umask_warning(self.index_dir)
                 if warning:
                     self._say(warning)
-                write_meta(self.index_dir)
-                FileStorage(str(self.index_dir)).create_index(build_schema(), indexname=INDEX_NAME)
-            check_meta(self.index_dir)
+                write_meta(self.work_dir)
+                FileStorage(str(self.work_dir)).create_index(build_schema(), indexname=INDEX_NAME)
+            check_meta(self.work_dir)
             # an existing index was checked by index_exists before Whoosh unpickled its TOC
             # no mmap, as in the reader: mapped segments made the writer's RSS grow with the index
-            storage = FileStorage(str(self.index_dir), supports_mmap=False)
+            storage = FileStorage(str(self.work_dir), supports_mmap=False)
             self._ix = storage.open_index(INDEX_NAME)
         except BaseException:
+            if rebuild:
+                clear_staging(self.index_dir)
             self._lock.release()
             raise
         self._searcher = self._ix.searcher()
@@ -128,16 +138,6 @@ class IndexWriter:
     def pending(self) -> int:
         """Inputs queued for the next commit (each changed input is one source record)."""
         return len(self._sources)
-
-    def _wipe(self) -> None:
-        keep = {LOCK_FILE, PID_FILE}
-        for p in self.index_dir.iterdir():
-            if p.name in keep:
-                continue
-            if p.is_dir():
-                shutil.rmtree(p)
-            else:
-                p.unlink()
 
     # ---- lookups against the last commit ---------------------------------------------------------
 
@@ -312,14 +312,21 @@ class IndexWriter:
         self._reopen_searcher()
         return True
 
-    def close(self) -> None:
+    def close(self, *, finished: bool = True) -> None:
+        """Let go of the index and the lock. A rebuild that ``finished`` replaces the live index now;
+        one that did not (an error, a stop signal) is thrown away and the live index stays as it was."""
         try:
             self._searcher.close()
+            if self.rebuild:
+                if finished:
+                    swap_in(self.work_dir, self.index_dir)
+                else:
+                    clear_staging(self.index_dir)
         finally:
             self._lock.release()
 
     def __enter__(self) -> IndexWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(finished=exc_type is None)
