@@ -16,14 +16,17 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbio_tui.index import IndexWriter, index_exists
 from kbio_tui.index.docs import Prepared, prepare
 from kbio_tui.index.locking import forget_inherited_locks
 from kbio_tui.models import Article, IngestOutcome, IngestStatus
 from kbio_tui.terminal_safe import path_text
+
+if TYPE_CHECKING:
+    from kbio_tui.ingest import Part
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
 Message = Callable[[str], None]
@@ -61,6 +64,8 @@ class IngestInterrupted(Exception):
 # ---- worker side -------------------------------------------------------------------------------
 
 Item = tuple[str, Prepared | None, IngestOutcome | None]  # (source label, article to write, or outcome)
+Task = tuple[Path, "Part | None"]  # a file, or one part of a big JSON / JSON Lines file
+Done = tuple[list[Item], list["Part"]]  # a task's items, and the parts of its file still to do
 
 _known_searcher = None
 
@@ -124,14 +129,27 @@ def _failed(source: str, reason: str) -> Item:
     return (source, None, IngestOutcome(source=source, status=IngestStatus.FAILED, reason=reason))
 
 
-def process_file(path: Path) -> list[Item]:
-    """Load and extract one file; never raises (a broken file becomes a FAILED outcome)."""
+def process_file(path: Path, part: Part | None = None) -> Done:
+    """Load and extract one file, or one part of it; never raises (a broken file becomes a FAILED
+    outcome). A whole big JSON or JSON Lines file is cut into parts here: this call does the first
+    and returns the others, which the pipeline runs (and commits) one by one."""
+    from kbio_tui.ingest import split_file
+
+    rest: list[Part] = []
+    if part is None:
+        parts = split_file(path)
+        if parts:
+            part, rest = parts[0], parts[1:]
+    return _process(path, part), rest
+
+
+def _process(path: Path, part: Part | None) -> list[Item]:
     from kbio_tui.extract import extract
     from kbio_tui.ingest import load_file
 
     label = path_text(path)
     try:
-        results = load_file(path)
+        results = load_file(path, part)
     except MemoryError:
         return [_failed(label, _OVER_MEMORY)]
     except Exception as exc:
@@ -205,15 +223,22 @@ def commit_bounds(commit_every: int, done: int, elapsed: float) -> tuple[int, fl
 
 def _results(
     files: list[Path], index_dir: Path, workers: int, ahead: Callable[[], int]
-) -> Iterator[list[Item]]:
-    """Each file's items, in order. With workers, a file that takes longer than ``FILE_SECONDS`` is
-    reported failed and its worker killed and replaced (the files in flight beside it are run again),
-    so one hostile file can neither stall the run nor keep the lock held; ``workers <= 1`` runs in
-    this process, unbounded, as the first-run seed build does."""
+) -> Iterator[tuple[Path, list[Item], int]]:
+    """(file, items, tasks known so far) for each task: each file, or each part of a big one, in
+    order, a file's later parts as soon as its first is done. With workers, a task that takes
+    longer than ``FILE_SECONDS`` is reported failed and its worker killed and replaced (the tasks in
+    flight beside it are run again), so one hostile file can neither stall the run nor keep the
+    lock held; ``workers <= 1`` runs in this process, unbounded, as the first-run seed build does."""
+    todo: deque[Task] = deque((f, None) for f in files)
+    total = len(files)
     if workers <= 1:
         _open_known(str(index_dir))
-        for f in files:
-            yield process_file(f)
+        while todo:
+            f, part = todo.popleft()
+            items, rest = process_file(f, part)
+            todo.extendleft((f, p) for p in reversed(rest))
+            total += len(rest)
+            yield f, items, total
         return
     method = "fork" if threading.active_count() == 1 else "forkserver"
     ctx = multiprocessing.get_context(method)
@@ -222,6 +247,21 @@ def _results(
         return ctx.Pool(workers, initializer=_init_worker, initargs=(str(index_dir),))
 
     pool = new_pool()
+    # A part holds up to a thousand articles: at most one more than there are workers is in flight,
+    # so finished parts never pile up in this process while the writer catches up.
+    most_parts = workers + 1
+
+    def fill(window: deque) -> None:
+        parts = sum(1 for _f, part, _p in window if part is not None)
+        while todo and len(window) < max(1, ahead()):
+            f, part = todo[0]
+            if part is not None:
+                if parts >= most_parts:
+                    break
+                parts += 1
+            todo.popleft()
+            window.append((f, part, pool.apply_async(process_file, (f, part))))
+
     try:
         # A bounded window instead of imap: imap has no back-pressure, so fast workers would pile
         # up thousands of extracted articles in this process while the writer catches up.  The
@@ -229,27 +269,32 @@ def _results(
         # workers that ran out of files during the commit left a core idle for seconds (~18 KB a
         # file in flight).
         # ``ahead()`` grows with the commit size.
-        todo = iter(files)
-        window: deque = deque((f, pool.apply_async(process_file, (f,))) for f in islice(todo, ahead()))
+        window: deque = deque()
+        fill(window)
         while window:
-            f, pending = window.popleft()
+            f, part, pending = window.popleft()
             try:
-                result = pending.get(timeout=FILE_SECONDS)
+                items, rest = pending.get(timeout=FILE_SECONDS)
             except multiprocessing.TimeoutError:
                 pool.terminate()  # the only way to stop a worker stuck inside C code (a regex)
                 pool.join()
-                result = [_failed(path_text(f), f"took longer than {FILE_SECONDS:g} s: stopped")]
+                where = f" ({_part_label(part)})" if part is not None else ""
+                stopped = f"took longer than {FILE_SECONDS:g} s: stopped"
+                items, rest = [_failed(path_text(f) + where, stopped)], []
                 pool = new_pool()
-                window = deque((g, pool.apply_async(process_file, (g,))) for g, _ in window)
-            window.extend(
-                (g, pool.apply_async(process_file, (g,)))
-                for g in islice(todo, max(1, ahead() - len(window)))
-            )
-            yield result
+                window = deque((g, p, pool.apply_async(process_file, (g, p))) for g, p, _ in window)
+            todo.extendleft((f, p) for p in reversed(rest))
+            total += len(rest)
+            fill(window)
+            yield f, items, total
         pool.close()
     finally:
         pool.terminate()
         pool.join()
+
+
+def _part_label(part: Part) -> str:
+    return f"from line {part.line}" if part.line else f"records {part.start + 1}-{part.end}"
 
 
 def ingest_paths(
@@ -265,6 +310,7 @@ def ingest_paths(
     follow_links: bool = False,
 ) -> list[IngestOutcome]:
     """Ingest files/folders/globs into the index; one outcome per input record, in input order
+    except that the later parts of a big JSON / JSON Lines file come a few files after its first
     (links refused out of a folder last)."""
     from kbio_tui.ingest import iter_input_files
     from kbio_tui.ingest.files import Refused
@@ -277,9 +323,9 @@ def ingest_paths(
     with IndexWriter(index_dir, rebuild=rebuild, timeout=lock_timeout, on_message=on_message) as writer, stop:
         start = last_commit = time.monotonic()
         every, seconds = commit_bounds(commit_every, 0, 0.0)
-        for done, items in enumerate(
+        for done, (path, items, total) in enumerate(
             # the lambda reads the current bound on purpose: the window grows with the commits
-            _results(files, index_dir, workers, lambda: every + WINDOW * workers),  # noqa: B023
+            _results(files, writer.work_dir, workers, lambda: every + WINDOW * workers),  # noqa: B023
             start=1,
         ):
             for _source, prepared, outcome in items:
@@ -289,7 +335,7 @@ def ingest_paths(
                 last_commit = time.monotonic()
                 every, seconds = commit_bounds(commit_every, len(outcomes), last_commit - start)
             if progress is not None:
-                progress(done, len(files), str(files[done - 1]))
+                progress(done, total, str(path))
             if stop.requested:
                 break
         writer.commit()
@@ -297,7 +343,7 @@ def ingest_paths(
             raise IngestInterrupted(outcomes, stop.signum)
     outcomes += [  # a folder that cannot be read is a failure: the user must act on it
         IngestOutcome(
-            source=path_text(p),
+            source=path_text(p.absolute()),  # as every other outcome names its file
             status=IngestStatus.FAILED if why.startswith("cannot read") else IngestStatus.SKIPPED,
             reason=why,
         )

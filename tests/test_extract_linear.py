@@ -27,7 +27,7 @@ def _grows_linearly(make: Callable[[int], str], work: Callable[[str], object], n
 
 
 def test_a_storm_of_quote_marks_is_paired_in_linear_time() -> None:
-    _grows_linearly(lambda n: '"a" \'b\' \u201cc\u201d \u2018d\u2019 ' * n, find_spans, 2_000)
+    _grows_linearly(lambda n: "\"a\" 'b' \u201cc\u201d \u2018d\u2019 " * n, find_spans, 2_000)
 
 
 def test_a_page_of_very_long_words_is_split_in_linear_time() -> None:

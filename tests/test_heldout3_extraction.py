@@ -3,6 +3,7 @@
 The floors (quotes_f1, people_f1 at the figures reached) guard against regressions; the printed summary is
 the honest figure for how the rules generalise to unseen outlets.
 """
+
 from __future__ import annotations
 
 import importlib.util

@@ -58,8 +58,13 @@ async def test_markup_fixture_shows_its_brackets_literally(hostile_index: Path) 
         app.open_article(markup.id)
         await settle(pilot)
         text = screen_text(app)
-        for literal in ("[bold]Markup[/]", "[link=https://evil.example]Sejin Bio[/link]", "[red]record[/red]",
-                        "[b]botulinum toxin[/b]", "[/] and [on red]"):
+        for literal in (
+            "[bold]Markup[/]",
+            "[link=https://evil.example]Sejin Bio[/link]",
+            "[red]record[/red]",
+            "[b]botulinum toxin[/b]",
+            "[/] and [on red]",
+        ):
             assert literal in text, literal
         for seg in screen_segments(app):
             if "record" in seg.text or "botulinum" in seg.text:

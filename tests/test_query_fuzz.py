@@ -32,9 +32,9 @@ _PIECES = [
     "\u202e", "\x9b", "\u200b", "\t", "\n", "   ",
 ]  # fmt: skip
 QUERIES = st.one_of(
-    st.lists(
-        st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), min_size=1, max_size=14
-    ).map(lambda parts: " ".join(parts) if len(parts) % 2 else "".join(parts)),
+    st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), min_size=1, max_size=14).map(
+        lambda parts: " ".join(parts) if len(parts) % 2 else "".join(parts)
+    ),
     st.text(max_size=60),
     st.integers(min_value=1, max_value=400).map(lambda n: "(" * n + "a" + ")" * (n // 2)),
     st.integers(min_value=1, max_value=300).map(lambda n: "NOT " * n + "celltrion"),

@@ -30,7 +30,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_text() -> None:
     body = quotes_csv(hits)
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[1][0] == "'-Nobody" and rows[1][2] == "'+1 for the plan"
-    assert rows[1][3] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert rows[1][3] == '\'=HYPERLINK("http://evil.example","click")'
     assert rows[2][3] == "'@x" and rows[2][2] == "ok"
 
 

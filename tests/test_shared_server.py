@@ -30,7 +30,7 @@ def in_namespace(tmp_path: Path, script: str) -> subprocess.CompletedProcess[str
     prefix = ["unshare", "--mount", "--propagation", "private"]
     if os.geteuid() != 0:
         prefix.insert(1, "--map-root-user")
-    body = "set -u\nmount -t tmpfs -o size=16m kbio-test \"$MNT\"\n" + textwrap.dedent(script)
+    body = 'set -u\nmount -t tmpfs -o size=16m kbio-test "$MNT"\n' + textwrap.dedent(script)
     env = {**os.environ, "MNT": str(mnt), "KBIO": " ".join(KBIO), "SEEDS": str(SEEDS), "NO_COLOR": "1"}
     env.pop("KBIO_INDEX", None)
     return subprocess.run(

@@ -95,6 +95,7 @@ def test_installed_browser_in_tmux(tui_index: Path, tmp_path: Path) -> None:
         term.wait_for(lambda s: "1 article matches" in s, "search results")
         term.keys("Enter")  # run now and move to the results
         term.keys("Enter")  # open the article
+
         # the article opens in the right-hand pane, scrolled to its first hit
         def article_pane(screen: str) -> str:
             return "\n".join(line[50:] for line in screen.splitlines()[4:])

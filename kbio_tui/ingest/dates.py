@@ -103,8 +103,8 @@ def parse_date(value: object) -> datetime | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
-        seconds = value / 1000 if value > 1e11 else value
-        try:
+        try:  # a huge integer overflows the division as well as the date
+            seconds = value / 1000 if value > 1e11 else value
             return datetime.fromtimestamp(seconds, tz=UTC).replace(tzinfo=None)
         except (OverflowError, OSError, ValueError):
             return None

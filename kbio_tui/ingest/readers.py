@@ -1,7 +1,8 @@
 """Read one input file into LoadResults: plain text, saved HTML, JSON documents and JSON Lines.
 
 Size caps protect memory: whole-document formats are refused above ``MAX_FILE_BYTES``, while JSON
-Lines is streamed line by line so a big scraper dump is fine (each line is capped instead).
+Lines is streamed line by line so a big scraper dump is fine (each line is capped instead), and any
+one article's text is capped at ``MAX_ARTICLE_CHARS``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -24,11 +26,31 @@ from .result import LoadResult
 MB = 1024 * 1024
 MAX_FILE_BYTES = 20 * MB
 MAX_LINE_BYTES = 20 * MB
+# One article's text before cleaning. The longest real article seen is under 100,000 characters; a
+# text far beyond this is a dump of many, and extracting it as one would need gigabytes.
+MAX_ARTICLE_CHARS = 2_000_000
 TEXT_EXT = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ".log", ""})
 HTML_EXT = frozenset({".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx"})
 JSON_EXT = frozenset({".json"})
 JSONL_EXT = frozenset({".jsonl", ".ndjson", ".jl"})
 NO_ARTICLE = "no article text found"
+# Big JSON Lines and JSON files are ingested in parts of about this size, each committed on its own.
+PART_BYTES = 4 * MB
+PART_RECORDS = 1000
+_JSON_SPLIT_BYTES = MB  # a JSON document smaller than this is never split
+
+
+@dataclass(frozen=True)
+class Part:
+    """A slice of one big JSON Lines or JSON file, ingested on its own: a scraper dump then lands in
+    committed batches, and each slice gets its own time and memory budget in the pipeline.
+
+    JSON Lines: the bytes ``[start, end)``, whose first line is number ``line``; JSON: the records
+    ``[start, end)`` of the document's article list."""
+
+    start: int
+    end: int
+    line: int = 0
 
 
 def _sha1(data: bytes) -> str:
@@ -48,6 +70,12 @@ def build_article(
 ) -> LoadResult:
     """Clean ``body`` and wrap it as an Article, or skip it when no article text survives."""
     source = f"{path_text(path)} ({record})" if record else path_text(path)
+    if len(body) > MAX_ARTICLE_CHARS:
+        return _fail(
+            source,
+            f"too long for one article ({len(body) / 1e6:.1f} million characters; the limit is "
+            f"{MAX_ARTICLE_CHARS / 1e6:g} million): split it into its articles",
+        )
     cleaned = clean_text(body, hints)
     if not has_article_text(cleaned):
         return _skip(source, NO_ARTICLE)
@@ -111,13 +139,27 @@ def _json_results(path: Path, text: str, data: bytes, notes: list[str]) -> Itera
         yield _record_result(path, f"record {n}", record, notes)
 
 
+def _guarded(path: Path, where: str, make: Callable[[], LoadResult]) -> LoadResult:
+    """One record's result; a record that breaks the reader fails alone, the file goes on."""
+    try:
+        return make()
+    except Exception as exc:
+        message = " ".join(str(exc).split())[:160]
+        reason = f"{where}: unreadable record ({type(exc).__name__}: {message})"
+        return _fail(f"{path_text(path)} ({where})", reason)
+
+
 def _record_result(path: Path, where: str, record: Any, notes: list[str]) -> LoadResult:
     if not isinstance(record, dict) or not is_article_record(record):
         reason = f"{where}: not an article object (no title or body field)"
         return _fail(f"{path_text(path)} ({where})", reason)
-    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
-    body, hints = record_to_text(record)
-    return build_article(path, body, hints, record=where, source_hash=_sha1(canonical), notes=notes)
+
+    def make() -> LoadResult:
+        canonical = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        body, hints = record_to_text(record)
+        return build_article(path, body, hints, record=where, source_hash=_sha1(canonical), notes=notes)
+
+    return _guarded(path, where, make)
 
 
 def _jsonl_lines(stream: BinaryIO) -> Iterator[bytes | None]:
@@ -145,19 +187,68 @@ def _jsonl_lines(stream: BinaryIO) -> Iterator[bytes | None]:
             yield raw
 
 
-def _jsonl_results(path: Path) -> Iterator[LoadResult]:
+def _part_lines(stream: BinaryIO, part: Part) -> Iterator[bytes | None]:
+    """The raw lines of one part of a UTF-8 JSON Lines file (parts always end at a line's end)."""
+    stream.seek(part.start)
+    pos = part.start
+    while pos < part.end and (raw := stream.readline(MAX_LINE_BYTES)):
+        pos += len(raw)
+        if len(raw) >= MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := stream.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                pos += len(rest)
+            pos += len(rest)
+            yield None
+        else:
+            yield raw
+
+
+def _jsonl_results(path: Path, part: Part | None = None) -> Iterator[LoadResult]:
     with path.open("rb") as stream:
-        if looks_binary(stream.read(SNIFF)):
-            yield _skip(path_text(path), "binary file")
-            return
-        stream.seek(0)
-        yield from _line_records(path, _jsonl_lines(stream))
+        if part is None or part.start == 0:
+            if looks_binary(stream.read(SNIFF)):
+                yield _skip(path_text(path), "binary file")
+                return
+            stream.seek(0)
+        if part is None:
+            yield from _line_records(path, _jsonl_lines(stream))
+        else:
+            yield from _line_records(path, _part_lines(stream, part), first=part.line, whole=False)
 
 
-def _line_records(path: Path, lines: Iterable[bytes | None]) -> Iterator[LoadResult]:
-    """One result per non-blank line of a JSON Lines source (raw UTF-8 bytes; None = oversized line)."""
+def _jsonl_parts(path: Path, size: int) -> list[Part]:
+    """Line-aligned parts of about ``PART_BYTES`` (none for a wide encoding, read as a whole)."""
+    with path.open("rb") as stream:
+        head = stream.read(SNIFF)
+        bom = sniff_bom(head)
+        wide = (bom[0] if bom else None) or sniff_utf16(head)
+        if wide and not wide.startswith("utf-8"):
+            return []
+        parts: list[Part] = []
+        start, line = 0, 1
+        while start < size:
+            end = size
+            if start + PART_BYTES < size:
+                stream.seek(start + PART_BYTES)
+                while (rest := stream.readline(MB)) and not rest.endswith(b"\n"):
+                    pass
+                end = stream.tell()
+            stream.seek(start)
+            newlines, left = 0, end - start
+            while left > 0 and (block := stream.read(min(MB, left))):
+                newlines += block.count(b"\n")
+                left -= len(block)
+            parts.append(Part(start, end, line))
+            start, line = end, line + newlines
+    return parts if len(parts) > 1 else []
+
+
+def _line_records(
+    path: Path, lines: Iterable[bytes | None], *, first: int = 1, whole: bool = True
+) -> Iterator[LoadResult]:
+    """One result per non-blank line of a JSON Lines source (raw UTF-8 bytes; None = oversized line),
+    numbered from ``first``; only a ``whole`` file with no record at all is reported empty."""
     produced = False
-    for lineno, raw in enumerate(lines, 1):
+    for lineno, raw in enumerate(lines, first):
         where = f"line {lineno}"
         source = f"{path_text(path)} ({where})"
         if raw is None:
@@ -179,9 +270,13 @@ def _line_records(path: Path, lines: Iterable[bytes | None]) -> Iterator[LoadRes
         if not isinstance(record, dict) or not is_article_record(record):
             yield _fail(source, f"{where}: not an article object (no title or body field)")
             continue
-        body, hints = record_to_text(record)
-        yield build_article(path, body, hints, record=where, source_hash=_sha1(raw.rstrip(b"\r\n")))
-    if not produced:
+
+        def make(record: dict[str, Any] = record, raw: bytes = raw, where: str = where) -> LoadResult:
+            body, hints = record_to_text(record)
+            return build_article(path, body, hints, record=where, source_hash=_sha1(raw.rstrip(b"\r\n")))
+
+        yield _guarded(path, where, make)
+    if not produced and whole:
         yield _skip(path_text(path), "empty file")
 
 
@@ -192,11 +287,72 @@ def _encoding_notes(encoding: str, replaced: int) -> list[str]:
     return notes
 
 
-def iter_file(path: Path) -> Iterator[LoadResult]:
-    """Stream the results for one file; never raises for bad input."""
+_parsed: dict[tuple[str, int, int], tuple[list[Any], list[str]]] = {}
+
+
+def _json_records(path: Path) -> tuple[list[Any], list[str]] | None:
+    """A JSON document's article list and encoding notes, or None when it has none; the last one
+    is kept, as every part of a split document needs it."""
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _parsed:
+        data = path.read_bytes()
+        if looks_binary(data):
+            return None
+        decoded = decode_bytes(data)
+        try:
+            records = unwrap(json.loads(decoded.text))
+        except (json.JSONDecodeError, RecursionError):
+            return None
+        if not isinstance(records, list):
+            return None
+        _parsed.clear()
+        _parsed[key] = (records, _encoding_notes(decoded.encoding, decoded.replaced))
+    return _parsed[key]
+
+
+def split_file(path: Path) -> list[Part]:
+    """The parts a big JSON Lines file or JSON article list is ingested in; [] for one piece."""
+    path = Path(path).absolute()
+    try:
+        if not path.is_file():
+            return []
+        size = path.stat().st_size
+        ext = path.suffix.lower()
+        if ext in JSONL_EXT:
+            return _jsonl_parts(path, size) if size > PART_BYTES else []
+        if ext in JSON_EXT and _JSON_SPLIT_BYTES < size <= MAX_FILE_BYTES:
+            loaded = _json_records(path)
+            n = len(loaded[0]) if loaded else 0
+            if n > PART_RECORDS:
+                return [Part(i, min(i + PART_RECORDS, n)) for i in range(0, n, PART_RECORDS)]
+    except (OSError, ValueError, MemoryError):
+        return []  # read as one piece, which reports the problem in its own words
+    return []
+
+
+def _part_results(path: Path, part: Part) -> Iterator[LoadResult]:
+    if path.suffix.lower() in JSONL_EXT:
+        yield from _jsonl_results(path, part)
+        return
+    loaded = _json_records(path)
+    if loaded is None:
+        yield _fail(path_text(path), "changed while it was read: ingest it again")
+        return
+    records, notes = loaded
+    for n in range(part.start, min(part.end, len(records))):
+        yield _record_result(path, f"record {n + 1}", records[n], notes)
+
+
+def iter_file(path: Path, part: Part | None = None) -> Iterator[LoadResult]:
+    """Stream the results for one file, or for one ``part`` of it (see ``split_file``); never
+    raises for bad input."""
     path = Path(path).absolute()
     source = path_text(path)
     try:
+        if part is not None:
+            yield from _part_results(path, part)
+            return
         if not path.exists():
             yield _fail(source, "no such file or directory")
             return
@@ -242,6 +398,6 @@ def iter_file(path: Path) -> Iterator[LoadResult]:
         yield _fail(source, f"unexpected error while reading: {type(exc).__name__}: {message}")
 
 
-def load_file(path: Path) -> list[LoadResult]:
-    """All results for one file (one per article or per record); see ``iter_file`` to stream."""
-    return list(iter_file(path))
+def load_file(path: Path, part: Part | None = None) -> list[LoadResult]:
+    """All results for one file or part (one per article or per record); see ``iter_file``."""
+    return list(iter_file(path, part))
