@@ -31,8 +31,6 @@ class CliError(Exception):
         self.code = code
 
 
-
-
 def _err(message: str) -> None:
     print(f"kbio-tui: {plain(message)}", file=sys.stderr)
 

@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,12 @@ from kbio_tui.models import Article, IngestOutcome, IngestStatus
 from kbio_tui.terminal_safe import path_text
 
 if TYPE_CHECKING:
+    from types import FrameType
+
     from kbio_tui.ingest import Part
+
+    # what signal.signal takes and returns
+    SignalHandler = Callable[[int, FrameType | None], object] | int | signal.Handlers | None
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
 Message = Callable[[str], None]
@@ -194,8 +199,8 @@ class _StopFlag:
 
     def __init__(self) -> None:
         self.requested = False
-        self.signum = signal.SIGINT
-        self._old: dict[int, object] = {}
+        self.signum: int = signal.SIGINT
+        self._old: dict[int, SignalHandler] = {}
 
     def _handle(self, signum: int, frame: object) -> None:
         if self.requested:
@@ -298,7 +303,7 @@ def _part_label(part: Part) -> str:
 
 
 def ingest_paths(
-    paths: list[str | Path],
+    paths: Sequence[str | Path],
     index_dir: Path | str,
     progress: Progress | None = None,
     workers: int = 2,
@@ -329,7 +334,10 @@ def ingest_paths(
             start=1,
         ):
             for _source, prepared, outcome in items:
-                outcomes.append(outcome if outcome is not None else writer.add(prepared))
+                if outcome is None:
+                    assert prepared is not None  # an item carries its article or its outcome
+                    outcome = writer.add(prepared)
+                outcomes.append(outcome)
             if writer.pending >= every or (writer.pending and time.monotonic() - last_commit > seconds):
                 writer.commit()
                 last_commit = time.monotonic()

@@ -172,6 +172,7 @@ def _add_date(doc: Doc, a: int, b: int, iso: str | None, how: str) -> None:
 def find_dates(doc: Doc) -> None:
     text = doc.text
     pub: datetime | None = doc.article.published
+    m: re.Match[str] | None
     for m in DATE_ISO_RE.finditer(text):
         _add_date(doc, m.start(), m.end(), m.group(0), "absolute")
     for mm in _MONTH_ANY_RE.finditer(text):

@@ -246,9 +246,9 @@ class SpeakerResolver:
             unnamed = self._unnamed_title(region, title)
             if unnamed is not None:
                 return unnamed
-            ent = self._by_title(title.group(2), title.group(1).strip())
-            if ent:
-                return self.person(ent, "title")
+            eid = self._by_title(title.group(2), title.group(1).strip())
+            if eid:
+                return self.person(eid, "title")
         if anon:
             company = self._spokesperson_org(region, anon, a)
             if company is not None:
@@ -392,10 +392,10 @@ class SpeakerResolver:
                 return Speaker(SpeakerKind.ORGANIZATION, ent.name, ent.id, "company")
         if not re.search(r"\b(?:company|firm|corporate)\b", phrase, re.IGNORECASE):
             return None
-        ent = self._main_company(lo)
-        if ent is None:
+        main = self._main_company(lo)
+        if main is None:
             return None
-        return Speaker(SpeakerKind.ORGANIZATION, ent.name, ent.id, "company")
+        return Speaker(SpeakerKind.ORGANIZATION, main.name, main.id, "company")
 
     def _main_company(self, pos: int) -> Entity | None:
         """The company an article is about: the non-public body named most often before ``pos``.

@@ -432,9 +432,9 @@ def _apply_hints(out: Cleaned, hints: Hints, outlet: _Outlet, evidence: Evidence
             from_url = None
         out.outlet = evidence.best(strong=True) or from_url or outlet.best() or evidence.best(strong=False)
     if hints.deck:
-        given = [d for d in (clean_inline(x) for x in hints.deck) if d]
-        given_keys = {_key(d) for d in given}
-        out.deck = given + [d for d in out.deck if _key(d) not in given_keys]
+        given_deck = [d for d in (clean_inline(x) for x in hints.deck) if d]
+        given_keys = {_key(d) for d in given_deck}
+        out.deck = given_deck + [d for d in out.deck if _key(d) not in given_keys]
     if hints.captions:
         captions: dict[str, str] = {}
         for c in [clean_inline(x) for x in hints.captions] + out.captions:

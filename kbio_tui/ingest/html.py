@@ -87,6 +87,7 @@ def read_page(html: str) -> tuple[str, Hints]:
     captions = _figcaptions(tree) if tree is not None else []
     if doc is None:
         return "", Hints(captions=captions)
+    assert not isinstance(doc, dict)  # as_dict=False: trafilatura returns its Document
     hints = Hints(
         title=doc.title or None,
         author=doc.author or None,

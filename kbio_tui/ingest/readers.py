@@ -172,7 +172,7 @@ def _jsonl_lines(stream: BinaryIO) -> Iterator[bytes | None]:
         reader = io.TextIOWrapper(stream, encoding=wide, errors="replace", newline=None)
         while line := reader.readline(MAX_LINE_BYTES):
             if len(line) >= MAX_LINE_BYTES and not line.endswith("\n"):
-                while (rest := reader.readline(MAX_LINE_BYTES)) and not rest.endswith("\n"):
+                while (more := reader.readline(MAX_LINE_BYTES)) and not more.endswith("\n"):
                     pass
                 yield None
             else:
