@@ -264,11 +264,11 @@ def cmd_ingest(args: argparse.Namespace, index_dir: Path) -> int:
 
 
 def cmd_compact(args: argparse.Namespace, index_dir: Path) -> int:
-    from kbio_tui.index import IndexWriter, index_exists
+    from kbio_tui.index import index_exists, open_writer
 
     if not index_exists(index_dir):
         raise CliError(f"no index at {index_dir}: run `kbio-tui ingest PATH` first")
-    with IndexWriter(index_dir, timeout=args.wait, on_message=_err) as w:
+    with open_writer(index_dir, timeout=args.wait, on_message=_err) as w:
         before = len(w.segment_sizes())
         if w.compact():
             print(f"merged {before} segment{'s' * (before != 1)} into one")

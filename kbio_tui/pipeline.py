@@ -19,9 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kbio_tui.index import IndexWriter, index_exists
-from kbio_tui.index.docs import Prepared, prepare
-from kbio_tui.index.locking import forget_inherited_locks
+from kbio_tui.index import forget_inherited_locks, index_exists, open_writer, prepare_article
 from kbio_tui.models import Article, IngestOutcome, IngestStatus
 from kbio_tui.terminal_safe import path_text
 
@@ -68,7 +66,8 @@ class IngestInterrupted(Exception):
 
 # ---- worker side -------------------------------------------------------------------------------
 
-Item = tuple[str, Prepared | None, IngestOutcome | None]  # (source label, article to write, or outcome)
+# (source label, the engine's prepared article to write (opaque here), or the outcome)
+Item = tuple[str, object | None, IngestOutcome | None]
 Task = tuple[Path, "Part | None"]  # a file, or one part of a big JSON / JSON Lines file
 Done = tuple[list[Item], list["Part"]]  # a task's items, and the parts of its file still to do
 
@@ -177,7 +176,7 @@ def _process(path: Path, part: Part | None) -> list[Item]:
         try:
             # the index documents too (JSON, compression), here in parallel rather than in the
             # single writer process, which then receives a small pickle
-            items.append((source, prepare(extract(r.article)), None))
+            items.append((source, prepare_article(extract(r.article)), None))
         except MemoryError:
             items.append(_failed(source, _OVER_MEMORY))
         except Exception as exc:
@@ -247,6 +246,11 @@ def _results(
         return
     method = "fork" if threading.active_count() == 1 else "forkserver"
     ctx = multiprocessing.get_context(method)
+    if method == "fork":
+        # Forked workers then start with the extractor loaded, instead of each importing it on its
+        # first file, inside that file's time budget (and again in every replaced pool).
+        import kbio_tui.extract
+        import kbio_tui.ingest  # noqa: F401
 
     def new_pool():  # type: ignore[no-untyped-def]
         return ctx.Pool(workers, initializer=_init_worker, initargs=(str(index_dir),))
@@ -325,7 +329,7 @@ def ingest_paths(
     files = list(iter_input_files([Path(p) for p in paths], follow_links=follow_links, refused=refused))
     outcomes: list[IngestOutcome] = []
     stop = _StopFlag()
-    with IndexWriter(index_dir, rebuild=rebuild, timeout=lock_timeout, on_message=on_message) as writer, stop:
+    with open_writer(index_dir, rebuild=rebuild, timeout=lock_timeout, on_message=on_message) as writer, stop:
         start = last_commit = time.monotonic()
         every, seconds = commit_bounds(commit_every, 0, 0.0)
         for done, (path, items, total) in enumerate(

@@ -8,11 +8,12 @@ from pathlib import Path
 from _pipeline_helpers import run_cli, write_corpus
 from whoosh.filedb.filestore import FileStorage
 
+from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.schema import INDEX_NAME
 
 
 def segment_count(ix: Path) -> int:
-    return len(FileStorage(str(ix)).open_index(INDEX_NAME)._segments())
+    return len(wp.index_segments(FileStorage(str(ix)).open_index(INDEX_NAME)))
 
 
 def index_files(ix: Path) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ from _index_helpers import CHO, CHOI, HANMI, MFDS, make_article
 from whoosh.filedb.filestore import FileStorage
 
 from kbio_tui.index import IndexWriter, open_reader
+from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.merging import FACTOR, RATIO, RunMergePolicy, choose
 from kbio_tui.index.schema import INDEX_NAME
 from kbio_tui.models import QuoteKind
@@ -48,7 +49,7 @@ def article(i: int):
 def segments(ix: Path) -> dict[str, int]:
     """segment id -> documents (deleted ones included), as committed."""
     idx = FileStorage(str(ix)).open_index(INDEX_NAME)
-    return {s.segment_id(): s.doc_count_all() for s in idx._segments()}
+    return {s.segment_id(): s.doc_count_all() for s in wp.index_segments(idx)}
 
 
 def run(ix: Path, first: int, n: int, per_commit: int, ratio: float | None = None) -> IndexWriter:

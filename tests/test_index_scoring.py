@@ -10,6 +10,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from kbio_tui.index import IndexWriter, fastrank, open_reader, phrases
+from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.query import compile_query
 
 
@@ -150,6 +151,7 @@ def test_phrase_checks_candidates_only_until_the_rows_are_found(tmp_path: Path, 
     assert 10 <= sum(ranked) < 100  # not every one of the 100 candidates
 
 
+@pytest.mark.fast_path
 def test_blocks_decoded_without_values_keep_ids_and_weights(tmp_path: Path) -> None:
     """Ranking cuts each block's pickle before its values; every block of every term must still
     give the ids and weights a whole unpickle gives (short blocks have no MARK and go whole)."""
@@ -158,20 +160,18 @@ def test_blocks_decoded_without_values_keep_ids_and_weights(tmp_path: Path) -> N
     cut = 0
     for leaf, _offset in s.leaf_searchers():
         r = leaf.reader()
-        for (field, word), info in r._terms.items():
-            if info.is_inlined():
-                continue
-            offset, length = info.extent()
-            for header, data in fastrank.blocks_at(r._terms._postfile, offset, length):
-                full = fastrank.decode(header, data)
-                fast = fastrank.decode(header, data, values=False)
-                assert fast[:2] == full[:2], (field, word)
-                cut += fast[2] is None
+        for field in r.indexed_field_names():
+            for word, _info in wp.term_entries(r, field):
+                for header, data in wp.stored_blocks(r, field, word) or ():
+                    full = wp.decode(header, data)
+                    fast = wp.decode(header, data, values=False)
+                    assert fast[:2] == full[:2], (field, word)
+                    cut += fast[2] is None
     assert cut > 100  # the positions fields' blocks were cut, not unpickled whole
 
 
 def test_ranking_over_many_blocks_matches_whoosh(tmp_path: Path) -> None:
-    """Posting lists of several blocks, read whole from one buffer (fastrank.blocks_at): every
+    """Posting lists of several blocks, read whole from one buffer (whoosh_private.blocks_at): every
     match, score and order equals Whoosh's own matcher walk."""
     ix = _blocks(tmp_path)
     r = open_reader(ix)
@@ -244,10 +244,16 @@ def test_known_id_terms_give_the_same_documents_from_one_lookup(tmp_path: Path) 
     assert checked > 800
     assert fastrank.term_docs(s, "a_id", "0" * 16, known) == []
     asked: list[int] = []
-    for n, (leaf, _) in enumerate(leaves):
-        terms = leaf.reader()._terms
-        terms.matcher = lambda *a, n=n, real=terms.matcher: asked.append(n) or real(*a)
+    index_of = {id(leaf.reader()): n for n, (leaf, _) in enumerate(leaves)}
+    real = wp.term_matcher
+
+    def counting(reader, fieldname: str, btext: bytes):  # type: ignore[no-untyped-def]
+        asked.append(index_of[id(reader)])
+        return real(reader, fieldname, btext)
+
     newest = leaves[1][0].reader().stored_fields(0)["a_id"]  # in the second segment only
-    assert len(fastrank.term_docs(s, "a_id", newest, known)) == 1 and asked == [1]
-    asked.clear()
-    assert len(fastrank.term_docs(s, "a_id", newest)) == 1 and asked == [0, 1]  # without: both asked
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(wp, "term_matcher", counting)
+        assert len(fastrank.term_docs(s, "a_id", newest, known)) == 1 and asked == [1]
+        asked.clear()
+        assert len(fastrank.term_docs(s, "a_id", newest)) == 1 and asked == [0, 1]  # without: both asked

@@ -224,9 +224,14 @@ def test_a_file_over_its_time_budget_fails_alone_and_the_run_goes_on(tmp_path: P
     write_corpus(corpus, 6)
     rng = random.Random(3)
     words = "the company said that its plant will open next year and sales rose again".split()  # noqa: SIM905
-    sentences = (" ".join(rng.choice(words) for _ in range(40)).capitalize() + "." for _ in range(9_000))
-    slow = "\n\n".join(sentences)
-    (corpus / "zz_slow.txt").write_text("A very long page\n\n" + slow, encoding="utf-8")
+    names = ["Park Min-jun", "Lee Seo-yeon", "Kim Do-hyun", "Choi Ji-woo"]
+    # just under the one-article cap, and quoted throughout: about 3 CPU seconds of extraction here
+    paragraphs = [
+        f'"{" ".join(rng.choice(words) for _ in range(12))}," {rng.choice(names)}, chief executive of '
+        f"Hanmi Pharmaceutical, said. " + " ".join(rng.choice(words) for _ in range(20)) + "."
+        for _ in range(8_200)
+    ]
+    (corpus / "zz_slow.txt").write_text("A very long page\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
     env = {"KBIO_FILE_SECONDS": "1"}
     started = time.monotonic()
     res = run_cli("ingest", str(corpus), "--index", str(tmp_path / "ix"), "--workers", "2", env=env)

@@ -6,7 +6,9 @@ searcher and another engine could back the same calls later.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,7 +20,7 @@ from kbio_tui.errors import (
     QuerySyntaxError,
     SchemaMismatchError,
 )
-from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
+from kbio_tui.models import Article, EntityType, IngestOutcome, QuoteKind, SpeakerKind
 
 __all__ = [
     "ArticleSummary",
@@ -34,6 +36,7 @@ __all__ = [
     "SearchHit",
     "SearchResult",
     "Snippet",
+    "WritableIndex",
 ]
 
 
@@ -155,6 +158,15 @@ class IndexReader(Protocol):
         """Every article in full (for export); not for the UI path."""
         ...
 
+    def iter_articles(self) -> Iterator[Article]:
+        """Every article in full, oldest first, one at a time (export streams these)."""
+        ...
+
+    def has_source(self, source_file: str, source_record: str, source_hash: str) -> bool:
+        """Whether this exact input (same file and record, same bytes) is committed: ingest workers
+        skip extracting what is already there."""
+        ...
+
     def refresh(self) -> bool:
         """Pick up commits made since opening; True if anything changed."""
         ...
@@ -165,3 +177,43 @@ class IndexReader(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class WritableIndex(Protocol):
+    """Write side: the single writer of an index, holding its ingest lock until ``close``.
+
+    Ingest workers turn each extracted Article into whatever the engine wants to write with the
+    engine's own ``prepare_article`` (``kbio_tui.index``) and hand the result to ``add`` without
+    looking inside it, so the costly part of indexing runs in parallel."""
+
+    work_dir: Path  # where this writer's files go (a rebuild writes beside the live index)
+
+    @property
+    def pending(self) -> int:
+        """Inputs queued for the next commit."""
+        ...
+
+    def add(self, article: Article | object) -> IngestOutcome:
+        """Queue an Article (or what ``prepare_article`` made of one); says what the next commit
+        will do with it (added, updated, unchanged or a duplicate)."""
+        ...
+
+    def commit(self) -> bool:
+        """Write the queued inputs in one atomic commit; False when there was nothing to write."""
+        ...
+
+    def compact(self) -> bool:
+        """Commit, then merge the whole index into one piece; False when it already is one."""
+        ...
+
+    def segment_sizes(self) -> list[int]:
+        """Documents in each piece of the index (for ``kbio-tui compact``'s report)."""
+        ...
+
+    def close(self, *, finished: bool = True) -> None:
+        """Let go of the lock; a rebuild is swapped in only when ``finished``."""
+        ...
+
+    def __enter__(self) -> WritableIndex: ...
+
+    def __exit__(self, exc_type: object, *exc: object) -> None: ...

@@ -7,27 +7,23 @@ term's postings are read a block at a time (ids and weights arrive as arrays), t
 with BM25F and cut to the best k with numpy: no Python work per posting.  Scores are Whoosh's own,
 to the last bit (same formula, same idf, same average lengths: tests/test_index_fastrank.py compares
 them), so switching paths never reorders results.  Any other shape raises ``Unsupported`` and the
-caller uses Whoosh.  Relies on whoosh3 internals (block arrays, length columns); if they are not
-there the generic per-posting path still gives the same answer, only slower.
+caller uses Whoosh.  The whoosh3 internals it reads (block arrays, length columns) are reached
+through ``whoosh_private``; where its probe turned them off, the per-posting path gives the same
+answers, only slower.
 """
 
 from __future__ import annotations
 
-import io
-import pickle
-import struct
 import time
-import zlib
-from collections.abc import Iterator
-from itertools import accumulate
+import weakref
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.schema import ARTICLE_FIELDS, KIND_ARTICLE
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -36,90 +32,6 @@ _NO_DOCS = np.empty(0, dtype=np.int64)
 
 class Unsupported(Exception):
     """A query shape this module does not rank; use Whoosh."""
-
-
-_BLOCK_LENGTH = struct.Struct("!i")
-
-
-def blocks_at(postfile, offset: int, length: int | tuple[int]) -> Iterator[tuple[tuple, bytes]]:
-    """(header, undecoded data) of each block of the posting list stored at ``offset`` in
-    ``postfile`` (a term info's ``extent()``), in order; header is (count, last id, max weight,
-    compression, min length byte, max length byte) and ``decode`` turns the data into (id deltas,
-    weights, values).  The whole extent is read with one call and parsed in memory: Whoosh's
-    matcher unpickled each block header from the file a few bytes at a time (a quarter of reading a
-    common word's postings).  Raises ``Unsupported`` if the data does not have that layout."""
-    # whoosh3 reads a stored extent's length as struct.unpack's 1-tuple (it never uses it)
-    buf = postfile.get(offset, length[0] if isinstance(length, tuple) else length)
-    if bytes(buf[:4]) != WHOOSH3_HEADER_MAGIC:
-        raise Unsupported("no posting header")
-    f = io.BytesIO(buf)
-    pos, end = 4, len(buf)
-    while pos < end:
-        (size,) = _BLOCK_LENGTH.unpack_from(buf, pos)
-        f.seek(pos + 4)
-        header = pickle.load(f)
-        yield header, buf[f.tell() : pos + 4 + abs(size)]
-        if size < 0:  # the last block
-            return
-        pos += 4 + abs(size)
-
-
-def stored_blocks(terms, fieldname: str, btext: bytes) -> Iterator[tuple[tuple, bytes]] | None:
-    """``blocks_at`` for a term of a segment's terms reader, located by its term info (a matcher
-    would first read the list's header and first block in small reads: about ten per term and
-    segment).  None when the postings are kept inline in the term's entry or the codec is not
-    whoosh3's: read those through ``terms.matcher``.  No blocks when the segment lacks the term: the
-    term info's lookup says so, and asking ``(field, text) in reader`` first cost a second lookup
-    per term and segment (a prefix's 32 terms over 76 segments: about 2,400 of them)."""
-    if not hasattr(terms, "_postfile"):
-        return None
-    try:
-        info = terms.term_info(fieldname, btext)
-    except TermNotFound:
-        return iter(())
-    if info.is_inlined() or not hasattr(info, "extent"):
-        return None
-    return blocks_at(terms._postfile, *info.extent())
-
-
-# whoosh3 pickles a block as (ids, weights, values) with protocol 2, where each value (e.g. a document's
-# encoded word positions) is a bytes object, written as a call of ``_codecs.encode(str, "latin1")``:
-# unpickling those calls was two thirds of decoding a block of a positions field.
-_VALUES_OPEN = b"(c_codecs\nencode\n"  # MARK, then that function: the values tuple begins here
-_ENCODE = b"c_codecs\nencode\n"
-_KEEP_STR = b"cbuiltins\nslice\n"  # same arguments, a C type that only keeps them: slice(str, "latin1")
-
-
-def decode(header: tuple, data: bytes, *, values: bool = True) -> tuple:
-    """A block's (id deltas, weights, values) from ``raw_blocks``.
-
-    ``values=False``: values are None and not unpickled at all (ranking needs ids and weights
-    only; about 3x faster for a positions field).  The pickle is cut where the values' tuple opens;
-    a block laid out otherwise (a short tuple has no MARK) is unpickled whole."""
-    raw = zlib.decompress(data) if header[3] else data
-    if not values:
-        cut = raw.find(_VALUES_OPEN)
-        if cut > 0:
-            try:
-                ids, weights, _ = pickle.loads(raw[:cut] + b"N\x87.")  # None, TUPLE3, STOP
-            except Exception:  # e.g. the bytes were a memo index, not a MARK: unpickle it whole below
-                pass
-            else:
-                if isinstance(ids, tuple) and len(ids) == header[0]:
-                    return ids, weights, None
-    return pickle.loads(raw)
-
-
-def decode_lazy(header: tuple, data: bytes) -> tuple:
-    """``decode``, with each bytes value left as ``slice(str, "latin1")``: pass one to ``value``
-    when it is needed (a phrase needs the positions of a few candidates in a block)."""
-    raw = zlib.decompress(data) if header[3] else data
-    return pickle.loads(raw.replace(_ENCODE, _KEEP_STR, 1))
-
-
-def value(v: Any) -> Any:
-    """A value from ``decode_lazy`` as Whoosh stores it."""
-    return v.start.encode("latin1") if type(v) is slice else v
 
 
 def term_docs(searcher, fieldname: str, text: str, known: IdTerms | None = None) -> list[int]:
@@ -132,26 +44,22 @@ def term_docs(searcher, fieldname: str, text: str, known: IdTerms | None = None)
     out: list[int] = []
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
-        if not hasattr(reader, "_terms"):  # an empty index's reader, or another kind
+        if not wp.is_segment_reader(reader):  # an empty index's reader, or another kind
             if (fieldname, text) in reader:
                 out.extend(offset + d for d in reader.postings(fieldname, text).all_ids())
             continue
-        btext = reader._text_to_bytes(fieldname, text)
+        if fieldname not in reader.schema:
+            continue
+        btext = reader.schema[fieldname].to_bytes(text)
         if known is not None and not known.may_hold(reader, fieldname, btext):
             continue
         try:
-            m = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-        except TermNotFound:  # one lookup, not ``in`` and then another (see stored_blocks)
+            m = wp.term_matcher(reader, fieldname, btext)
+        except TermNotFound:  # one lookup, not ``in`` and then another (see wp.stored_blocks)
             continue
-        deleted = reader.deleted_docs_set
-        if isinstance(m, W3LeafMatcher):
-            while m.is_active():
-                m._read_ids()
-                ids = m._ids[m._i :] if m._i else m._ids
-                out.extend(offset + d for d in ids if d not in deleted)
-                m._next_block()
-        else:  # postings kept inline in the term's entry, or another codec
-            out.extend(offset + d for d in m.all_ids() if d not in deleted)
+        deleted = wp.deleted_docs(reader)
+        for ids in wp.matcher_id_blocks(m):
+            out.extend(offset + d for d in ids if d not in deleted)
     return out
 
 
@@ -200,38 +108,26 @@ class Leaf:
         self.top = searcher
         self.reader = leaf.reader()
         self.offset = offset
-        self.deleted = self.reader.deleted_docs_set
-        self._lengths: dict[str, Any] = {}
-
-    def lengths(self, fieldname: str):
-        if fieldname not in self._lengths:
-            perdoc = self.reader._perdoc
-            self._lengths[fieldname] = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        return self._lengths[fieldname]
+        self.deleted = wp.deleted_docs(self.reader)
 
     def postings(self, fieldname: str, text: str) -> tuple[list[int], list[float]]:
         """(ids, weights): the values (e.g. word positions) are not unpickled."""
         r = self.reader
-        btext = r._text_to_bytes(fieldname, text)
         ids: list[int] = []
         weights: list[float] = []
-        terms = r._terms
-        blocks = stored_blocks(terms, fieldname, btext)
+        if fieldname not in r.schema:
+            return ids, weights
+        btext = r.schema[fieldname].to_bytes(text)
+        blocks = wp.stored_blocks(r, fieldname, btext)
         if blocks is None and (fieldname, btext) not in r:
             return ids, weights
         if blocks is not None:
             for header, data in blocks:
-                deltas, ws, _ = decode(header, data, values=False)
-                block = list(accumulate(deltas))  # whoosh3 stores each block's ids as deltas
-                if ws is None:
-                    weights.extend([1.0] * len(block))
-                elif isinstance(ws, float):
-                    weights.extend([ws] * len(block))
-                else:
-                    weights.extend(ws)
-                ids.extend(block)
+                block_ids, block_weights, _ = wp.block_postings(header, data, values=False)
+                ids.extend(block_ids)
+                weights.extend(block_weights)
         else:  # kept inline in the term's entry, or another codec: one posting at a time
-            m = terms.matcher(fieldname, btext, r.schema[fieldname].format)
+            m = wp.term_matcher(r, fieldname, btext)
             while m.is_active():
                 ids.append(m.id())
                 weights.append(m.weight())
@@ -240,13 +136,7 @@ class Leaf:
 
     def length_bytes(self, fieldname: str) -> bytes | None:
         """The length byte of every document, or None if the segment has no length column."""
-        col = self.lengths(fieldname)
-        if col is None:
-            return None
-        data = getattr(col, "_data", None)
-        if not isinstance(data, bytes):
-            data = bytes(col[d] for d in range(self.reader.doc_count_all()))
-        return data
+        return wp.length_bytes(self.reader, fieldname)
 
 
 class _FieldStats:
@@ -264,7 +154,7 @@ class _FieldStats:
         when a segment has no length column))."""
         if fieldname not in self._fields:
             weighting = self.searcher.weighting
-            B = weighting._field_B.get(fieldname, weighting.B)
+            B = wp.field_b(weighting, fieldname)
             K1 = weighting.K1
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             # K1 * ((1 - B) + B * fl / avgfl), as whoosh.scoring.bm25 computes it
@@ -287,15 +177,21 @@ def stored_by(searcher, fieldname: str, text: str, known: IdTerms | None = None)
     return searcher.stored_fields(docs[0]) if docs else None
 
 
+# segment reader -> its deletions as arrays, for as long as the reader (the snapshot) lives
+_DELETIONS: weakref.WeakKeyDictionary[Any, tuple[np.ndarray | None, np.ndarray | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _deletions(leaf: Leaf) -> tuple[np.ndarray | None, np.ndarray | None]:
     """(every deleted document, the deleted article documents) of a segment as sorted arrays, None
-    for none; kept on the segment's reader, which lives as long as the snapshot.
+    for none; kept for as long as the segment's reader, which lives as long as the snapshot.
 
     Most deletions are entity cards, rewritten when they gain a name or a role, and those never
     occur in an article field's postings.  Built per query, and tested against every posting list
     of every segment, all deletions cost a prefix search over 76 segments a tenth of its time."""
     r = leaf.reader
-    kept = getattr(r, "_kbio_deletions", None)
+    kept = _DELETIONS.get(r)
     if kept is None:
         deleted = leaf.deleted
         if not deleted:
@@ -306,7 +202,7 @@ def _deletions(leaf: Leaf) -> tuple[np.ndarray | None, np.ndarray | None]:
             articles = np.asarray(leaf.postings("kind", KIND_ARTICLE)[0], dtype=np.int64)
             dead = np.intersect1d(every, articles, assume_unique=True)
             kept = (every, dead if len(dead) else None)
-        r._kbio_deletions = kept
+        _DELETIONS[r] = kept
     return kept
 
 
@@ -340,14 +236,13 @@ class _Eval:
         return post
 
     def docs(self, q: wq.Query) -> np.ndarray:
-        kind = type(q)
-        if kind is wq.Term:
+        if type(q) is wq.Term:
             return self.postings(q)[0]
         if q is wq.NullQuery:
             return _NO_DOCS
-        if kind is wq.ConstantScoreQuery:
+        if type(q) is wq.ConstantScoreQuery:
             return self.docs(q.child)
-        if kind is wq.And:
+        if type(q) is wq.And:
             positives = sorted(
                 (c for c in q.subqueries if not isinstance(c, wq.Not)), key=lambda c: self._size_hint(c)
             )
@@ -360,39 +255,38 @@ class _Eval:
                 if isinstance(c, wq.Not) and len(keep):
                     keep = np.setdiff1d(keep, self.docs(c.query), assume_unique=True)
             return keep
-        if kind is wq.Or:
+        if type(q) is wq.Or:
             parts = [d for d in (self.docs(c) for c in q.subqueries) if len(d)]
             return np.unique(np.concatenate(parts)) if parts else _NO_DOCS
-        raise Unsupported(kind.__name__)
+        raise Unsupported(type(q).__name__)
 
     def _size_hint(self, q: wq.Query) -> int:
         return len(self.postings(q)[0]) if type(q) is wq.Term else 1 << 30
 
     def scores(self, q: wq.Query, docs: np.ndarray) -> np.ndarray:
         """Scores of ``docs`` (sorted, all matching ``q``), in the same order."""
-        kind = type(q)
-        if kind is wq.Term:
+        if type(q) is wq.Term:
             return self._term_scores(q, docs)
-        if kind is wq.ConstantScoreQuery:
+        if type(q) is wq.ConstantScoreQuery:
             return np.full(len(docs), q.score, dtype=np.float64)
-        if kind is wq.And:
+        if type(q) is wq.And:
             parts = [self.scores(c, docs) for c in q.subqueries if not isinstance(c, wq.Not)]
             out = parts[0]
             for part in parts[1:]:
                 out = out + part
             # Whoosh intersects with an InverseMatcher per NOT, and it scores 1.0 a document
-            nots = sum(1 for c in q.subqueries if isinstance(c, wq.Not))
+            nots = len([c for c in q.subqueries if isinstance(c, wq.Not)])
             if nots:
                 out = out + 1.0 * nots
             return out
-        if kind is wq.Or:
+        if type(q) is wq.Or:
             out = np.zeros(len(docs), dtype=np.float64)
             for c in q.subqueries:
                 mine = np.intersect1d(docs, self.docs(c), assume_unique=True)
                 if len(mine):
                     out[np.searchsorted(docs, mine)] += self.scores(c, mine)
             return out
-        raise Unsupported(kind.__name__)
+        raise Unsupported(type(q).__name__)
 
     def _term_scores(self, q: wq.Term, docs: np.ndarray) -> np.ndarray:
         ids, weights = self.postings(q)

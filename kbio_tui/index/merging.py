@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterator, Sequence
-from itertools import accumulate
 from typing import Any
 
-from kbio_tui.index import fastrank
+from kbio_tui.index import whoosh_private as wp
 
 RATIO = 0.3  # documents a run may rewrite per document it writes
 FACTOR = 6  # like-sized segments merged at once (4 merged once at 10k articles: ingest 0.63x bare, 6: 0.75x)
@@ -110,6 +109,15 @@ def merge_into(writer: Any, segments: list[Any]) -> None:
         return
     from whoosh.reading import SegmentReader
 
+    if not wp.capabilities().merge_pool:
+        # Whoosh's own merge (what its MERGE_SMALL does): slower, the same documents
+        for seg in segments:
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            try:
+                writer.add_reader(reader)
+            finally:
+                reader.close()
+        return
     schema = writer.schema
     readers: list[Any] = []
     streams: list[Iterator[tuple]] = []
@@ -125,8 +133,7 @@ def merge_into(writer: Any, segments: list[Any]) -> None:
         for r in readers:
             r.close()
         raise
-    writer.pool = _MergedPool(writer.pool, streams, readers)
-    writer._added = True
+    wp.replace_pool(writer, _MergedPool(writer.pool, streams, readers))
 
 
 class _MergedPool:
@@ -153,23 +160,13 @@ def _postings(reader: Any, names: list[str], base: int, docmap: dict[int, int] |
     """(field, term, new docnum, weight, value) of the reader's live postings, sorted.
 
     Terms come from one walk of the term index with their infos (no lookup per term), and a term's
-    posting blocks from one read of its extent (``fastrank.blocks_at``): through Whoosh's matcher,
-    reading block headers a few bytes at a time was over a third of a merge's time."""
-    terms = reader._terms
-    postfile = terms._postfile
+    posting blocks from one read of its extent (``whoosh_private.info_postings``): through Whoosh's
+    matcher, reading block headers a few bytes at a time was over a third of a merge's time."""
     schema = reader.schema
     for fieldname in names:
-        fmt = schema[fieldname].format
-        fixed = fmt.fixed_value_size()
-        for (field, btext), info in terms.items_from(fieldname, b""):
-            if field != fieldname:
-                break
-            if info.is_inlined():
-                ids, weights, values = info.inlined_postings()
-                block = zip(ids, weights, values, strict=True)
-            else:
-                offset, length = info.extent()
-                block = _blocks(postfile, offset, length, fixed)
+        fixed = schema[fieldname].format.fixed_value_size()
+        for btext, info in wp.term_entries(reader, fieldname):
+            block = wp.info_postings(reader, info, fixed)
             if docmap is None:
                 for doc, w, v in block:
                     yield (fieldname, btext, base + doc, w, v)
@@ -178,21 +175,3 @@ def _postings(reader: Any, names: list[str], base: int, docmap: dict[int, int] |
                     new = docmap.get(doc)
                     if new is not None:
                         yield (fieldname, btext, new, w, v)
-
-
-def _blocks(postfile: Any, offset: int, length: Any, fixed: int | None) -> Iterator[tuple[int, float, Any]]:
-    """(segment docnum, weight, value) of a posting list stored in blocks, as Whoosh's matcher
-    would give them (ids stored as deltas, a None or float weight for a whole block, fixed-size
-    values packed in one string)."""
-    for header, data in fastrank.blocks_at(postfile, offset, length):
-        deltas, weights, values = fastrank.decode(header, data)
-        n = header[0]
-        if weights is None:
-            weights = [1.0] * n
-        elif isinstance(weights, float):
-            weights = [weights] * n
-        if fixed == 0:
-            values = (None,) * n
-        elif fixed is not None and fixed > 0:
-            values = [values[i : i + fixed] for i in range(0, len(values), fixed)]
-        yield from zip(accumulate(deltas), weights, values, strict=True)

@@ -17,7 +17,7 @@ from whoosh import collectors
 from whoosh import query as wq
 
 from kbio_tui.index import fastrank
-from kbio_tui.index.fastrank import stored_blocks
+from kbio_tui.index import whoosh_private as wp
 
 FIRST_CANDIDATES = 400  # best AND hits checked first (then all of them, if too few hold the phrase)
 COUNT_CHUNK = 256  # documents checked between two looks at the clock
@@ -86,7 +86,7 @@ def holding_phrases(
         try:
             words = [field.to_bytes(w) for w in ph.words]
         except ValueError:
-            return set()
+            return set(), in_time
         found: set[int] = set()
         ordered = sorted(keep)  # each segment's share is a slice: no pass over all of them per segment
         for leaf, offset in s.leaf_searchers():
@@ -125,10 +125,9 @@ def _positions(
     key = (id(r), fieldname, word)
     read = blocks.get(key) if blocks is not None else None
     if read is None:
-        terms = r._terms
-        stored = stored_blocks(terms, fieldname, word)
+        stored = wp.stored_blocks(r, fieldname, word)
         if stored is None:  # the segment's own matcher, without the deletion filter: ``docs`` are all live
-            m = terms.matcher(fieldname, word, fmt)
+            m = wp.term_matcher(r, fieldname, word)
             for d in docs:
                 if not m.is_active():
                     break
@@ -148,14 +147,14 @@ def _positions(
         if docs[i] > last:
             continue
         if entry[2] is None:
-            deltas, _weights, values = fastrank.decode_lazy(entry[0], entry[1])
+            deltas, _weights, values = wp.decode_lazy(entry[0], entry[1])
             # whoosh3 stores ids as deltas
             entry[2] = ({d: j for j, d in enumerate(accumulate(deltas))}, values)
         where, values = entry[2]
         while i < len(docs) and docs[i] <= last:
             j = where.get(docs[i])
             if j is not None:
-                out[docs[i]] = decode(fastrank.value(values[j]))
+                out[docs[i]] = decode(wp.value(values[j]))
             i += 1
     return out
 

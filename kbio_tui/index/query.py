@@ -30,7 +30,9 @@ MAX_NESTING = 32  # parentheses and NOT/- chains: deeper than any real query, fa
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 _SCHEMA = build_schema()
-_TEXT_ANALYZER = _SCHEMA["content"].analyzer
+_analyzer = _SCHEMA["content"].analyzer
+assert _analyzer is not None  # a text field always has one
+_TEXT_ANALYZER = _analyzer
 
 
 def analyze(text: str) -> list[str]:
@@ -133,8 +135,8 @@ class _Parser:
 
     def parse(self) -> Node | None:
         nodes: list[Node] = []
-        while self.peek() is not None:
-            if self.peek().kind == ")":  # a stray closing parenthesis: ignore it
+        while (t := self.peek()) is not None:
+            if t.kind == ")":  # a stray closing parenthesis: ignore it
                 self.take()
                 continue
             node = self.parse_or()
@@ -159,7 +161,8 @@ class _Parser:
         while (t := self.peek()) is not None and t.kind != ")" and not (t.kind == "op" and t.text == "OR"):
             if t.kind == "op" and t.text == "AND":
                 self.take()
-                if not parts or self.peek() is None or self.peek().kind == ")":
+                after = self.peek()
+                if not parts or after is None or after.kind == ")":
                     raise QuerySyntaxError("AND needs something on both sides, e.g. biosimilar AND approval")
                 continue
             node = self.parse_unary()
@@ -184,7 +187,7 @@ class _Parser:
         t = self.take()
         if t.kind == "(":
             inner = self.parse_or()
-            if self.peek() is not None and self.peek().kind == ")":
+            if (close := self.peek()) is not None and close.kind == ")":
                 self.take()
             return _with_field(inner, fieldname) if inner is not None else None
         if t.kind == "field":
@@ -402,7 +405,7 @@ class _Compiler:
         words = analyze(node.value)
         if not words:
             return None
-        per_field = []
+        per_field: list[wq.Query] = []
         for name, boost in fields.items():
             if len(words) == 1:
                 per_field.append(wq.Term(name, words[0], boost=boost))

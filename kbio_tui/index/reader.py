@@ -21,6 +21,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, exists_in
 
 from kbio_tui.index import fastrank
+from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.api import (
     ArticleSummary,
     EntitySummary,
@@ -46,7 +47,7 @@ from kbio_tui.index.schema import (
 )
 from kbio_tui.index.snippets import best_snippet
 from kbio_tui.index.trust import check_trusted
-from kbio_tui.models import Article, EntityType
+from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
 
 _WORD = re.compile(r"[^\W_]+")
 SEARCH_TIME_LIMIT = 0.5  # seconds; a slower query returns the hits found so far, marked partial
@@ -68,36 +69,14 @@ def _card_and_names(s, docnum: int) -> tuple[dict[str, Any], str]:
     return card, " ".join([card["name"], *card["aliases"], card["acronym"] or ""]).casefold()
 
 
-class _Lengths:
-    """A segment's field-length column held in memory (one byte a document)."""
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: bytes):
-        self._data = data
-
-    def __getitem__(self, docnum: int) -> int:
-        return self._data[docnum] if docnum < len(self._data) else 0
-
-
 def _preload_lengths(searcher):
     """Without mmap, BM25 read each hit's field length from disk (a seek and a read per hit:
     most of a common word's search time).  The length columns are one byte a document, so they
-    are read once per segment.  Relies on Whoosh internals; if they differ, scoring just stays
-    on disk."""
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-        for leaf, _offset in searcher.leaf_searchers():
-            perdoc = leaf.reader()._perdoc
-            for name in _SCORED_FIELDS:
-                lenfield = _lenfield(name)
-                col = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
-                if col is None or isinstance(col, _Lengths) or col._fixedlen != 1:
-                    continue
-                perdoc._readers[lenfield] = _Lengths(bytes(col._dbfile.get(col._basepos, col._count)))
-    except (AttributeError, ImportError, TypeError):
-        pass
+    are read once per segment (where ``whoosh_private`` says the columns can be read raw)."""
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if wp.is_segment_reader(reader):
+            wp.preload_lengths(reader, _SCORED_FIELDS)
     return searcher
 
 
@@ -283,15 +262,15 @@ class WhooshIndexReader:
                 key = term.decode("utf-8")
                 speakers[key] = speakers.get(key, 0) + int(ti.weight())
             if r.has_deletions():
-                for docnum in r.deleted_docs_set:
+                for docnum in wp.deleted_docs(r):
                     added = r.stored_fields(docnum).get("b_counts")
                     if not added:
                         continue
                     for t, n in added["e"].items():
-                        c = ents.get(t)
-                        if c is not None:
-                            c[0] -= 1
-                            c[1] -= n - 1
+                        counted = ents.get(t)
+                        if counted is not None:
+                            counted[0] -= 1
+                            counted[1] -= n - 1
                     for sid, n in added["s"].items():
                         if sid in speakers:
                             speakers[sid] -= n
@@ -339,12 +318,14 @@ class WhooshIndexReader:
                 reader = leaf.reader()
                 if not reader.has_column("pub"):
                     continue  # an empty index, or a segment of cards and sources only
-                col = reader.column_reader("pub", translate=False)
-                if col._fixedlen != 8:
-                    raise TypeError("unexpected pub column")
-                pubs = array("Q", bytes(col._dbfile.get(col._basepos, col._count * 8)))
-                if sys.byteorder == "little":
-                    pubs.byteswap()  # Whoosh packs columns in network order
+                raw = wp.raw_column(reader, "pub", 8)
+                if raw is None:
+                    col = reader.column_reader("pub", translate=False)
+                    pubs = array("Q", (col[d] for d in range(reader.doc_count_all())))
+                else:
+                    pubs = array("Q", raw)
+                    if sys.byteorder == "little":
+                        pubs.byteswap()  # Whoosh packs columns in network order
                 for d in leaf.document_numbers(kind=KIND_ARTICLE):
                     rows.append((pubs[d] if d < len(pubs) else 0, offset + d))
         except (AttributeError, NotImplementedError, TypeError, ValueError):
@@ -574,7 +555,7 @@ class WhooshIndexReader:
         found = []
         for docnum in docnums:  # typing "k", "ki", "kim" reads each card once
             card, hay = self._kept(
-                s, "cards_at", docnum, FILTER_CARDS, lambda d=docnum: _card_and_names(s, d)
+                s, "cards_at", docnum, FILTER_CARDS, functools.partial(_card_and_names, s, docnum)
             )
             if needle in hay and (summ := self._summary_of(card, counts)) is not None:
                 found.append(summ)
@@ -667,11 +648,11 @@ class WhooshIndexReader:
                         article_title=meta["title"],
                         outlet=meta.get("outlet"),
                         published=published,
-                        kind=kind,
+                        kind=QuoteKind(kind),
                         text=text,
                         speaker=speaker,
                         speaker_id=entity_id,
-                        speaker_kind=speaker_kind,
+                        speaker_kind=SpeakerKind(speaker_kind),
                         start=start,
                         end=end,
                         sentence_start=sent_start,

@@ -122,6 +122,7 @@ def analyze(schema: fields.Schema, fieldname: str, value: str) -> Analyzed:
         words = [m.group() for m in pattern.finditer(value)]
     if stemmed:
         words = [_stem(w) for w in words]
+    assert fmt is not None  # every pre-analysed field has a format
     boost = fmt.field_boost
     if isinstance(fmt, formats.Positions):
         poses: dict[str, list[int]] = {}
@@ -153,10 +154,9 @@ ARTICLE_FIELDS = frozenset(
 
 
 def build_schema() -> fields.Schema:
-    numeric = {"numtype": int, "bits": 64, "signed": True, "sortable": True}
     return fields.Schema(
         kind=fields.ID(stored=True),
-        pub=fields.NUMERIC(**numeric),
+        pub=fields.NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
         # articles
         a_id=fields.ID(stored=True, unique=True),
         title=PText(analyzer=_text_analyzer(), phrase=True),

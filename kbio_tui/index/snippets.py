@@ -68,14 +68,15 @@ def best_snippet(
             idx = bisect_right(starts, hit[0]) - 1
             if idx >= 0 and hit[1] <= sentences[idx][1]:
                 per.setdefault(idx, []).append(hit)
-        for idx, hits in per.items():
+        for idx, found in per.items():
             s, e = sentences[idx]
-            rank = (len({h[2] for h in hits}), len(hits), -idx)
+            rank = (len({h[2] for h in found}), len(found), -idx)
             if best is None or rank > best[0]:
-                best = (rank, s, e, hits)
+                best = (rank, s, e, found)
+    hits: list[tuple[int, int, str]]
     if best is None:
         s, e = sentences[0] if sentences else (0, len(text))
-        hits: list[tuple[int, int, str]] = []
+        hits = []
     else:
         _, s, e, hits = best
     # trim long sentences to a window around the first hit

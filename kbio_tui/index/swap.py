@@ -18,6 +18,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 
+from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.schema import INDEX_NAME, META_FILE
 
 # Inside the live folder (same file system, so moves are renames); Whoosh's own clean-up ignores
@@ -45,7 +46,7 @@ def swap_in(staging: Path, index_dir: Path) -> None:
     """Make the index built in ``staging`` the live one at ``index_dir`` and remove ``staging``."""
     # read back the TOC this process wrote (it never came from anyone else)
     toc = TOC.read(FileStorage(str(staging)), INDEX_NAME)
-    segment_of = TOC._segment_pattern(INDEX_NAME)
+    segment_of = wp.segment_file_pattern(INDEX_NAME)
     os.replace(staging / META_FILE, index_dir / META_FILE)
     for name in os.listdir(staging):
         if segment_of.match(name) and not _TOC.match(name):

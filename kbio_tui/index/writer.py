@@ -16,7 +16,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
 from kbio_tui.index import fastrank
-from kbio_tui.index.api import IndexBusyError, IndexUnavailableError
+from kbio_tui.index import whoosh_private as wp
+from kbio_tui.index.api import IndexBusyError, IndexUnavailableError, WritableIndex
 from kbio_tui.index.docs import (
     Card,
     Prepared,
@@ -106,6 +107,7 @@ class IndexWriter:
             # no mmap, as in the reader: mapped segments made the writer's RSS grow with the index
             storage = FileStorage(str(self.work_dir), supports_mmap=False)
             self._ix = storage.open_index(INDEX_NAME)
+            wp.capabilities()  # decide the fast paths (merges among them) before the first commit
         except BaseException:
             if rebuild:
                 clear_staging(self.index_dir)
@@ -171,15 +173,17 @@ class IndexWriter:
 
     # ---- the public write path --------------------------------------------------------------------
 
-    def add(self, article: Article | Prepared) -> IngestOutcome:
+    def add(self, article: Article | object) -> IngestOutcome:
         """Queue one extracted article; returns what will happen to it at the next commit.
 
         A ``Prepared`` article (``docs.prepare``, run in a worker process) skips the document
         building here."""
+        if not isinstance(article, Article | Prepared):
+            raise TypeError(f"not an Article or a prepared one: {type(article).__name__}")
         key = source_key(article.source_file, article.source_record)
         label = source_label(article.source_file, article.source_record)
         aid = article.id
-        source_hash = article.source_hash or content_hash(article)
+        source_hash = article.source_hash or (content_hash(article) if isinstance(article, Article) else "")
         if key in self._sources:
             prev = self._sources[key]["s_rec"]
         else:
@@ -292,14 +296,14 @@ class IndexWriter:
 
     def segment_sizes(self) -> list[int]:
         """Documents (deleted ones included) in each committed segment."""
-        return [s.doc_count_all() for s in self._ix._segments()]
+        return [s.doc_count_all() for s in wp.index_segments(self._ix)]
 
     def compact(self) -> bool:
         """Merge every segment into one (and drop deleted documents), after committing the batch;
         False when there is nothing to merge.  It rewrites the whole index: minutes for 10,000
         articles."""
         self.commit()
-        segments = self._ix._segments()
+        segments = wp.index_segments(self._ix)
         if len(segments) <= 1 and not any(s.has_deletions() for s in segments):
             return False
         w = self._whoosh_writer()
@@ -330,3 +334,14 @@ class IndexWriter:
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         self.close(finished=exc_type is None)
+
+
+def open_writer(
+    index_dir: Path | str,
+    *,
+    rebuild: bool = False,
+    timeout: float = 10.0,
+    on_message: Callable[[str], None] | None = None,
+) -> WritableIndex:
+    """The index's single writer (see ``WritableIndex``); waits up to ``timeout`` for the lock."""
+    return IndexWriter(index_dir, rebuild=rebuild, timeout=timeout, on_message=on_message)
