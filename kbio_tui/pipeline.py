@@ -75,7 +75,7 @@ _known_searcher = None
 
 
 def _init_worker(index_dir: str | None) -> None:
-    forget_inherited_locks()  # a worker never holds the ingest lock (see locking._HELD)
+    forget_inherited_locks()  # a worker never holds the ingest lock (see _HELD in locking.py)
     # The parent decides what Ctrl-C and a hang-up mean. SIGTERM must kill a worker, as the pool ends
     # its workers with it: a forked worker would otherwise inherit the parent's stop handler.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

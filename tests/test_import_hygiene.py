@@ -1,16 +1,27 @@
-"""The core (models, ingest, extract, index, config) must import without Textual or Rich widgets."""
+"""The core (models, ingest, extract, index, config) must import without Textual or Rich widgets, and
+no module but the two private ones touches a ``_``-attribute of a Whoosh or Textual object."""
 
+import pkgutil
+import re
 import subprocess
 import sys
+from pathlib import Path
 
+import kbio_tui
+
+PACKAGE = Path(kbio_tui.__file__).parent
+# every module of the core, not only the packages' __init__s (the index one imports lazily)
 CORE = [
     "kbio_tui.models",
     "kbio_tui.config",
     "kbio_tui.errors",
     "kbio_tui.pipeline",
-    "kbio_tui.ingest",
-    "kbio_tui.extract",
-    "kbio_tui.index",
+    "kbio_tui.export",
+    *(
+        m.name
+        for pkg in ("ingest", "extract", "index")
+        for m in pkgutil.walk_packages([str(PACKAGE / pkg)], prefix=f"kbio_tui.{pkg}.")
+    ),
 ]
 
 
@@ -37,3 +48,21 @@ def test_cli_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"kbio_tui.cli imports heavy modules at start-up: {out.stdout.strip()}"
+
+
+_PRIVATE_ATTR = re.compile(r"[A-Za-z0-9_)\]]\._[A-Za-z]")
+_OWN = re.compile(r"\b(self|cls)\._")
+PRIVATE_MODULES = {"whoosh_private.py", "textual_private.py"}
+
+
+def test_only_the_private_modules_touch_private_attributes() -> None:
+    """The README's grep, as a test: a ``_``-attribute reached on anything but ``self``/``cls``."""
+    assert len(CORE) > 40  # the walk found the modules
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name in PRIVATE_MODULES:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _PRIVATE_ATTR.search(line) and not _OWN.search(line):
+                found.append(f"{path.relative_to(PACKAGE)}:{n}: {line.strip()}")
+    assert not found, "\n".join(found)

@@ -43,13 +43,13 @@ class Doc:
         doc = cls(article=article, text=text, blocks=blocks)
         doc.taken_mask = bytearray(len(text) + 1)
         doc.quote_mask = bytearray(len(text) + 1)
-        doc._find_quotes_and_sentences()
+        doc.find_quotes_and_sentences()
         for q in doc.qspans:
             if not q.single:
                 doc.quote_mask[q.inner_start : q.inner_end] = b"\x01" * (q.inner_end - q.inner_start)
         return doc
 
-    def _find_quotes_and_sentences(self) -> None:
+    def find_quotes_and_sentences(self) -> None:
         continued = False
         for bi, (kind, bs, be) in enumerate(self.blocks):
             btext = self.text[bs:be]

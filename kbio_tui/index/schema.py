@@ -177,7 +177,7 @@ def build_schema() -> fields.Schema:
         # The full Article, apart from the article document: Whoosh reads (and decompresses) every
         # stored field of a hit, and ranking 200 hits with the blobs on them took twice as long.
         # stored too (a few bytes): a listed article's blob is the next document, and its stored id
-        # confirms it (reader._blob); indexes created before keep finding it by the id term
+        # confirms it (the reader's _blob lookup); indexes created before keep finding it by the id term
         b_id=fields.ID(unique=True, stored=True),
         b_blob=fields.STORED,
         b_snip=fields.STORED,  # just the text and sentence spans: snippets skip parsing the Article
