@@ -20,6 +20,7 @@ from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.messages import IndexChanged
 from kbio_tui.tui.providers import EntityCommands
 from kbio_tui.tui.screens.main import MainScreen
+from kbio_tui.tui.textual_private import mount_off_stack
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -162,15 +163,12 @@ class KbioApp(App[int]):
 
     def _prepare_entity_page(self) -> None:
         """Compose the first pooled entity page while the user reads the first screen, so even the
-        first person opens without the cost of building a screen.  ``_get_screen`` (private, hence
-        the pinned Textual) registers and mounts a screen without pushing it, as ``push_screen``
-        itself does first."""
+        first person opens without the cost of building a screen (see
+        ``textual_private.mount_off_stack``: if it cannot, the page is composed on its first push)."""
         if self.reader is None:
             return  # the index is still opening: _reader_ready asks again
         if not self._entity_pool:  # none yet: the user has not opened a page in the first second
-            screen = self._idle_entity_screen()
-            with contextlib.suppress(Exception):  # a Textual change here only costs the first page its speed
-                self._get_screen(screen)
+            mount_off_stack(self, self._idle_entity_screen())
         self.call_after_refresh(self._start_collector)
         self._warm()
 
@@ -196,7 +194,9 @@ class KbioApp(App[int]):
         if self.reader is not None:
             self.push_screen(ArticleScreen(article_id, quote=quote, entity_id=entity_id))
 
-    def action_back(self) -> None:
+    # Sync on purpose: Textual runs sync and async action methods alike, and bench/app_latency.py
+    # calls app.action_back() without awaiting it; only Textual's own default happens to be async.
+    def action_back(self) -> None:  # type: ignore[override]
         """Like a browser's Back: the screen below kept its selection, scroll and focus."""
         if len(self.screen_stack) > 1:
             self.pop_screen()

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from textual.dom import DOMNode
 
+from kbio_tui.tui.textual_private import being_removed
+
 
 def torn_down(node: DOMNode) -> bool:
-    """True once ``node`` is being removed or closed: drop the result."""
-    return bool(node._closing or node._closed or node._pruning or not node.is_attached)
+    """True once ``node`` is being removed or closed, or is no longer attached: drop the result."""
+    return being_removed(node) or not node.is_attached

@@ -306,12 +306,12 @@ class EntityScreen(KeptStylesScreen):
         self.notify("Quote copied with its citation.", timeout=3)
 
     def action_export(self) -> None:
-        if not self.quotes or self.entity is None:
+        if not self.quotes or self.entity is None or self.entity_id is None:
             self.notify("No quotes to export.", timeout=2)
             return
         from kbio_tui.tui.screens.export import ExportScreen
 
-        name = self.entity.name
+        name, entity_id = self.entity.name, self.entity_id
 
         def write(path: str | None) -> None:
             if not path:
@@ -323,7 +323,7 @@ class EntityScreen(KeptStylesScreen):
                 reader = self.kbio.reader
                 assert reader is not None
                 try:
-                    quotes = reader.quotes_by(self.entity_id, limit=EXPORT_LIMIT)
+                    quotes = reader.quotes_by(entity_id, limit=EXPORT_LIMIT)
                 except Exception as exc:
                     self.notify(index_problem(exc), severity="error", markup=False)
                     return

@@ -4,8 +4,13 @@ Textual restyles every node of a screen each time it resumes (is pushed again, o
 pop).  For the pages this app keeps and shows again and again (the main screen under every Back,
 pooled entity pages) that was about a fifth of opening a person's page.  Nothing that styles depend
 on changes while such a screen is suspended except the app's stylesheet (a theme change), which
-Textual counts in ``App._css_update_count`` (a private name, hence the exact Textual pin): the full
-restyle is kept for the first resume and for any resume after the stylesheet changed.
+Textual counts privately (see ``textual_private.css_update_count``): the full restyle is kept for
+the first resume and for any resume after the stylesheet changed.
+
+The skip itself is public API: ``ScreenResume.refresh_styles`` tells ``Screen`` whether to restyle,
+and Textual runs a subclass's handler for an event before its base classes' handlers (which is what
+lets a subclass ``prevent_default`` them), so ``on_screen_resume`` here sets it before ``Screen``
+reads it.
 
 A screen composed ahead of use (the pooled entity page) can do its first resume's work, the
 restyle and a layout at the app's size, before it is ever pushed: see ``prepare_off_stack``.
@@ -13,16 +18,19 @@ restyle and a layout at the app's size, before it is ever pushed: see ``prepare_
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.screen import Screen
 
+from kbio_tui.tui.textual_private import css_update_count, lay_out_off_stack
 
-class KeptStylesScreen(Screen):
+
+class KeptStylesScreen(Screen[Any]):
     _styled_at: int | None = None
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs before Screen._on_screen_resume (Textual dispatches subclass handlers first).
-        css_updates = getattr(self.app, "_css_update_count", None)
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        css_updates = css_update_count(self.app)
         if css_updates is not None and css_updates == self._styled_at:
             event.refresh_styles = False
         else:
@@ -36,11 +44,10 @@ class KeptStylesScreen(Screen):
         the first person page of a session took about twice as long as the later ones.  Off the
         stack, Textual lays the widgets out without drawing them; one render, thrown away, fills
         the widgets' line caches (the key bar, borders and background are then not drawn again).
-        ``_refresh_layout`` and ``_compositor`` are private, hence the exact Textual pin; the
-        test of the prepared page fails if they change meaning."""
+        See ``textual_private.lay_out_off_stack``; the test of the prepared page fails if it stops
+        doing its work."""
         if not self.is_attached or self in self.app.screen_stack:
             return
         self.update_node_styles(animate=False)
-        self._styled_at = getattr(self.app, "_css_update_count", None)
-        self._refresh_layout(self.app.size)
-        self._compositor.render_update(full=True)
+        self._styled_at = css_update_count(self.app)
+        lay_out_off_stack(self, self.app.size)

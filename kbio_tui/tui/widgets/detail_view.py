@@ -141,8 +141,7 @@ class DetailView(VerticalScroll, can_focus=True):
                     self.call_after_refresh(self._scroll_to_current)
                     return
                 width = max(1, widget.content_region.width or self.size.width - 2)
-                lines = Text(before).wrap(self.app.console, width) if before else []
-                line = max(0, len(lines) - 1)
+                line = max(0, len(Text(before).wrap(self.app.console, width)) - 1) if before else 0
                 y = widget.virtual_region.y + line
                 self.scroll_to(y=max(0, y - 2), animate=False, immediate=True)
                 return

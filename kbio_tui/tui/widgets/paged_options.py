@@ -8,13 +8,15 @@ timer (or at once when the cursor needs them), and a prompt swap re-measures jus
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from textual.timer import Timer
+from textual.visual import VisualType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from kbio_tui.tui.lifecycle import torn_down
+from kbio_tui.tui.textual_private import replace_prompts
 
 PAGE = 20
 MIN_FIRST = 4
@@ -73,38 +75,11 @@ class PagedOptionList(OptionList):
         if self.option_count >= self._row_count:
             self._stop_fill()
 
-    def set_prompts(self, prompts: dict[int, Option | object]) -> None:
-        """Swap row prompts, re-measuring only those rows (``replace_option_prompt`` re-measures all)."""
-        built = {i: p for i, p in prompts.items() if i < self.option_count}
-        if not built:
-            return
-        cache = self._line_cache
-        region = self.scrollable_content_region
-        if not cache.lines or not region:
-            for index, prompt in built.items():
-                self.get_option_at_index(index)._set_prompt(prompt)  # type: ignore[arg-type]
-            self._clear_caches()
-            return
-        padding = self.get_component_styles("option-list--option").padding
-        width = region.width - self._get_left_gutter_width() - padding.width
-        measured = cache.lines[-1][0] + 1
-        changed = False
-        for index, prompt in built.items():
-            option = self.get_option_at_index(index)
-            option._set_prompt(prompt)  # type: ignore[arg-type]
-            if index < measured:
-                height = self._get_visual(option).get_height(self.styles, width) + option._divider
-                changed = changed or height != cache.heights[index]
-                cache.heights[index] = height
-        if changed:
-            lines: list[tuple[int, int]] = []
-            for index in range(measured):
-                cache.index_to_line[index] = len(lines)
-                lines.extend((index, n) for n in range(cache.heights[index]))
-            cache.lines[:] = lines
-        self._option_render_cache.clear()
-        self.refresh()
-        self._update_lines()
+    def set_prompts(self, prompts: Mapping[int, VisualType]) -> None:
+        """Swap row prompts, re-measuring only those rows (``replace_option_prompt`` re-measures all).
+
+        Rows not built yet are skipped: they are built from the current data when they are."""
+        replace_prompts(self, {i: p for i, p in prompts.items() if i < self.option_count})
 
     def action_last(self) -> None:
         self.ensure_rows()
@@ -127,13 +102,14 @@ class PagedOptionList(OptionList):
         per_row = self._row_lines + (1 if self._dividers else 0)
         return max(MIN_FIRST, -(-height // per_row) + 1) if height else PAGE
 
-    def _build(self, start: int, stop: int) -> list[Option]:
+    def _build(self, start: int, stop: int) -> list[Option | None]:
+        """Rows ``start`` to ``stop``; ``None`` after a row is its divider (public ``OptionList`` API)."""
         assert self._make_row is not None
-        out = []
+        out: list[Option | None] = []
         for index in range(start, stop):
-            option = self._make_row(index)
-            option._divider = self._dividers and (self._more or index < self._row_count - 1)
-            out.append(option)
+            out.append(self._make_row(index))
+            if self._dividers and (self._more or index < self._row_count - 1):
+                out.append(None)
         return out
 
     def _fill_chunk(self) -> None:
