@@ -10,6 +10,15 @@ from _tui_helpers import shared_index
 from kbio_tui.index import open_reader
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The suite never reads or writes the user's cache (e.g. the Whoosh probe's decision); child
+    processes inherit the same folder."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 @pytest.fixture(scope="session")
 def tui_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared_index(tmp_path_factory)

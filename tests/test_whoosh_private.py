@@ -25,8 +25,10 @@ RELEASE = FIXTURES / "release_index"
 
 
 @pytest.fixture
-def probe_again():
-    """Each test decides capabilities afresh, and leaves the process's own choice as it was."""
+def probe_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each test decides capabilities afresh (with an empty cache), and leaves the process's own
+    choice as it was."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     wp.set_capabilities(None)
     yield
     wp.set_capabilities(None)
@@ -136,3 +138,19 @@ def test_the_index_tests_pass_with_every_fast_path_off() -> None:
     )
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
     assert " passed" in res.stdout.splitlines()[-1] and "failed" not in res.stdout.splitlines()[-1]
+
+
+def test_the_probe_decision_is_kept_per_user_and_probed_again_when_whoosh_changes(
+    monkeypatch: pytest.MonkeyPatch, probe_again: None
+) -> None:
+    calls: list[int] = []
+    real = wp._probe
+    monkeypatch.setattr(wp, "_probe", lambda: calls.append(1) or real())
+    assert wp.capabilities() == wp.ALL_ON and calls == [1]
+    wp.set_capabilities(None)
+    assert wp.capabilities() == wp.ALL_ON and calls == [1]  # read back from the cache
+    monkeypatch.setattr(wp, "_probe_key", lambda: "another whoosh")
+    wp.set_capabilities(None)
+    assert wp.capabilities() == wp.ALL_ON and calls == [1, 1]
+    cache = json.loads(wp._cache_file().read_text(encoding="utf-8"))
+    assert cache["key"] == "another whoosh" and all(cache["found"].values())

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -123,9 +124,15 @@ class Leaf:
             return ids, weights
         if blocks is not None:
             for header, data in blocks:
-                block_ids, block_weights, _ = wp.block_postings(header, data, values=False)
-                ids.extend(block_ids)
-                weights.extend(block_weights)
+                deltas, ws, _ = wp.decode(header, data, values=False)
+                block = list(accumulate(deltas))  # whoosh3 stores each block's ids as deltas
+                if ws is None:
+                    weights.extend([1.0] * len(block))
+                elif isinstance(ws, float):
+                    weights.extend([ws] * len(block))
+                else:
+                    weights.extend(ws)
+                ids.extend(block)
         else:  # kept inline in the term's entry, or another codec: one posting at a time
             m = wp.term_matcher(r, fieldname, btext)
             while m.is_active():

@@ -16,20 +16,35 @@ therefore never fails half-way through a commit on a layout it could have probed
 
 ``KBIO_WHOOSH_FAST=off`` (or a comma list of capability names) turns fast paths off by hand, which is
 how the test suite checks that the slow paths give the same answers.
+
+The probe needs Whoosh's writer (imported for nothing else by the browser): about 20 ms. Its decision
+is kept in the user's cache folder (``$XDG_CACHE_HOME/kbio-tui``), keyed by the installed Whoosh's
+version and files and by this module, so a later start reads it back instead; any change to either
+probes again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
 import os
 import pickle
 import struct
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
+
+from whoosh.reading import TermNotFound
+
+try:
+    from whoosh.codec import whoosh3 as _w3
+except ImportError:  # a Whoosh without whoosh3's codec: the probe turns every fast path off
+    _w3 = None  # type: ignore[assignment]
 
 log = logging.getLogger("kbio_tui.index")
 
@@ -58,13 +73,54 @@ def capabilities() -> Capabilities:
     """The fast paths this process may use, probed on first use (a few tens of milliseconds)."""
     global _caps
     if _caps is None:
-        probed = _probe()
+        probed = _cached_probe()
         wanted = os.environ.get(ENV, "").strip().lower()
         if wanted:
             off = {f.name for f in fields(Capabilities)} if wanted == "off" else set(wanted.split(","))
             probed = replace(probed, **{name: False for name in off if hasattr(probed, name)})
         _caps = probed
     return _caps
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kbio-tui" / "whoosh-capabilities.json"
+
+
+def _probe_key() -> str:
+    """What the probe's answer depends on: Whoosh's version and files, and this module."""
+    import whoosh
+
+    parts = [whoosh.__version__ if hasattr(whoosh, "__version__") else "", __file__]
+    root = Path(whoosh.__file__).parent
+    for path in (Path(__file__), root / "codec" / "whoosh3.py", root / "writing.py", root / "reading.py"):
+        try:
+            st = path.stat()
+            parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{path}:missing")
+    return hashlib.sha1("\n".join(map(str, parts)).encode()).hexdigest()
+
+
+def _cached_probe() -> Capabilities:
+    """The probe's decision, from the user's cache when Whoosh and this module are unchanged."""
+    key = _probe_key()
+    cache = _cache_file()
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        if kept.get("key") == key:
+            return Capabilities(**{f.name: bool(kept["found"][f.name]) for f in fields(Capabilities)})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    found = _probe()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temp = cache.with_name(f".{cache.name}.{os.getpid()}")
+        temp.write_text(json.dumps({"key": key, "found": asdict(found)}), encoding="utf-8")
+        os.replace(temp, cache)
+    except OSError:
+        pass  # a read-only home: probe again next time
+    return found
 
 
 def set_capabilities(caps: Capabilities | None) -> None:
@@ -82,12 +138,6 @@ class LayoutError(Exception):
     """Posting data not laid out as whoosh3 writes it."""
 
 
-def _header_magic() -> bytes:
-    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
-
-    return WHOOSH3_HEADER_MAGIC
-
-
 def blocks_at(postfile: Any, offset: int, length: int | tuple[int]) -> Iterator[tuple[tuple, bytes]]:
     """(header, undecoded data) of each block of the posting list stored at ``offset`` in
     ``postfile`` (a term info's ``extent()``), in order; header is (count, last id, max weight,
@@ -97,7 +147,7 @@ def blocks_at(postfile: Any, offset: int, length: int | tuple[int]) -> Iterator[
     word's postings). Raises ``LayoutError`` if the data does not have that layout."""
     # whoosh3 reads a stored extent's length as struct.unpack's 1-tuple (it never uses it)
     buf = postfile.get(offset, length[0] if isinstance(length, tuple) else length)
-    if bytes(buf[:4]) != _header_magic():
+    if bytes(buf[:4]) != _w3.WHOOSH3_HEADER_MAGIC:
         raise LayoutError("no posting header")
     f = io.BytesIO(buf)
     pos, end = 4, len(buf)
@@ -118,8 +168,6 @@ def stored_blocks(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[t
     ``blocks`` capability is off: read those through ``term_matcher``. No blocks when the segment
     lacks the term: the term info's lookup says so, and asking ``(field, text) in reader`` first cost
     a second lookup per term and segment (a prefix's 32 terms over 76 segments: about 2,400)."""
-    from whoosh.reading import TermNotFound
-
     terms = getattr(reader, "_terms", None)
     if not capabilities().blocks or terms is None or not hasattr(terms, "_postfile"):
         return None
@@ -208,9 +256,7 @@ def term_matcher(reader: Any, fieldname: str, btext: bytes) -> Any:
 def matcher_id_blocks(m: Any) -> Iterator[Any]:
     """The ids of a term matcher, a block at a time (whoosh3's leaf matcher keeps each block's ids
     as an array); other matchers give theirs in one piece."""
-    from whoosh.codec.whoosh3 import W3LeafMatcher
-
-    if capabilities().leaf_ids and isinstance(m, W3LeafMatcher):
+    if capabilities().leaf_ids and isinstance(m, _w3.W3LeafMatcher):
         while m.is_active():
             m._read_ids()
             yield m._ids[m._i :] if m._i else m._ids
@@ -274,9 +320,7 @@ class PreloadedLengths:
 
 def length_column(reader: Any, fieldname: str) -> Any:
     """The reader of a field's length column (None: the segment has none), as BM25 reads it."""
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-    return reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    return reader._perdoc._cached_reader(_w3._lenfield(fieldname), _w3.LENGTHS_COLUMN)
 
 
 def length_bytes(reader: Any, fieldname: str) -> bytes | None:
@@ -309,12 +353,10 @@ def preload_lengths(reader: Any, fieldnames: tuple[str, ...]) -> None:
     hit's length from disk (a seek and a read per hit: most of a common word's search time)."""
     if not capabilities().columns:
         return
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
     perdoc = reader._perdoc
     for name in fieldnames:
-        lenfield = _lenfield(name)
-        col = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
+        lenfield = _w3._lenfield(name)
+        col = perdoc._cached_reader(lenfield, _w3.LENGTHS_COLUMN)
         if col is None or isinstance(col, PreloadedLengths) or col._fixedlen != 1:
             continue
         perdoc._readers[lenfield] = PreloadedLengths(bytes(col._dbfile.get(col._basepos, col._count)))
@@ -375,6 +417,9 @@ def _probe() -> Capabilities:
     """Try every fast path on a small in-memory index built with the project's schema, comparing it
     with Whoosh's public API; what fails or differs is off (logged once)."""
     global _caps
+    if _w3 is None:
+        log.warning("Whoosh has no whoosh3 codec: using the slower public API for every fast path")
+        return Capabilities()
     _caps = ALL_ON  # the checks below run the fast paths themselves
     found: dict[str, bool] = {}
     try:
