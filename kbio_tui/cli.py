@@ -310,6 +310,7 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
             "estimated": result.estimated,
             "partial": result.partial,
             "message": result.message,
+            "assumed": result.assumed,
             "terms": result.terms,
             "hits": [
                 {
@@ -323,12 +324,15 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
             ],
         }
         print(dumps(out, indent=1))
-        return EXIT_OK
+        return EXIT_USAGE if result.assumed else EXIT_OK
     from rich.text import Text
 
     console = _console()
-    if result.message:
-        console.print(Text(plain(f"note: {result.message}"), style="yellow"))
+    for line in result.assumed:  # malformed: searched anyway, and the exit status says so
+        _err(f"bad query: {plain(line)}")
+    others = [m for m in (result.message or "").split("; ") if m and m not in result.assumed]
+    if others:
+        console.print(Text(plain(f"note: {'; '.join(others)}"), style="yellow"))
     shown = len(result.hits)
     console.print(
         Text(
@@ -354,7 +358,7 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
             for s, e in snip.highlights:
                 t.stylize("bold yellow", s + 5, e + 5)
             console.print(t)
-    return EXIT_OK
+    return EXIT_USAGE if result.assumed else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace, index_dir: Path) -> int:

@@ -236,3 +236,33 @@ def test_summary_lists_failures_first_and_caps_the_list() -> None:
     assert lines[0] == "0 added, 0 updated, 0 unchanged, 60 skipped, 1 failed"
     assert lines[1] == "  failed: /in/bad\N{REPLACEMENT CHARACTER}[2J.json: invalid JSON"
     assert len(lines) == 52 and lines[-1] == "  ... and 11 more skipped or failed (use --all to list them)"
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        (
+            '"subcutaneous infliximab',
+            'kbio-tui: bad query: no closing ": assumed one at the end of the query',
+        ),
+        ("(celltrion OR hanmi", "kbio-tui: bad query: no closing ): assumed one at the end"),
+        ("celltrion)", "kbio-tui: bad query: a ) with no ( was ignored"),
+        ("companyname:celltrion", "kbio-tui: bad query: companyname: is not a field, searched as words"),
+    ],
+)
+def test_a_malformed_query_is_searched_but_says_so_and_exits_2(built, query: str, said: str) -> None:
+    """What was assumed goes to stderr in one 80-column line; the results still print; exit 2 lets a
+    script notice that the query was not taken as written (text and JSON alike)."""
+    _, ix, _ = built
+    res = run_cli("search", query, "--index", str(ix))
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.splitlines() == [said] and len(said) <= 80
+    assert (
+        res.stdout.splitlines()[0].endswith(("article", "articles"))
+        or "showing" in res.stdout.splitlines()[0]
+    )
+    data = run_cli("search", query, "--json", "--index", str(ix))
+    assert data.returncode == 2
+    assert json.loads(data.stdout)["assumed"] == [said.removeprefix("kbio-tui: bad query: ")]
+    fine = run_cli("search", "celltrion", "--json", "--index", str(ix))
+    assert fine.returncode == 0 and json.loads(fine.stdout)["assumed"] == []

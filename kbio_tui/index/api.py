@@ -74,6 +74,9 @@ class SearchResult(BaseModel):
     terms: list[str] = Field(default_factory=list)  # plain words to highlight in the detail view
     partial: bool = False  # True when a time or expansion limit cut the search short
     message: str | None = None  # a note for the user, e.g. "prefix 'a*' matched too many words"
+    # a malformed query was searched anyway: what was assumed (an unclosed quote or parenthesis, a
+    # stray one, an unknown field), one short line each; the CLI exits 2 when there is any
+    assumed: list[str] = Field(default_factory=list)
 
 
 class EntitySummary(BaseModel):

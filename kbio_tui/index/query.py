@@ -83,6 +83,8 @@ def lex(text: str, notes: list[str]) -> list[Tok]:
             close = _QUOTES[c]
             j = text.find(close, i + 1)
             end = n if j < 0 else j
+            if j < 0 and text[i + 1 :].strip():
+                notes.append(f"no closing {close}: assumed one at the end of the query")
             toks.append(Tok("phrase", text[i + 1 : end]))
             i = end + 1
         elif c == "-" and i + 1 < n and not text[i + 1].isspace() and (not toks or toks[-1].kind != "field"):
@@ -104,7 +106,9 @@ def lex(text: str, notes: list[str]) -> list[Tok]:
                     if rest:
                         toks.append(Tok("word", rest))
                     continue
-                notes.append(f"unknown field '{name}:' searched as words (fields: {', '.join(FIELDS)})")
+                shown = name if len(name) <= 12 else name[:11] + "…"
+                # short enough for an 80-column line after "kbio-tui: bad query: " (fields: README)
+                notes.append(f"{shown}: is not a field, searched as words")
                 toks.append(Tok("word", name))
                 if rest:
                     toks.append(Tok("word", rest))
@@ -120,8 +124,8 @@ def lex(text: str, notes: list[str]) -> list[Tok]:
 
 
 class _Parser:
-    def __init__(self, toks: list[Tok]):
-        self.toks = _drop_stray_closers(toks)
+    def __init__(self, toks: list[Tok], notes: list[str] | None = None):
+        self.toks = _drop_stray_closers(toks, notes if notes is not None else [])
         self.i = 0
         _check_nesting(self.toks)
 
@@ -233,16 +237,27 @@ def _check_nesting(toks: list[Tok]) -> None:
             raise QuerySyntaxError(f"the query nests too deeply (at most {MAX_NESTING} parentheses or NOTs)")
 
 
-def _drop_stray_closers(toks: list[Tok]) -> list[Tok]:
-    out, depth = [], 0
+def _drop_stray_closers(toks: list[Tok], notes: list[str]) -> list[Tok]:
+    """Drop each ``)`` that closes nothing; say so, and say when ``(`` is left open (the parser
+    closes it at the end)."""
+    out, depth, stray = [], 0, 0
     for t in toks:
         if t.kind == ")":
             if depth == 0:
+                stray += 1
                 continue
             depth -= 1
         elif t.kind == "(":
             depth += 1
         out.append(t)
+    if stray:
+        notes.append("a ) with no ( was ignored" if stray == 1 else f"{stray} ) with no ( were ignored")
+    if depth:
+        notes.append(
+            "no closing ): assumed one at the end"
+            if depth == 1
+            else f"{depth} ( left open: closed at the end"
+        )
     return out
 
 
@@ -354,6 +369,7 @@ class Compiled:
     messages: list[str]
     partial: bool = False
     prefixes: list[str] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)  # the query was malformed; what was assumed
 
 
 class _Compiler:
@@ -364,6 +380,7 @@ class _Compiler:
         self.partial = False
         self.clauses = 0
         self.prefixes: list[str] = []
+        self.assumed: list[str] = []
 
     def count(self) -> None:
         self.clauses += 1
@@ -456,19 +473,22 @@ def compile_query(text: str, expander: Expander | None = None) -> Compiled:
     """Parse and compile; the result is restricted to article documents."""
     if len(text) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(f"query is too long ({len(text)} characters; the limit is {MAX_QUERY_CHARS})")
-    notes: list[str] = []
+    notes: list[str] = []  # what was assumed about a malformed query, one short line each
     toks = lex(clean(text), notes)
-    ast = _Parser(toks).parse()
+    ast = _Parser(toks, notes).parse()
     comp = _Compiler(expander)
     comp.messages.extend(notes)
+    comp.assumed.extend(notes)
     q = comp.build(ast) if ast is not None else None
     if q is None:
         if any(t.kind in ("word", "phrase") for t in toks):
-            return Compiled(wq.NullQuery, [], [*comp.messages, "no words to search for"])
-        return Compiled(None, [], comp.messages)
+            return Compiled(
+                wq.NullQuery, [], [*comp.messages, "no words to search for"], assumed=comp.assumed
+            )
+        return Compiled(None, [], comp.messages, assumed=comp.assumed)
     if not _positive(q):  # only a NOT-only query could match other kinds of document
         q = wq.And([wq.Term("kind", KIND_ARTICLE), q])
-    return Compiled(q, comp.terms, comp.messages, comp.partial, comp.prefixes)
+    return Compiled(q, comp.terms, comp.messages, comp.partial, comp.prefixes, comp.assumed)
 
 
 def _positive(q: wq.Query) -> bool:

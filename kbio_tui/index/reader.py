@@ -414,7 +414,13 @@ class WhooshIndexReader:
         if comp.query is None:
             hits = [SearchHit(article=a) for a in self.recent_articles(limit)]
             total = self.stats().articles
-            return SearchResult(query=query, total=total, hits=hits, message="; ".join(comp.messages) or None)
+            return SearchResult(
+                query=query,
+                total=total,
+                hits=hits,
+                message="; ".join(comp.messages) or None,
+                assumed=comp.assumed,
+            )
         s = self._s()
         deadline = time.perf_counter() + SEARCH_TIME_LIMIT
         split = split_phrases(comp.query)
@@ -434,6 +440,7 @@ class WhooshIndexReader:
             terms=comp.terms,
             partial=partial or comp.partial,
             message="; ".join(messages) or None,
+            assumed=comp.assumed,
         )
 
     @_serialized

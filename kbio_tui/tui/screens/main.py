@@ -226,8 +226,10 @@ class MainScreen(KeptStylesScreen):
             self.terms = list(result.terms)
             about = "about " if result.estimated else ""
             note = "1 article matches" if result.total == 1 else f"{about}{result.total:,} articles match"
-            if result.partial or result.message:
-                note += f" (partial: {result.message})" if result.message else " (partial)"
+            if result.partial:
+                note += " (partial)"
+            if result.message:
+                note += f" · {result.message}"
             bar.set_message(note)
             self._title_found(result)
             pane.show(summaries, empty="No articles match.", snippets=snippets, more=more)
