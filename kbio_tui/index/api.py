@@ -77,6 +77,11 @@ class SearchResult(BaseModel):
     # a malformed query was searched anyway: what was assumed (an unclosed quote or parenthesis, a
     # stray one, an unknown field), one short line each; the CLI exits 2 when there is any
     assumed: list[str] = Field(default_factory=list)
+    # what the article view marks, each as one hit: plain words and prefixes, whole phrases, and the
+    # mentions of the entities a person: / org: clause matched
+    words: list[str] = Field(default_factory=list)
+    phrases: list[str] = Field(default_factory=list)
+    entity_ids: list[str] = Field(default_factory=list)
 
 
 class EntitySummary(BaseModel):

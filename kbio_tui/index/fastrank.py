@@ -49,18 +49,17 @@ def term_docs(searcher, fieldname: str, text: str, known: IdTerms | None = None)
             if (fieldname, text) in reader:
                 out.extend(offset + d for d in reader.postings(fieldname, text).all_ids())
             continue
-        if fieldname not in reader.schema:
+        try:
+            btext = reader.schema[fieldname].to_bytes(text)
+        except KeyError:  # no such field
             continue
-        btext = reader.schema[fieldname].to_bytes(text)
         if known is not None and not known.may_hold(reader, fieldname, btext):
             continue
         try:
             m = wp.term_matcher(reader, fieldname, btext)
         except TermNotFound:  # one lookup, not ``in`` and then another (see wp.stored_blocks)
             continue
-        deleted = wp.deleted_docs(reader)
-        for ids in wp.matcher_id_blocks(m):
-            out.extend(offset + d for d in ids if d not in deleted)
+        wp.add_live_ids(out, m, offset, wp.deleted_docs(reader))
     return out
 
 

@@ -370,6 +370,11 @@ class Compiled:
     partial: bool = False
     prefixes: list[str] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)  # the query was malformed; what was assumed
+    # what the reader highlights as a unit: single words and prefixes, phrases (each one hit), and
+    # the (field, name) of person: / org: clauses, whose own mentions are marked
+    words: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    names: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Compiler:
@@ -381,6 +386,9 @@ class _Compiler:
         self.clauses = 0
         self.prefixes: list[str] = []
         self.assumed: list[str] = []
+        self.words: list[str] = []
+        self.phrases: list[str] = []
+        self.names: list[tuple[str, str]] = []
 
     def count(self) -> None:
         self.clauses += 1
@@ -411,17 +419,26 @@ class _Compiler:
             # a constant score, as NUMERIC ranges had: a date narrows the hits, it does not rank them
             return wq.ConstantScoreQuery(wq.Or([wq.Term("a_date", t) for t in terms]))
         if f in ("person", "org", "outlet"):
-            return self.names(node, {"person": "people", "org": "orgs", "outlet": "outlet"}[f], positive)
+            if positive and f != "outlet" and node.op != "prefix":
+                self.names.append((f, node.value))
+            return self.name_query(node, {"person": "people", "org": "orgs", "outlet": "outlet"}[f], positive)
         fields = {"title": 1.0} if f == "title" else TEXT_FIELDS
         if node.op == "prefix":
             if positive:
                 self.terms.append(node.value)
                 self.prefixes.append(node.value)
+                self.words.append(node.value)
             return self.prefix(node.value, fields)
         self.note_terms(node.value, positive)
         words = analyze(node.value)
         if not words:
             return None
+        if positive:
+            spoken = _WORD_RE.findall(node.value)
+            if len(spoken) > 1:
+                self.phrases.append(" ".join(spoken))
+            else:
+                self.words.extend(w for w in spoken if w not in self.words)
         per_field: list[wq.Query] = []
         for name, boost in fields.items():
             if len(words) == 1:
@@ -430,7 +447,7 @@ class _Compiler:
                 per_field.append(wq.Phrase(name, words, boost=boost))
         return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
 
-    def names(self, node: Node, fieldname: str, positive: bool) -> wq.Query | None:
+    def name_query(self, node: Node, fieldname: str, positive: bool) -> wq.Query | None:
         if node.op == "prefix":
             if positive:
                 self.terms.append(node.value)
@@ -488,7 +505,17 @@ def compile_query(text: str, expander: Expander | None = None) -> Compiled:
         return Compiled(None, [], comp.messages, assumed=comp.assumed)
     if not _positive(q):  # only a NOT-only query could match other kinds of document
         q = wq.And([wq.Term("kind", KIND_ARTICLE), q])
-    return Compiled(q, comp.terms, comp.messages, comp.partial, comp.prefixes, comp.assumed)
+    return Compiled(
+        q,
+        comp.terms,
+        comp.messages,
+        comp.partial,
+        comp.prefixes,
+        comp.assumed,
+        words=comp.words,
+        phrases=comp.phrases,
+        names=comp.names,
+    )
 
 
 def _positive(q: wq.Query) -> bool:

@@ -253,16 +253,20 @@ def term_matcher(reader: Any, fieldname: str, btext: bytes) -> Any:
     return terms.matcher(fieldname, btext, reader.schema[fieldname].format)
 
 
-def matcher_id_blocks(m: Any) -> Iterator[Any]:
-    """The ids of a term matcher, a block at a time (whoosh3's leaf matcher keeps each block's ids
-    as an array); other matchers give theirs in one piece."""
-    if capabilities().leaf_ids and isinstance(m, _w3.W3LeafMatcher):
+def add_live_ids(out: list[int], m: Any, offset: int, deleted: frozenset[int]) -> None:
+    """Append ``offset +`` each id of a term matcher that is not in ``deleted``. whoosh3's leaf matcher
+    keeps each block's ids as an array, taken whole here (the public path steps one id at a time)."""
+    if _caps is not None and _caps.leaf_ids and isinstance(m, _w3.W3LeafMatcher):
         while m.is_active():
             m._read_ids()
-            yield m._ids[m._i :] if m._i else m._ids
+            ids = m._ids[m._i :] if m._i else m._ids
+            out.extend(offset + d for d in ids if d not in deleted)
             m._next_block()
         return
-    yield list(m.all_ids())
+    if _caps is None and capabilities().leaf_ids:  # not probed yet: decide, then take the fast path
+        add_live_ids(out, m, offset, deleted)
+        return
+    out.extend(offset + d for d in m.all_ids() if d not in deleted)
 
 
 def deleted_docs(reader: Any) -> frozenset[int]:
@@ -522,11 +526,9 @@ def _check_lazy_values(ix: Any, s: Any) -> bool:
 def _check_leaf_ids(ix: Any, s: Any) -> bool:
     for r in _leaf_readers(s):
         btext = r.schema["content"].to_bytes("word")
-        got = [d for block in matcher_id_blocks(term_matcher(r, "content", btext)) for d in block]
-        deleted = deleted_docs(r)
-        if got != sorted(set(got)) or [d for d in got if d not in deleted] != list(
-            r.postings("content", btext).all_ids()
-        ):
+        got: list[int] = []
+        add_live_ids(got, term_matcher(r, "content", btext), 0, deleted_docs(r))
+        if got != list(r.postings("content", btext).all_ids()):
             return False
     return True
 

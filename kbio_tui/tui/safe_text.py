@@ -47,6 +47,16 @@ def highlighted(text: str, spans: Iterable[tuple[int, int, str]], base_style: st
     return out
 
 
+def phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Where a phrase occurs as a phrase: its words in order, separated only by spaces or punctuation,
+    each word matched as ``term_spans`` matches one (whole-word start, stems extend to word end)."""
+    words = [w for w in re.findall(r"[^\W_]+", phrase.lower()) if w]
+    if not words:
+        return []
+    pattern = re.compile(r"\b" + r"\w*[\W_]+".join(re.escape(w) for w in words) + r"\w*", re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
 def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     """Where the plain search words occur (whole-word start, case-insensitive; stems extend to word end)."""
     words = sorted({t.strip().lower() for t in terms if t and t.strip()}, key=len, reverse=True)

@@ -77,6 +77,8 @@ class MainScreen(KeptStylesScreen):
         self.query_text = ""
         self.entity: EntitySummary | None = None
         self.terms: list[str] = []
+        self.phrases: list[str] = []  # the current search's phrases and person:/org: entities, which the
+        self.search_entities: list[str] = []  # article view marks as single hits
         self._articles_token = 0
         self._detail_token = 0
         self._entities_token = 0
@@ -223,7 +225,13 @@ class MainScreen(KeptStylesScreen):
             return
         pane = self.articles
         if mode == "search" and result is not None:
-            self.terms = list(result.terms)
+            self.terms = list(result.words)
+            self.phrases = list(result.phrases)
+            self.search_entities = list(result.entity_ids)
+            if not summaries:
+                # nothing matches: the reader must not keep showing an article from before
+                self._detail_token += 1
+                self.detail.clear("No article matches this search.")
             about = "about " if result.estimated else ""
             note = "1 article matches" if result.total == 1 else f"{about}{result.total:,} articles match"
             if result.partial:
@@ -420,7 +428,14 @@ class MainScreen(KeptStylesScreen):
             detail.clear("That article is no longer in the index (press ctrl+r to refresh).")
             return
         entity_id = self.entity.id if self.mode == "entity" and self.entity else None
-        detail.show(article, terms=self.terms if self.mode == "search" else None, entity_id=entity_id)
+        searching = self.mode == "search"
+        detail.show(
+            article,
+            terms=self.terms if searching else None,
+            phrases=self.phrases if searching else None,
+            search_entities=self.search_entities if searching else None,
+            entity_id=entity_id,
+        )
         if focus:
             detail.focus()
 

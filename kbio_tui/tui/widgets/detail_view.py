@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from kbio_tui.headline import shown_title
 from kbio_tui.tui.formatting import day
-from kbio_tui.tui.safe_text import highlighted, neutralise, safe, term_spans
+from kbio_tui.tui.safe_text import highlighted, neutralise, phrase_spans, safe, term_spans
 
 if TYPE_CHECKING:
     from kbio_tui.models import Article
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 SEARCH_STYLE = "reverse bold"
 ENTITY_STYLE = "underline bold"
 QUOTE_STYLE = "bold underline on #5f5f00"
-CURRENT_STYLE = "reverse"
+CURRENT_STYLE = "reverse"  # the current hit, when it is a quote
+CURRENT_HIT_STYLE = "italic underline"  # the current search or entity hit: other than its kind's style
 LAYOUT_WAITS = 10  # refreshes to wait for new blocks' layout before scrolling to a highlight
 
 
@@ -69,21 +70,35 @@ class DetailView(VerticalScroll, can_focus=True):
         article: Article,
         *,
         terms: list[str] | None = None,
+        phrases: list[str] | None = None,
+        search_entities: list[str] | None = None,
         entity_id: str | None = None,
         quote_span: tuple[int, int] | None = None,
     ) -> None:
-        """Render ``article``; the quote sentence (or else the first highlight) is scrolled into view."""
+        """Render ``article``; the quote sentence (or else the first highlight) is scrolled into view.
+
+        Each thing searched for is one hit: a phrase is marked where it occurs as a phrase (never its
+        words one by one), a ``person:`` / ``org:`` clause marks that entity's own mentions (from the
+        extractor's offsets, so ``Choi`` is never a hit for Cho), and a word inside either is not
+        marked again."""
         text = article.text
         marks: list[Highlight] = []
         if quote_span:
             marks.append(Highlight(quote_span[0], quote_span[1], "quote"))
-        if entity_id:
-            marks += [
-                Highlight(m.start, m.end, "entity") for m in article.mentions if m.entity_id == entity_id
-            ]
-        if terms:
-            marks += [Highlight(s, e, "search") for s, e in term_spans(text, terms)]
-        marks.sort(key=lambda h: (h.start, h.kind != "quote"))
+        wanted = {entity_id} if entity_id else set()
+        if wanted:
+            marks += [Highlight(m.start, m.end, "entity") for m in article.mentions if m.entity_id in wanted]
+        units: list[Highlight] = []
+        searched = set(search_entities or ()) - wanted
+        units += [Highlight(m.start, m.end, "search") for m in article.mentions if m.entity_id in searched]
+        for phrase in phrases or ():
+            units += [Highlight(s, e, "search") for s, e in phrase_spans(text, phrase)]
+        covered = [(h.start, h.end) for h in units + marks]
+        for s, e in term_spans(text, terms or ()):
+            if not any(cs <= s and e <= ce for cs, ce in covered):
+                units.append(Highlight(s, e, "search"))
+        marks += units
+        marks = sorted(set(marks), key=lambda h: (h.start, h.kind != "quote", h.end))
         self.article = article
         self.highlights = marks
         first_quote = next((i for i, h in enumerate(marks) if h.kind == "quote"), None)
@@ -114,14 +129,22 @@ class DetailView(VerticalScroll, can_focus=True):
         out.append("\n")
         out.append_text(safe(" · ".join(meta), "dim"))
         if self.highlights:
-            out.append(f"\n{len(self.highlights)} highlights — n / N to step through", "dim italic")
+            out.append("\n")
+            out.append_text(self._counter())
         return out
+
+    def _counter(self) -> Text:
+        """``hit 3 / 15`` for the current highlight, in the header."""
+        return Text(f"hit {self.current + 1} / {len(self.highlights)} — n / N to step", "dim italic")
 
     def _block_text(self, text: str, start: int, end: int) -> Text:
         spans = []
         for i, h in enumerate(self.highlights):
             if h.end > start and h.start < end:
-                style = h.style + (" " + CURRENT_STYLE if i == self.current and h.kind == "quote" else "")
+                if i == self.current:
+                    style = f"{h.style} {CURRENT_STYLE if h.kind == 'quote' else CURRENT_HIT_STYLE}"
+                else:
+                    style = h.style
                 spans.append((h.start - start, h.end - start, style))
         return highlighted(text[start:end], spans)
 
@@ -156,8 +179,23 @@ class DetailView(VerticalScroll, can_focus=True):
         if not self.highlights:
             self.notify("No highlights in this article.", timeout=2)
             return
+        before = self.highlights[self.current] if 0 <= self.current < len(self.highlights) else None
         self.current = (self.current + delta) % len(self.highlights)
+        self._restyle(before, self.highlights[self.current])
         self._scroll_to_current()
+
+    def _restyle(self, *changed: Highlight | None) -> None:
+        """Redraw the header's counter and the blocks holding the old and the new current hit."""
+        if self.article is None or not self._blocks:
+            return
+        header = self.query(".detail-header").first(Static)
+        header.update(self._header(self.article))
+        for start, end, widget in self._blocks:
+            if any(h is not None and h.end > start and h.start < end for h in changed):
+                body = self._block_text(self.article.text, start, end)
+                if "block-caption" in widget.classes:
+                    body = Text.assemble(("Caption: ", "bold dim"), body)
+                widget.update(body)
 
     @property
     def current_highlight(self) -> Highlight | None:
