@@ -78,10 +78,11 @@ class SearchResult(BaseModel):
     # stray one, an unknown field), one short line each; the CLI exits 2 when there is any
     assumed: list[str] = Field(default_factory=list)
     # what the article view marks, each as one hit: plain words and prefixes, whole phrases, and the
-    # mentions of the entities a person: / org: clause matched
+    # (type, name) of each person: / org: clause, whose entities' own mentions are marked (resolved
+    # with find_entities by the view, only when it shows an article)
     words: list[str] = Field(default_factory=list)
     phrases: list[str] = Field(default_factory=list)
-    entity_ids: list[str] = Field(default_factory=list)
+    names: list[tuple[str, str]] = Field(default_factory=list)
 
 
 class EntitySummary(BaseModel):

@@ -430,9 +430,6 @@ class WhooshIndexReader:
             ranked, total, partial = top_hits(s, comp.query, limit, deadline)
             notes = [TOO_LONG] if partial else []
         estimated = any(n.endswith("(estimated)") for n in notes)
-        entity_ids = [
-            e.id for fieldname, name in comp.names for e in self.find_entities(name, EntityType(fieldname))
-        ]
         messages = [*comp.messages, *(n for n in notes if not n.endswith("(estimated)"))]
         hits = [SearchHit(article=self._summary_at(s, d), score=sc) for sc, d in ranked]
         return SearchResult(
@@ -446,7 +443,7 @@ class WhooshIndexReader:
             assumed=comp.assumed,
             words=comp.words,
             phrases=comp.phrases,
-            entity_ids=list(dict.fromkeys(entity_ids)),
+            names=comp.names,
         )
 
     @_serialized

@@ -77,8 +77,9 @@ class MainScreen(KeptStylesScreen):
         self.query_text = ""
         self.entity: EntitySummary | None = None
         self.terms: list[str] = []
-        self.phrases: list[str] = []  # the current search's phrases and person:/org: entities, which the
-        self.search_entities: list[str] = []  # article view marks as single hits
+        self.phrases: list[str] = []  # the current search's phrases and person:/org: clauses, which the
+        self.search_names: list[tuple[str, str]] = []  # article view marks as single hits
+        self._name_ids: dict[tuple[str, str], list[str]] = {}  # a clause's entities, found once
         self._articles_token = 0
         self._detail_token = 0
         self._entities_token = 0
@@ -227,7 +228,8 @@ class MainScreen(KeptStylesScreen):
         if mode == "search" and result is not None:
             self.terms = list(result.words)
             self.phrases = list(result.phrases)
-            self.search_entities = list(result.entity_ids)
+            self.search_names = [(kind, name) for kind, name in result.names]
+            self._name_ids = {}  # looked up again for each search: the index may have changed
             if not summaries:
                 # nothing matches: the reader must not keep showing an article from before
                 self._detail_token += 1
@@ -408,11 +410,19 @@ class MainScreen(KeptStylesScreen):
         assert reader is not None
         try:
             article = reader.get_article(article_id)
+            names = self.search_names if self.mode == "search" else []
+            if names:
+                from kbio_tui.models import EntityType  # in this worker thread, off the start-up path
+            for kind, name in names:  # the entities a person:/org: clause means, looked up once
+                if (kind, name) not in self._name_ids:
+                    found = reader.find_entities(name, EntityType(kind))
+                    self._name_ids[(kind, name)] = [e.id for e in found]
+            entity_ids = [eid for key in names for eid in self._name_ids.get(key, [])]
         except Exception as exc:
             self.app.call_from_thread(self._show_detail_problem, token, index_problem(exc))
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_detail, token, article, focus)
+            self.app.call_from_thread(self._show_detail, token, article, focus, entity_ids)
 
     def _show_detail_problem(self, token: int, problem: str) -> None:
         """Where the article would be, so a later status line cannot hide it."""
@@ -420,7 +430,9 @@ class MainScreen(KeptStylesScreen):
             self.detail.clear(problem)
             self.search_bar.set_message(problem, error=True)
 
-    def _show_detail(self, token: int, article: Article | None, focus: bool) -> None:
+    def _show_detail(
+        self, token: int, article: Article | None, focus: bool, search_entities: list[str] | None = None
+    ) -> None:
         if token != self._detail_token or torn_down(self):
             return
         detail = self.detail
@@ -433,7 +445,7 @@ class MainScreen(KeptStylesScreen):
             article,
             terms=self.terms if searching else None,
             phrases=self.phrases if searching else None,
-            search_entities=self.search_entities if searching else None,
+            search_entities=search_entities if searching else None,
             entity_id=entity_id,
         )
         if focus:
