@@ -14,7 +14,7 @@ from array import array
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
@@ -658,11 +658,12 @@ class WhooshIndexReader:
                         article_title=meta["title"],
                         outlet=meta.get("outlet"),
                         published=published,
-                        kind=QuoteKind(kind),
+                        # strings the model validates: a Python enum call per quote cost large pages
+                        kind=cast(QuoteKind, kind),
                         text=text,
                         speaker=speaker,
                         speaker_id=entity_id,
-                        speaker_kind=SpeakerKind(speaker_kind),
+                        speaker_kind=cast(SpeakerKind, speaker_kind),
                         start=start,
                         end=end,
                         sentence_start=sent_start,
