@@ -38,7 +38,8 @@ def answers(index_dir: Path) -> dict[str, Any]:
         people = r.entities("person")
         out["people"] = [e.model_dump(mode="json") for e in people][:40]
         for e in people[:10]:
-            out["quotes " + e.id] = [q.model_dump(mode="json") for q in r.quotes_by(e.id)]
+            # the fields the previous release had (it stored no URL with an article's list data)
+            out["quotes " + e.id] = [q.model_dump(mode="json", exclude={"url"}) for q in r.quotes_by(e.id)]
     finally:
         r.close()
     return json.loads(json.dumps(out, default=str))

@@ -325,7 +325,8 @@ async def test_organisation_page_lists_people_and_articles(reader) -> None:
 
 @run_async
 async def test_copy_quote_with_citation_and_export(reader, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KBIO_EXPORT_DIR", str(tmp_path))
+    monkeypatch.chdir(tmp_path.parent)  # exports never land in the folder the app started from
     app = make_app(reader)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
@@ -340,7 +341,7 @@ async def test_copy_quote_with_citation_and_export(reader, tmp_path: Path, monke
         await pilot.press("e")
         await settle(pilot)
         box = app.screen.query_one("#export-path", Input)
-        assert box.value == "kim-ji-won-quotes.md"
+        assert box.value == str(tmp_path / "kim-ji-won-quotes.md")  # the full path, in the export folder
         await pilot.press("enter")
         await settle(pilot)
         markdown = (tmp_path / "kim-ji-won-quotes.md").read_text(encoding="utf-8")

@@ -205,7 +205,7 @@ async def test_person_page_draws_the_newest_quotes_then_lists_them_all(tmp_path,
 
     monkeypatch.setattr(reader, "quotes_by", slow_rest)
     app = make_app(reader)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KBIO_EXPORT_DIR", str(tmp_path))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.open_entity(PERSON[0])
@@ -258,7 +258,7 @@ async def test_export_while_the_rest_is_loading_writes_every_quote(tmp_path, mon
         return real(entity_id, limit=limit)
 
     monkeypatch.setattr(reader, "quotes_by", held)
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KBIO_EXPORT_DIR", str(tmp_path))
     app = make_app(reader)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -294,7 +294,7 @@ async def test_a_capped_quote_list_says_so_and_export_writes_every_quote(tmp_pat
             w.add(a)
         w.commit()
     reader = open_reader(tmp_path / "ix")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KBIO_EXPORT_DIR", str(tmp_path))
     app = make_app(reader)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

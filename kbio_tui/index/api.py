@@ -108,6 +108,7 @@ class QuoteHit(BaseModel):
     kind: QuoteKind
     text: str
     speaker: str | None = None
+    url: str | None = None  # the article's address, when the page gave one
     speaker_id: str | None = None
     speaker_kind: SpeakerKind = SpeakerKind.UNKNOWN
     start: int

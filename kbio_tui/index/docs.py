@@ -71,6 +71,7 @@ def article_meta(article: Article) -> dict[str, Any]:
         "published": article.published.isoformat() if article.published else None,
         "source_file": article.source_file,
         "source_key": source_key(article.source_file, article.source_record),
+        "url": article.url,  # for citations (indexes written before hold none: the citation has no URL)
     }
 
 

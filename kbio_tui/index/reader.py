@@ -658,6 +658,7 @@ class WhooshIndexReader:
                         article_title=meta["title"],
                         outlet=meta.get("outlet"),
                         published=published,
+                        url=meta.get("url"),
                         # strings the model validates: a Python enum call per quote cost large pages
                         kind=cast(QuoteKind, kind),
                         text=text,

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from kbio_tui.headline import shown_title
 from kbio_tui.tui.safe_text import highlighted, one_line, safe
+from kbio_tui.tui.speech import quoted
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -86,8 +87,7 @@ def entity_header(entity: EntitySummary) -> Text:
 def quote_row(quote: QuoteHit) -> Text:
     row = Text()
     row.append(f"[{quote.kind.value}] ", "bold")
-    text = one_line(quote.text)
-    row.append_text(Text(f"“{text}”" if quote.kind.value != "indirect" else text))
+    row.append_text(Text(quoted(quote)))
     row.append("\n")
     row.append_text(safe(shown_title(quote.article_title), "dim italic"))
     row.append(f" · {one_line(quote.outlet) or 'unknown outlet'} · {day(quote.published)}", "dim")

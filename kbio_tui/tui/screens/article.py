@@ -72,5 +72,6 @@ class ArticleScreen(Screen):
 
     def action_copy_quote(self) -> None:
         if self.quote is not None:
-            self.app.copy_to_clipboard(cite(self.quote))
+            shown = self.query_one(DetailView).article
+            self.app.copy_to_clipboard(cite(self.quote, url=shown.url if shown is not None else None))
             self.notify("Quote copied with its citation.", timeout=3)

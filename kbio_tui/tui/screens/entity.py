@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from kbio_tui.index.api import EntitySummary, QuoteHit
 from kbio_tui.models import EntityType
-from kbio_tui.tui.citation import cite, default_export_name, export_quotes
+from kbio_tui.tui.citation import cite, default_export_path, export_quotes
 from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.formatting import entity_header, entity_row, quote_row
 from kbio_tui.tui.lifecycle import torn_down
@@ -302,7 +302,7 @@ class EntityScreen(KeptStylesScreen):
         if quote is None:
             self.notify("No quote selected.", timeout=2)
             return
-        self.app.copy_to_clipboard(cite(quote))
+        self.app.copy_to_clipboard(cite(quote, self.entity))
         self.notify("Quote copied with its citation.", timeout=3)
 
     def action_export(self) -> None:
@@ -334,4 +334,4 @@ class EntityScreen(KeptStylesScreen):
                 return
             self.notify(f"Wrote {len(quotes)} quotes to {written}", timeout=6, markup=False)
 
-        self.app.push_screen(ExportScreen(default_export_name(name)), write)
+        self.app.push_screen(ExportScreen(default_export_path(name)), write)
