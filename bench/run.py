@@ -139,6 +139,7 @@ def first_frame(
     linger: float = 0.0,
     timeout: float = 20.0,
     env: dict[str, str] | None = None,
+    until: re.Pattern[bytes] | None = None,
 ) -> tuple[float | None, float, str]:
     """Spawn ``cmd`` in an 80x24 pseudo-terminal; seconds until the first frame is on screen.
 
@@ -146,6 +147,9 @@ def first_frame(
     escape sequences excluded: a full-screen Textual paint, not the mode-setting preamble.
     ``keys`` are sent after the first frame (delay, bytes); then after ``linger`` seconds the
     process's peak RSS (VmHWM) is read.  Returns (seconds or None, peak MB, screen text tail).
+    With ``until``, the seconds are instead those until that pattern is on screen (escape sequences
+    excluded), e.g. the article list's "200 latest articles" after its rows are drawn: the first frame
+    comes before any article is.
     """
     e = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", **(env or {})}
     e.pop("NO_COLOR", None)
@@ -158,6 +162,7 @@ def first_frame(
     printed = 0
     ready: float | None = None
     tail = b""
+    shown = b""  # what the app printed, escape sequences excluded (for ``until``)
     deadline = t0 + timeout
     pending = list(keys)
     linger_until: float | None = None
@@ -171,7 +176,12 @@ def first_frame(
             except OSError:
                 break
             tail = (tail + data)[-20000:]
-            if ready is None:
+            if ready is None and until is not None:
+                shown = (shown + _ESC.sub(b"", data))[-20000:]
+                if until.search(shown):
+                    ready = now - t0
+                    t_ready = now
+            elif ready is None:
                 printed += len(_ESC.sub(b"", data).replace(b"\r", b"").replace(b"\n", b""))
                 if printed >= 1000:
                     ready = now - t0
@@ -207,30 +217,36 @@ def app_command(index: Path) -> list[str]:
     ]
 
 
+# The bar under the search box once the first rows of the article list are drawn.
+LIST_SHOWN = re.compile(rb"\d[\d,]* latest articles?")
+
+
 def measure_start(index: Path, size: str, runs: int) -> None:
+    """The article list on screen (not kbio-tui's first frame, which comes before any article) against
+    a minimal Textual app's first frame, interleaved run by run."""
     minimal = [PY, str(HERE / "minimal_app.py")]
     app = app_command(index)
     first_frame(minimal, timeout=10)  # warm the page cache for both
-    first_frame(app, timeout=20)
+    first_frame(app, timeout=20, until=LIST_SHOWN)
     mins: list[float] = []
     apps: list[float] = []
     for _ in range(runs):
         t, _, _ = first_frame(minimal, timeout=10)
         if t is not None:
             mins.append(t)
-        t, _, screen_ = first_frame(app, timeout=20)
+        t, _, screen_ = first_frame(app, timeout=20, until=LIST_SHOWN)
         if t is not None:
             apps.append(t)
         else:
-            note(f"kbio-tui drew no first frame within 20 s; screen tail: {screen_[-200:]!r}")
+            note(f"kbio-tui showed no article list within 20 s; screen tail: {screen_[-200:]!r}")
             break
     if not mins or not apps:
         row(size, "first screen: kbio-tui / minimal Textual app", "n/a", "<= 1.5x", False)
         return
     m, a = sorted(mins)[len(mins) // 2], sorted(apps)[len(apps) // 2]
     row(size, "first screen: minimal Textual app (median)", f"{m * 1000:.0f} ms")
-    row(size, "first screen: kbio-tui (median)", f"{a * 1000:.0f} ms")
-    row(size, "first screen: kbio-tui / minimal app", f"{a / m:.2f}x", "<= 1.5x", a / m <= 1.5)
+    row(size, "article list on screen: kbio-tui (median)", f"{a * 1000:.0f} ms")
+    row(size, "article list / minimal app's first screen", f"{a / m:.2f}x", "<= 1.5x", a / m <= 1.5)
 
 
 def measure_app_memory(index: Path, size: str, query: str) -> None:
@@ -354,7 +370,7 @@ def run_size(n: int, seed: int, work: Path, *, last: bool, bare: bool = True, sc
         row(s, "clean only (read + clean, 1 process)", f"{base['n'] / base['load_seconds']:.0f} art/s")
         row(s, "bare Whoosh indexing, same text + schema", f"{bare_rate:.0f} art/s")
     ing, peak = step("ingest", corpus=c, index=idx, workers=2, rebuild=True)
-    rate = ing["n"] / ing["seconds"]
+    rate = ing["articles"] / ing["seconds"]  # articles, not outcomes: truth.json is not ingested
     row(s, "ingest end to end (workers=2)", f"{rate:.0f} art/s")
     if ing["failures"]:
         note(f"{s}: ingest failures, e.g. {ing['failures'][0]}")
