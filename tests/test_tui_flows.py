@@ -321,6 +321,15 @@ async def test_organisation_page_lists_people_and_articles(reader) -> None:
         text = screen_text(app)
         assert "(Organisation)" in text
         assert "Celadon Therapeutics licenses obesity candidate" in text
+        # its people's quotes are gathered on its page, after its own, each with who said it
+        person = next(e for e in reader.find_entities("Choi Eun-ha") if e.type == "person")
+        theirs = reader.quotes_by(person.id)
+        own = reader.quotes_by(org.id)
+        assert theirs, "the fixture's Choi Eun-ha is quoted"
+        assert [(q.article_id, q.start) for q in page.quotes] == [
+            (q.article_id, q.start) for q in own + theirs
+        ]
+        assert "Choi Eun-ha: [" in text and "its people's" in text
 
 
 @run_async

@@ -84,8 +84,12 @@ def entity_header(entity: EntitySummary) -> Text:
     return out
 
 
-def quote_row(quote: QuoteHit) -> Text:
+def quote_row(quote: QuoteHit, *, speaker: bool = False) -> Text:
+    """A quote in a list: kind and words (with who said it when ``speaker``), then its article."""
     row = Text()
+    if speaker:
+        row.append_text(safe(one_line(quote.speaker) or "unknown speaker", "bold"))
+        row.append(": ")
     row.append(f"[{quote.kind.value}] ", "bold")
     row.append_text(Text(quoted(quote)))
     row.append("\n")

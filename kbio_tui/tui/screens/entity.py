@@ -190,6 +190,16 @@ class EntityScreen(KeptStylesScreen):
                     for p in reader.entities(EntityType.PERSON, limit=PEOPLE_SCAN_LIMIT)
                     if _belongs_to(p, entity)
                 ]
+                # An organisation speaks through its people: after its own statements, each
+                # person's quotes, grouped by person (most quoted first), within the page's cap.
+                own = quotes if quotes is not None else list(self.quotes)
+                gathered = list(own)
+                for person in people:
+                    room = QUOTE_LIMIT - len(gathered)
+                    if room <= 0:
+                        break
+                    gathered += reader.quotes_by(person.id, limit=room)
+                quotes = gathered if len(gathered) > len(own) else quotes
         except Exception as exc:
             self.app.call_from_thread(self.notify, index_problem(exc), severity="error", markup=False)
             return
@@ -240,6 +250,7 @@ class EntityScreen(KeptStylesScreen):
     ) -> None:
         if self.entity is None or generation != self._generation or torn_down(self):
             return
+        self.people = people
         if quotes is not None:
             quote_list = self.query_one("#quotes", PagedOptionList)
             first = [(q.article_id, q.start) for q in self.quotes]
@@ -255,7 +266,6 @@ class EntityScreen(KeptStylesScreen):
         if len(articles) > len(article_list.summaries) and not article_list.extend(articles):
             article_list.show(articles, empty="No articles.")
         self._title_articles(len(article_list.summaries), False)
-        self.people = people
         if self.entity.type is EntityType.ORG:
             people_list = self.query_one("#people", OptionList)
             people_list.border_title = Text(f"People ({len(people)})")
@@ -266,11 +276,21 @@ class EntityScreen(KeptStylesScreen):
         self.complete = True
 
     def _quote_row(self, index: int) -> Option:
-        return Option(quote_row(self.quotes[index]), id=f"q{index}")
+        quote = self.quotes[index]
+        # on an organisation's page most quotes are its people's: say whose each one is
+        by = (
+            self.entity is not None
+            and self.entity.type is EntityType.ORG
+            and quote.speaker_id != self.entity.id
+        )
+        return Option(quote_row(quote, speaker=by), id=f"q{index}")
 
     def _title_quotes(self, shown: int, more: bool) -> None:
         total = self.entity.quote_count if self.entity else 0
-        title = f"Quotes ({_counted(shown, total, more)}) · newest first"
+        order = "newest first"
+        if self.entity is not None and self.entity.type is EntityType.ORG and self.people:
+            order = "its own, then its people's, newest first"
+        title = f"Quotes ({_counted(shown, total, more)}) · {order}"
         self.query_one("#quotes", OptionList).border_title = Text(title)
 
     def _title_articles(self, shown: int, more: bool) -> None:
