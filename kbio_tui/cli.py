@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("query", metavar="QUERY")
     se.add_argument("--limit", type=int, default=10, metavar="N", help="hits to show (default: %(default)s)")
     se.add_argument("--json", action="store_true", help="print JSON instead of a list")
+    se.add_argument(
+        "--facets",
+        action="store_true",
+        help="who and what the matching articles are about: people, organisations, products and places "
+        "in most of them, with article and quote counts",
+    )
 
     ex = sub.add_parser(
         "export",
@@ -296,7 +302,53 @@ def _date(dt: Any) -> str:
     return dt.strftime("%Y-%m-%d") if dt else "----------"
 
 
+def cmd_facets(args: argparse.Namespace, index_dir: Path) -> int:
+    reader = _open(index_dir)
+    try:
+        result = reader.facets(args.query, limit=max(1, args.limit))
+    finally:
+        reader.close()
+    if args.json:
+        out = {
+            "query": result.query,
+            "total": result.total,
+            "considered": result.considered,
+            "assumed": result.assumed,
+            "facets": {
+                etype: [
+                    {"id": f.entity.id, "name": f.entity.name, "articles": f.articles, "quotes": f.quotes}
+                    for f in rows
+                ]
+                for etype, rows in result.facets.items()
+            },
+        }
+        print(dumps(out, indent=1))
+        return EXIT_USAGE if result.assumed else EXIT_OK
+    from rich.text import Text
+
+    console = _console()
+    for line in result.assumed:
+        _err(f"bad query: {plain(line)}")
+    counted = f"the best {result.considered:,} of " if result.considered < result.total else ""
+    console.print(Text(f"in {counted}{result.total:,} matching articles", style="dim"))
+    titles = {"person": "People", "org": "Organisations", "product": "Products", "place": "Places"}
+    for etype, rows in result.facets.items():
+        console.print(Text(titles.get(etype, etype), style="bold"))
+        for f in rows:
+            line = Text(f"  {f.articles:>4} art · {f.quotes:>3} q  ")
+            line.append(plain(f.entity.name), style="bold" if f.quotes else "")
+            extra = [plain(v) for v in (f.entity.roles[:1] + f.entity.orgs[:1]) if v]
+            if extra:
+                line.append(f" ({', '.join(extra)})", style="dim")
+            console.print(line)
+    if not result.facets:
+        console.print(Text("no people, organisations, products or places in them", style="dim"))
+    return EXIT_USAGE if result.assumed else EXIT_OK
+
+
 def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
+    if getattr(args, "facets", False):
+        return cmd_facets(args, index_dir)
     reader = _open(index_dir)
     try:
         result = reader.search(args.query, limit=max(1, args.limit))

@@ -25,6 +25,8 @@ from kbio_tui.models import Article, EntityType, IngestOutcome, QuoteKind, Speak
 __all__ = [
     "ArticleSummary",
     "EntitySummary",
+    "Facet",
+    "FacetResult",
     "IndexBusyError",
     "IndexError_",
     "IndexReader",
@@ -96,6 +98,22 @@ class EntitySummary(BaseModel):
     mention_count: int = 0
     quote_count: int = 0
     article_count: int = 0
+
+
+class Facet(BaseModel):
+    """An entity in a search's matching articles: in how many of them, and quoted how often there."""
+
+    entity: EntitySummary
+    articles: int
+    quotes: int = 0
+
+
+class FacetResult(BaseModel):
+    query: str
+    total: int  # articles matching the query
+    considered: int  # the best-ranked of them that were counted (all of them up to a cap)
+    facets: dict[str, list[Facet]] = Field(default_factory=dict)  # entity type -> facets, most first
+    assumed: list[str] = Field(default_factory=list)  # as SearchResult.assumed
 
 
 class QuoteHit(BaseModel):
@@ -170,6 +188,13 @@ class IndexReader(Protocol):
 
     def iter_articles(self) -> Iterator[Article]:
         """Every article in full, oldest first, one at a time (export streams these)."""
+        ...
+
+    def facets(self, query: str, limit: int = 10) -> FacetResult:
+        """Who and what the articles matching ``query`` are about: per entity type (people,
+        organisations, products, places), the ``limit`` entities mentioned in most of them, with
+        how many matching articles mention each and how often it is quoted in them. Raises
+        QuerySyntaxError like ``search``."""
         ...
 
     def has_source(self, source_file: str, source_record: str, source_hash: str) -> bool:

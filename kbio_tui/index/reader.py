@@ -25,6 +25,8 @@ from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.api import (
     ArticleSummary,
     EntitySummary,
+    Facet,
+    FacetResult,
     IndexStats,
     IndexUnavailableError,
     QuoteHit,
@@ -51,6 +53,8 @@ from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
 
 _WORD = re.compile(r"[^\W_]+")
 SEARCH_TIME_LIMIT = 0.5  # seconds; a slower query returns the hits found so far, marked partial
+FACET_ARTICLES = 1000  # best-ranked matches a search's facets are counted over
+FACET_TYPES = ("person", "org", "product", "place")
 PREFIX_CAP = 32  # terms a prefix may expand to (the most frequent)
 PREFIX_POSTINGS = 1.5  # ...and their documents may add up to this many per article: search time
 # grows with the postings a prefix reads (bio* at 10k: 13 terms, 43k postings, ~0.4 s)
@@ -444,6 +448,46 @@ class WhooshIndexReader:
             words=comp.words,
             phrases=comp.phrases,
             names=comp.names,
+        )
+
+    @_serialized
+    def facets(self, query: str, limit: int = 10) -> FacetResult:
+        """Counted from the stored per-article entity and speaker counts of the best-ranked matches
+        (up to ``FACET_ARTICLES``): one stored read per article, no term walk over the index."""
+        result = self.search(query, limit=FACET_ARTICLES)
+        s = self._s()
+        in_articles: dict[str, int] = {}
+        quoted: dict[str, int] = {}
+        for hit in result.hits:
+            blob = self._blob(s, hit.article.id)
+            counts = (blob or {}).get("b_counts") or {}
+            for term in counts.get("e", {}):
+                in_articles[term] = in_articles.get(term, 0) + 1
+            for sid, n in counts.get("s", {}).items():
+                quoted[sid] = quoted.get(sid, 0) + n
+        by_type: dict[str, list[tuple[int, int, str]]] = {}
+        for term, n in in_articles.items():
+            etype, _, eid = term.partition(TYPE_SEP)
+            if etype in FACET_TYPES:
+                by_type.setdefault(etype, []).append((n, quoted.get(eid, 0), eid))
+        facets: dict[str, list[Facet]] = {}
+        for etype in FACET_TYPES:
+            ranked = sorted(by_type.get(etype, []), key=lambda r: (-r[0], -r[1], r[2]))
+            rows = []
+            for n, q, eid in ranked:
+                summary = self.entity(eid)
+                if summary is not None:
+                    rows.append(Facet(entity=summary, articles=n, quotes=q))
+                if len(rows) >= limit:
+                    break
+            if rows:
+                facets[etype] = rows
+        return FacetResult(
+            query=query,
+            total=result.total,
+            considered=len(result.hits),
+            facets=facets,
+            assumed=result.assumed,
         )
 
     @_serialized
