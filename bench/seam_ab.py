@@ -208,33 +208,26 @@ def main() -> None:
     differ = sorted(
         k for k in base_answers.keys() | cur_answers.keys() if base_answers.get(k) != cur_answers.get(k)
     )
-    rows = []
-    for key, label in (
-        ("open_ms", "import + open + first 40 rows (ms)"),
-        ("query_p50", "search + snippets p50 (ms)"),
-        ("query_p95", "search + snippets p95 (ms)"),
-        ("quotes_p50", "person -> quotes p50 (ms)"),
-        ("quotes_p95", "person -> quotes p95 (ms)"),
-    ):
-        ratios = [c[key] / b[key] for b, c in zip(results["baseline"], results["current"], strict=True)]
-        rows.append(
-            (
-                label,
-                statistics.median(r[key] for r in results["baseline"]),
-                statistics.median(r[key] for r in results["current"]),
-                statistics.median(ratios),
-            )
+
+    def compared(label: str, base: list[float], cur: list[float]) -> tuple[str, float, float, float]:
+        """(label, median baseline, median current, median of the per-pair ratios)."""
+        ratios = [c / b for b, c in zip(base, cur, strict=True)]
+        return label, statistics.median(base), statistics.median(cur), statistics.median(ratios)
+
+    rows = [
+        compared(label, [r[key] for r in results["baseline"]], [r[key] for r in results["current"]])
+        for key, label in (
+            ("open_ms", "import + open + first 40 rows (ms)"),
+            ("query_p50", "search + snippets p50 (ms)"),
+            ("query_p95", "search + snippets p95 (ms)"),
+            ("quotes_p50", "person -> quotes p50 (ms)"),
+            ("quotes_p95", "person -> quotes p95 (ms)"),
         )
-    for i, label in ((0, "ingest 1k into the index: CPU s"), (1, "ingest 1k into the index: wall s")):
-        ratios = [c[i] / b[i] for b, c in zip(ingest["baseline"], ingest["current"], strict=True)]
-        rows.append(
-            (
-                label,
-                statistics.median(x[i] for x in ingest["baseline"]),
-                statistics.median(x[i] for x in ingest["current"]),
-                statistics.median(ratios),
-            )
-        )
+    ]
+    rows += [
+        compared(label, [x[i] for x in ingest["baseline"]], [x[i] for x in ingest["current"]])
+        for i, label in ((0, "ingest 1k into the index: CPU s"), (1, "ingest 1k into the index: wall s"))
+    ]
     report = {
         "baseline": args.baseline,
         "current": args.current or "work tree",

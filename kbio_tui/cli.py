@@ -302,6 +302,15 @@ def _date(dt: Any) -> str:
     return dt.strftime("%Y-%m-%d") if dt else "----------"
 
 
+def _said_assumed(assumed: list[str], *, to_stderr: bool) -> int:
+    """A query searched with an assumption (an unclosed quote, an unknown field) exits 2 so a script
+    notices; in text mode each assumption is also a "bad query:" line on stderr."""
+    if to_stderr:
+        for line in assumed:
+            _err(f"bad query: {plain(line)}")
+    return EXIT_USAGE if assumed else EXIT_OK
+
+
 def cmd_facets(args: argparse.Namespace, index_dir: Path) -> int:
     reader = _open(index_dir)
     try:
@@ -323,12 +332,11 @@ def cmd_facets(args: argparse.Namespace, index_dir: Path) -> int:
             },
         }
         print(dumps(out, indent=1))
-        return EXIT_USAGE if result.assumed else EXIT_OK
+        return _said_assumed(result.assumed, to_stderr=False)
     from rich.text import Text
 
     console = _console()
-    for line in result.assumed:
-        _err(f"bad query: {plain(line)}")
+    status = _said_assumed(result.assumed, to_stderr=True)
     counted = f"the best {result.considered:,} of " if result.considered < result.total else ""
     console.print(Text(f"in {counted}{result.total:,} matching articles", style="dim"))
     titles = {"person": "People", "org": "Organisations", "product": "Products", "place": "Places"}
@@ -343,11 +351,11 @@ def cmd_facets(args: argparse.Namespace, index_dir: Path) -> int:
             console.print(line)
     if not result.facets:
         console.print(Text("no people, organisations, products or places in them", style="dim"))
-    return EXIT_USAGE if result.assumed else EXIT_OK
+    return status
 
 
 def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
-    if getattr(args, "facets", False):
+    if args.facets:
         return cmd_facets(args, index_dir)
     reader = _open(index_dir)
     try:
@@ -376,12 +384,11 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
             ],
         }
         print(dumps(out, indent=1))
-        return EXIT_USAGE if result.assumed else EXIT_OK
+        return _said_assumed(result.assumed, to_stderr=False)
     from rich.text import Text
 
     console = _console()
-    for line in result.assumed:  # malformed: searched anyway, and the exit status says so
-        _err(f"bad query: {plain(line)}")
+    status = _said_assumed(result.assumed, to_stderr=True)
     others = [m for m in (result.message or "").split("; ") if m and m not in result.assumed]
     if others:
         console.print(Text(plain(f"note: {'; '.join(others)}"), style="yellow"))
@@ -410,7 +417,7 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
             for s, e in snip.highlights:
                 t.stylize("bold yellow", s + 5, e + 5)
             console.print(t)
-    return EXIT_USAGE if result.assumed else EXIT_OK
+    return status
 
 
 def cmd_export(args: argparse.Namespace, index_dir: Path) -> int:

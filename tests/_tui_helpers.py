@@ -8,6 +8,7 @@ import functools
 import io
 import json
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,13 @@ import pytest
 from rich.console import Console
 from rich.segment import Segment
 from textual import events
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from kbio_tui.index.api import ArticleSummary
 from kbio_tui.models import Article
+from kbio_tui.tui.widgets.article_list import ArticleList
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tui"
 NEWEST_TITLE = "Hanbit Biologics signs manufacturing contract with European drugmaker"
@@ -118,3 +121,25 @@ def run_async(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., Non
         asyncio.run(fn(*args, **kwargs))
 
     return wrapper
+
+
+class PaneApp(App[None]):
+    """The article list alone, filling the screen (the paging and Textual-seam tests)."""
+
+    CSS = "ArticleList { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield ArticleList(id="articles")
+
+
+def bulletins(count: int) -> list[ArticleSummary]:
+    """``count`` list rows, ids a000, a001, … (newest-first order does not matter to the list)."""
+    return [
+        ArticleSummary(
+            id=f"a{i:03d}",
+            title=f"Cell line bulletin number {i}",
+            outlet="Korea Biomedical Review",
+            published=datetime(2026, 1, 1 + i % 28),
+        )
+        for i in range(count)
+    ]

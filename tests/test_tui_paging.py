@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from _tui_helpers import run_async, screen_text, settle
-from textual.app import App, ComposeResult
+from _tui_helpers import PaneApp, bulletins, run_async, screen_text, settle
 
 from kbio_tui.index.api import ArticleSummary, Snippet
 from kbio_tui.tui.widgets.article_list import ArticleList
@@ -14,23 +13,8 @@ from kbio_tui.tui.widgets.paged_options import PAGE
 ROWS = PAGE * 3 + 7
 
 
-class PaneApp(App[None]):
-    CSS = "ArticleList { height: 1fr; }"
-
-    def compose(self) -> ComposeResult:
-        yield ArticleList(id="articles")
-
-
-def summaries() -> list[ArticleSummary]:
-    return [
-        ArticleSummary(
-            id=f"a{i:03d}",
-            title=f"Cell line bulletin number {i}",
-            outlet="Korea Biomedical Review",
-            published=datetime(2026, 1, 1 + i % 28),
-        )
-        for i in range(ROWS)
-    ]
+def summaries(count: int = ROWS) -> list[ArticleSummary]:
+    return bulletins(count)
 
 
 @run_async

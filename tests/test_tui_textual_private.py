@@ -15,14 +15,12 @@ import inspect
 import re
 import tomllib
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import textual
-from _tui_helpers import run_async, screen_text, settle, type_text
-from textual.app import App, ComposeResult
+from _tui_helpers import PaneApp, bulletins, run_async, screen_text, settle, type_text
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
@@ -65,23 +63,8 @@ PRIVATE_TYPES: dict[tuple[str, str], type] = {
 }
 
 
-class PaneApp(App[None]):
-    CSS = "ArticleList { height: 1fr; }"
-
-    def compose(self) -> ComposeResult:
-        yield ArticleList(id="articles")
-
-
 def summaries(count: int = 67) -> list[ArticleSummary]:
-    return [
-        ArticleSummary(
-            id=f"a{i:03d}",
-            title=f"Cell line bulletin number {i}",
-            outlet="Korea Biomedical Review",
-            published=datetime(2026, 1, 1 + i % 28),
-        )
-        for i in range(count)
-    ]
+    return bulletins(count)
 
 
 def hide(monkeypatch: pytest.MonkeyPatch, *names: str) -> list[str]:

@@ -6,7 +6,6 @@ import functools
 import heapq
 import json
 import re
-import sys
 import threading
 import time
 import zlib
@@ -322,14 +321,7 @@ class WhooshIndexReader:
                 reader = leaf.reader()
                 if not reader.has_column("pub"):
                     continue  # an empty index, or a segment of cards and sources only
-                raw = wp.raw_column(reader, "pub", 8)
-                if raw is None:
-                    col = reader.column_reader("pub", translate=False)
-                    pubs = array("Q", (col[d] for d in range(reader.doc_count_all())))
-                else:
-                    pubs = array("Q", raw)
-                    if sys.byteorder == "little":
-                        pubs.byteswap()  # Whoosh packs columns in network order
+                pubs = wp.u64_column(reader, "pub")  # Whoosh's order-preserving encoding of the date
                 for d in leaf.document_numbers(kind=KIND_ARTICLE):
                     rows.append((pubs[d] if d < len(pubs) else 0, offset + d))
         except (AttributeError, NotImplementedError, TypeError, ValueError):

@@ -32,7 +32,9 @@ import logging
 import os
 import pickle
 import struct
+import sys
 import zlib
+from array import array
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from itertools import accumulate
@@ -256,15 +258,12 @@ def term_matcher(reader: Any, fieldname: str, btext: bytes) -> Any:
 def add_live_ids(out: list[int], m: Any, offset: int, deleted: frozenset[int]) -> None:
     """Append ``offset +`` each id of a term matcher that is not in ``deleted``. whoosh3's leaf matcher
     keeps each block's ids as an array, taken whole here (the public path steps one id at a time)."""
-    if _caps is not None and _caps.leaf_ids and isinstance(m, _w3.W3LeafMatcher):
+    if (_caps or capabilities()).leaf_ids and isinstance(m, _w3.W3LeafMatcher):
         while m.is_active():
             m._read_ids()
             ids = m._ids[m._i :] if m._i else m._ids
             out.extend(offset + d for d in ids if d not in deleted)
             m._next_block()
-        return
-    if _caps is None and capabilities().leaf_ids:  # not probed yet: decide, then take the fast path
-        add_live_ids(out, m, offset, deleted)
         return
     out.extend(offset + d for d in m.all_ids() if d not in deleted)
 
@@ -366,16 +365,17 @@ def preload_lengths(reader: Any, fieldnames: tuple[str, ...]) -> None:
         perdoc._readers[lenfield] = PreloadedLengths(bytes(col._dbfile.get(col._basepos, col._count)))
 
 
-def raw_column(reader: Any, fieldname: str, width: int) -> bytes | None:
-    """A fixed-width column's stored bytes (``width`` bytes a document, in Whoosh's encoding), or
-    None when the capability is off or the column is laid out otherwise: read it through
-    ``column_reader`` then."""
-    if not capabilities().columns:
-        return None
+def u64_column(reader: Any, fieldname: str) -> array:
+    """Every document's raw value in an 8-byte column (e.g. a sortable date), as unsigned integers.
+    Read as one block of bytes where the ``columns`` capability allows (without mmap, Whoosh read one
+    value per call), else a value at a time through ``column_reader``."""
     col = reader.column_reader(fieldname, translate=False)
-    if getattr(col, "_fixedlen", None) != width:
-        return None
-    return bytes(col._dbfile.get(col._basepos, col._count * width))
+    if capabilities().columns and getattr(col, "_fixedlen", None) == 8:
+        values = array("Q", bytes(col._dbfile.get(col._basepos, col._count * 8)))
+        if sys.byteorder == "little":
+            values.byteswap()  # Whoosh packs columns in network order
+        return values
+    return array("Q", (col[d] for d in range(reader.doc_count_all())))
 
 
 # ---- merging --------------------------------------------------------------------------------------
@@ -469,15 +469,13 @@ def _probe_index() -> Any:
     return ix
 
 
-def _public_postings(r: Any, fieldname: str, text: str) -> tuple[list[int], list[float], list[Any]]:
+def _public_postings(r: Any, fieldname: str, text: str) -> list[tuple[int, float, Any]]:
     m = r.postings(fieldname, text)
-    ids, weights, values = [], [], []
+    out = []
     while m.is_active():
-        ids.append(m.id())
-        weights.append(m.weight())
-        values.append(m.value())
+        out.append((m.id(), m.weight(), m.value()))
         m.next()
-    return ids, weights, values
+    return out
 
 
 def _leaf_readers(s: Any) -> list[Any]:
@@ -490,18 +488,14 @@ def _check_blocks(ix: Any, s: Any) -> bool:
         blocks = stored_blocks(r, "content", btext)
         if blocks is None:
             return False
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[Any] = []
-        for header, data in blocks:
-            i, w, v = block_postings(header, data)
-            ids += i
-            weights += w
-            values += list(v)
         deleted = deleted_docs(r)
-        kept = [(d, w, v) for d, w, v in zip(ids, weights, values, strict=True) if d not in deleted]
-        pub = _public_postings(r, "content", "probe")
-        if [k[0] for k in kept] != pub[0] or [k[1] for k in kept] != pub[1] or [k[2] for k in kept] != pub[2]:
+        kept = [
+            posting
+            for header, data in blocks
+            for posting in zip(*block_postings(header, data), strict=True)
+            if posting[0] not in deleted
+        ]
+        if kept != _public_postings(r, "content", "probe"):
             return False
     return True
 
@@ -534,20 +528,13 @@ def _check_leaf_ids(ix: Any, s: Any) -> bool:
 
 
 def _check_columns(ix: Any, s: Any) -> bool:
-    import sys
-    from array import array
-
     from whoosh.util.numeric import length_to_byte
 
     for r in _leaf_readers(s):
-        raw = raw_column(r, "pub", 8)
-        if raw is None:
-            return False
-        pubs = array("Q", raw)
-        if sys.byteorder == "little":
-            pubs.byteswap()
         col = r.column_reader("pub", translate=False)
-        if list(pubs) != [col[d] for d in range(r.doc_count_all())]:
+        if getattr(col, "_fixedlen", None) != 8:
+            return False
+        if list(u64_column(r, "pub")) != [col[d] for d in range(r.doc_count_all())]:
             return False
         preload_lengths(r, ("content",))
         lengths = length_bytes(r, "content")

@@ -228,7 +228,7 @@ class MainScreen(KeptStylesScreen):
         if mode == "search" and result is not None:
             self.terms = list(result.words)
             self.phrases = list(result.phrases)
-            self.search_names = [(kind, name) for kind, name in result.names]
+            self.search_names = list(result.names)
             self._name_ids = {}  # looked up again for each search: the index may have changed
             if not summaries:
                 # nothing matches: the reader must not keep showing an article from before
