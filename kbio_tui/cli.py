@@ -107,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument(
         "--facets",
         action="store_true",
-        help="who and what the matching articles are about: people, organisations, products and places "
-        "in most of them, with article and quote counts",
+        help="who and what the matching articles are about: people, organisations, products, laws "
+        "and places in most of them, with article and quote counts",
     )
 
     ex = sub.add_parser(
@@ -339,7 +339,13 @@ def cmd_facets(args: argparse.Namespace, index_dir: Path) -> int:
     status = _said_assumed(result.assumed, to_stderr=True)
     counted = f"the best {result.considered:,} of " if result.considered < result.total else ""
     console.print(Text(f"in {counted}{result.total:,} matching articles", style="dim"))
-    titles = {"person": "People", "org": "Organisations", "product": "Products", "place": "Places"}
+    titles = {
+        "person": "People",
+        "org": "Organisations",
+        "product": "Products",
+        "law": "Laws",
+        "place": "Places",
+    }
     for etype, rows in result.facets.items():
         console.print(Text(titles.get(etype, etype), style="bold"))
         for f in rows:
@@ -350,7 +356,7 @@ def cmd_facets(args: argparse.Namespace, index_dir: Path) -> int:
                 line.append(f" ({', '.join(extra)})", style="dim")
             console.print(line)
     if not result.facets:
-        console.print(Text("no people, organisations, products or places in them", style="dim"))
+        console.print(Text("no people, organisations, products, laws or places in them", style="dim"))
     return status
 
 

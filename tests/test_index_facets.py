@@ -95,3 +95,30 @@ def test_search_facets_from_the_cli(index: Path) -> None:
     assumed = run_cli("search", '"songdo plant', "--facets", "--index", str(index))
     assert assumed.returncode == 2 and assumed.stdout.splitlines()[0] == "in 2 matching articles"
     assert assumed.stderr == 'kbio-tui: bad query: no closing ": assumed one at the end of the query\n'
+
+
+def test_search_within_entities_narrows_to_articles_mentioning_them_all(index: Path) -> None:
+    r = open_reader(index)
+    try:
+        cho = r.find_entities("Cho Hyun-soo")[0].id
+        choi = r.find_entities("Choi Yoon-hee")[0].id
+        plant = [h.article.title for h in r.search("plant").hits]
+        assert len(plant) == 2
+        assert [h.article.title for h in r.search("plant", within=[cho]).hits] == plant
+        both = r.search("plant", within=[cho, choi])
+        assert both.total == 1 and [h.article.title for h in both.hits] == [ARTICLES[0].title]
+        # a phrase stays a phrase inside the filter
+        phrase = r.search('"songdo plant"', within=[choi])
+        assert [h.article.title for h in phrase.hits] == [ARTICLES[0].title]
+        # an entity no longer in the index: nothing can match, and that is said by the count
+        assert r.search("plant", within=["person:nobody-here"]).total == 0
+        # the facets of the narrowed search count only its articles
+        narrowed = r.facets("plant", within=[choi])
+        assert narrowed.total == 1
+        people = {f.entity.name: (f.articles, f.quotes) for f in narrowed.facets["person"]}
+        assert people["Cho Hyun-soo"] == (1, 2)
+        # and `articles` caps how many of the best-ranked matches are counted
+        capped = r.facets("plant", articles=1)
+        assert capped.considered == 1 and capped.total == 2
+    finally:
+        r.close()

@@ -6,7 +6,7 @@ searcher and another engine could back the same calls later.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -150,8 +150,11 @@ class IndexReader(Protocol):
 
     def recent_articles(self, limit: int = 200, offset: int = 0) -> list[ArticleSummary]: ...
 
-    def search(self, query: str, limit: int = 200) -> SearchResult:
-        """Rank articles for a user query (syntax in README).  Raises QuerySyntaxError."""
+    def search(self, query: str, limit: int = 200, within: Sequence[str] = ()) -> SearchResult:
+        """Rank articles for a user query (syntax in README).  Raises QuerySyntaxError.
+
+        ``within``: entity ids every hit must mention (the browser's facet filters); an empty query
+        with ``within`` lists the articles mentioning them all."""
         ...
 
     def snippets(self, query: str, article_ids: list[str]) -> dict[str, Snippet]:
@@ -190,11 +193,14 @@ class IndexReader(Protocol):
         """Every article in full, oldest first, one at a time (export streams these)."""
         ...
 
-    def facets(self, query: str, limit: int = 10) -> FacetResult:
-        """Who and what the articles matching ``query`` are about: per entity type (people,
-        organisations, products, places), the ``limit`` entities mentioned in most of them, with
-        how many matching articles mention each and how often it is quoted in them. Raises
-        QuerySyntaxError like ``search``."""
+    def facets(
+        self, query: str, limit: int = 10, within: Sequence[str] = (), articles: int = 1000
+    ) -> FacetResult:
+        """Who and what the articles matching ``query`` (and mentioning every entity in
+        ``within``) are about: per entity type (people, organisations, products, laws, places),
+        the ``limit`` entities mentioned in most of the best-ranked ``articles`` matches, with how
+        many of those mention each and how often it is quoted in them. Raises QuerySyntaxError
+        like ``search``."""
         ...
 
     def has_source(self, source_file: str, source_record: str, source_hash: str) -> bool:

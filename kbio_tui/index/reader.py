@@ -10,7 +10,7 @@ import threading
 import time
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
@@ -53,7 +53,7 @@ from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
 _WORD = re.compile(r"[^\W_]+")
 SEARCH_TIME_LIMIT = 0.5  # seconds; a slower query returns the hits found so far, marked partial
 FACET_ARTICLES = 1000  # best-ranked matches a search's facets are counted over
-FACET_TYPES = ("person", "org", "product", "place")
+FACET_TYPES = ("person", "org", "product", "law", "place")
 PREFIX_CAP = 32  # terms a prefix may expand to (the most frequent)
 PREFIX_POSTINGS = 1.5  # ...and their documents may add up to this many per article: search time
 # grows with the postings a prefix reads (bio* at 10k: 13 terms, 43k postings, ~0.4 s)
@@ -403,11 +403,35 @@ class WhooshIndexReader:
         kept, total = self._kept(s, "prefix", (fieldname, prefix), PREFIX_CACHE, load)
         return list(kept), total
 
+    def _within(self, s, within: Sequence[str]) -> list[wq.Query] | None:
+        """One constant-score clause per entity id (a filter narrows, it does not rank); None when
+        one of them is no longer in the index, so nothing can match."""
+        clauses: list[wq.Query] = []
+        for entity_id in dict.fromkeys(within):
+            card = self._card(s, entity_id)
+            if card is None:
+                return None
+            clauses.append(wq.ConstantScoreQuery(wq.Term("a_ents", ent_term(card["type"], entity_id))))
+        return clauses
+
     @_serialized
-    def search(self, query: str, limit: int = 200) -> SearchResult:
+    def search(self, query: str, limit: int = 200, within: Sequence[str] = ()) -> SearchResult:
         comp = compile_query(query, self._expander)
         limit = max(1, limit)
-        if comp.query is None:
+        q = comp.query
+        if within:
+            clauses = self._within(self._s(), within)
+            if clauses is None:
+                return SearchResult(query=query, total=0, hits=[], assumed=comp.assumed)
+            if q is None:
+                base: list[wq.Query] = []
+            elif isinstance(q, wq.And):  # flat, so a phrase stays a direct part (see split_phrases)
+                base = list(q.subqueries)
+            else:
+                base = [q]
+            parts = base + clauses
+            q = parts[0] if len(parts) == 1 else wq.And(parts)
+        if q is None:
             hits = [SearchHit(article=a) for a in self.recent_articles(limit)]
             total = self.stats().articles
             return SearchResult(
@@ -419,11 +443,11 @@ class WhooshIndexReader:
             )
         s = self._s()
         deadline = time.perf_counter() + SEARCH_TIME_LIMIT
-        split = split_phrases(comp.query)
+        split = split_phrases(q)
         if split is not None:
             ranked, total, partial, notes = run_phrases(s, split[0], split[1], limit, deadline)
         else:
-            ranked, total, partial = top_hits(s, comp.query, limit, deadline)
+            ranked, total, partial = top_hits(s, q, limit, deadline)
             notes = [TOO_LONG] if partial else []
         estimated = any(n.endswith("(estimated)") for n in notes)
         messages = [*comp.messages, *(n for n in notes if not n.endswith("(estimated)"))]
@@ -443,10 +467,12 @@ class WhooshIndexReader:
         )
 
     @_serialized
-    def facets(self, query: str, limit: int = 10) -> FacetResult:
-        """Counted from the stored per-article entity and speaker counts of the best-ranked matches
-        (up to ``FACET_ARTICLES``): one stored read per article, no term walk over the index."""
-        result = self.search(query, limit=FACET_ARTICLES)
+    def facets(
+        self, query: str, limit: int = 10, within: Sequence[str] = (), articles: int = FACET_ARTICLES
+    ) -> FacetResult:
+        """Counted from the stored per-article entity and speaker counts of the best-ranked
+        ``articles`` matches: one stored read per article, no term walk over the index."""
+        result = self.search(query, limit=max(1, articles), within=within)
         s = self._s()
         in_articles: dict[str, int] = {}
         quoted: dict[str, int] = {}
