@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -71,9 +72,9 @@ def test_installed_browser_in_tmux(tui_index: Path, tmp_path: Path) -> None:
         "-s",
         "kbio",
         "-x",
-        "100",
+        "80",
         "-y",
-        "30",
+        "24",
         "-e",
         "TERM=xterm-256color",
         "-e",
@@ -89,18 +90,40 @@ def test_installed_browser_in_tmux(tui_index: Path, tmp_path: Path) -> None:
         assert "\x1b" not in first
         term.wait_still()
 
+        # search -> facet -> article -> person -> quote -> Escape back to the filtered search
         term.keys("/")
-        term.keys("bioreactor", literal=True)
-        term.wait_for(lambda s: "bioreactor" in s.splitlines()[1], "the query in the search box")
-        term.wait_for(lambda s: "1 article matches" in s, "search results")
+        term.keys("hanbit", literal=True)
         term.keys("Enter")  # run now and move to the results
-        term.keys("Enter")  # open the article
-
-        # the article opens in the right-hand pane, scrolled to its first hit
-        def article_pane(screen: str) -> str:
-            return "\n".join(line[50:] for line in screen.splitlines()[4:])
-
-        term.wait_for(lambda s: "180,000" in article_pane(s) and "bioreactor" in article_pane(s), "the hit")
+        term.wait_for(lambda s: "People in 3 matches" in s and "Kim Ji-won  3 art · 3 q" in s, "the facets")
+        term.keys("F2")
+        term.keys("Down")  # Lee Min-ho, quoted twice in one of the three
+        term.keys("Enter")  # narrow the search to him
+        term.wait_for(lambda s: "hanbit · Lee Min-ho × · 1 found" in s, "the filter in the Articles title")
+        term.keys("F3")
+        term.keys("Enter")  # read the article, in the lists' place at 80 columns
+        term.wait_for(lambda s: "Article ━" in s and "hit 1 / " in s, "the article with its hit counter")
+        term.keys("p")  # its people
+        picker = term.wait_for(lambda s: "People and organisations in this article" in s, "the people")
+        rows = [line for line in picker.splitlines() if re.search(r"\d q  ", line)]
+        at = next(i for i, line in enumerate(rows) if "Lee Min-ho" in line)
+        for _ in range(at):
+            term.keys("Down")
+        term.keys("Enter")
+        term.wait_for(lambda s: "Lee Min-ho  Person" in s and "Quotes (2)" in s, "his page")
+        term.keys("Enter")  # his newest quote, in its article (with the quote's own keys)
+        term.wait_for(
+            lambda s: "Quotes (2)" not in s and "Article ━" in s and "Copy quote" in s,
+            "the quote in its article",
+        )
+        term.keys("Escape")
+        term.wait_for(lambda s: "Quotes (2)" in s, "back on his page")
+        term.keys("Escape")
+        term.keys("Escape")  # out of the article: the filtered list again
+        term.wait_for(
+            lambda s: "hanbit · Lee Min-ho × · 1 found" in s and "People in 1 match" in s, "the filters"
+        )
+        term.keys("Escape")  # one filter less
+        term.wait_for(lambda s: "Articles · hanbit · 3 found" in s, "the whole search again")
 
         term.keys("q")
         term.wait_for(lambda _s: status.exists(), "the app to exit", timeout=15)

@@ -68,7 +68,9 @@ async def test_first_screen_lists_latest_articles_newest_first(reader) -> None:
         assert summaries[0].title == NEWEST_TITLE
         text = screen_text(app)
         assert "Hanbit Biologics signs" in text
-        assert "Korea Biomedical Review · 2026-01-14" in text
+        # one line a row: date, the outlet's short form, title
+        row = next(line for line in text.splitlines() if "2026-01-14" in line)
+        assert "2026-01-14  KBR   " in row, "Korea Biomedical Review in its short form"
         # the cursor row is previewed in the detail view
         assert app.screen.query_one(DetailView).article is not None
 
@@ -207,7 +209,7 @@ async def test_person_quotes_open_article_scrolled_and_back_restores(reader, kim
         assert page.quotes == quotes  # every quote, newest first
         dates = [q.published for q in page.quotes]
         assert dates == sorted(dates, reverse=True)
-        assert "[direct]" in text
+        assert "● “" in text, "a direct quote is marked as one"
 
         # the newest quote closes a long press release: the article must open scrolled to it
         quote_list = page.query_one("#quotes", OptionList)
@@ -319,7 +321,7 @@ async def test_organisation_page_lists_people_and_articles(reader) -> None:
         assert isinstance(page, EntityScreen) and page.entity is not None and page.entity.id == org.id
         assert [p.name for p in page.people] == ["Choi Eun-ha"]
         text = screen_text(app)
-        assert "(Organisation)" in text
+        assert "Celadon Therapeutics  Organisation" in text
         assert "Celadon Therapeutics licenses obesity candidate" in text
         # its people's quotes are gathered on its page, after its own, each with who said it
         person = next(e for e in reader.find_entities("Choi Eun-ha") if e.type == "person")
@@ -329,7 +331,7 @@ async def test_organisation_page_lists_people_and_articles(reader) -> None:
         assert [(q.article_id, q.start) for q in page.quotes] == [
             (q.article_id, q.start) for q in own + theirs
         ]
-        assert "Choi Eun-ha: [" in text and "its people's" in text
+        assert "Choi Eun-ha: " in text and "its people's" in text
 
 
 @run_async
@@ -418,16 +420,26 @@ async def test_narrow_terminal_has_no_zero_width_pane(reader, kim_id: str) -> No
         await settle(pilot)
         main = main_screen(app)
         assert main.has_class("-narrow")
-        for selector in ("#entities", "#articles", "#detail", "#search-input", "#entity-options"):
+        for selector in ("#entities", "#articles", "#entity-options"):
             region = main.query_one(selector).region
-            assert region.width >= 20 and region.height >= 1, (selector, region)
-        for selector in ("#entities", "#articles", "#detail"):
+            assert region.width >= 76 and region.height >= 1, (selector, region)
+        assert main.query_one("#search-input").region.width >= 40
+        for selector in ("#entities", "#articles"):
             assert main.query_one(selector).region.height >= 5
+        # the article is read in the lists' place, the whole width, and Escape comes back
+        await pilot.press("enter")
+        await settle(pilot)
+        assert main.query_one("#detail").region.width >= 76
+        assert main.query_one("#articles").region.width == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert main.query_one("#articles").region.width >= 76
+        assert main.focused is main.articles
         app.open_entity(kim_id)
         await settle(pilot)
-        for selector in ("#entity-header", "#quotes", "#entity-articles"):
+        for selector, lines in (("#entity-header", 2), ("#quotes", 8), ("#entity-articles", 3)):
             region = app.screen.query_one(selector).region
-            assert region.width >= 60 and region.height >= 3, (selector, region)
+            assert region.width >= 76 and region.height >= lines, (selector, region)
 
 
 @run_async

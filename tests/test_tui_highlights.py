@@ -78,7 +78,7 @@ def _marked(screen: MainScreen) -> list[str]:
 @run_async
 async def test_a_phrase_is_marked_as_a_phrase_and_counts_once(reader) -> None:
     app = make_app(reader)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(130, 36)) as pilot:
         await settle(pilot)
         screen = await _search(pilot, '"contract manufacturing"')
         assert _marked(screen) == ["contract manufacturing", "contract manufacturing"]
@@ -91,7 +91,7 @@ async def test_a_phrase_is_marked_as_a_phrase_and_counts_once(reader) -> None:
 @run_async
 async def test_person_search_marks_that_persons_mentions_not_a_similar_name(reader) -> None:
     app = make_app(reader)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(130, 36)) as pilot:
         await settle(pilot)
         screen = await _search(pilot, 'person:"Cho Hyun-soo"')
         marked = _marked(screen)
@@ -105,7 +105,7 @@ async def test_person_search_marks_that_persons_mentions_not_a_similar_name(read
 @run_async
 async def test_the_counter_follows_n_and_the_current_hit_looks_different(reader) -> None:
     app = make_app(reader)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(130, 36)) as pilot:
         await settle(pilot)
         screen = await _search(pilot, "lines")
         detail = screen.detail
@@ -134,7 +134,7 @@ async def test_the_counter_follows_n_and_the_current_hit_looks_different(reader)
 @run_async
 async def test_a_search_with_no_result_empties_the_reader(reader) -> None:
     app = make_app(reader)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(130, 36)) as pilot:
         await settle(pilot)
         screen = await _search(pilot, "manufacturing")
         assert screen.detail.article is not None

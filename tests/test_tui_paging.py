@@ -33,8 +33,8 @@ async def test_end_reaches_the_last_article_before_the_background_fill_is_done()
 
 @run_async
 async def test_the_first_page_builds_only_the_rows_that_fill_the_pane() -> None:
-    """Rows are at least two lines and a divider: a third of the pane's height in rows (plus one)
-    fills it, and the frame drawn before the background fill shows no gap."""
+    """Rows are one line: the pane's height in rows (plus one) fills it, and the frame drawn
+    before the background fill shows no gap."""
     app = PaneApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -43,7 +43,7 @@ async def test_the_first_page_builds_only_the_rows_that_fill_the_pane() -> None:
         pane.show(summaries())
         pane.stop_filling()  # keep only what the first frame gets
         height = pane.scrollable_content_region.height
-        assert pane.option_count == -(-height // 3) + 1 < height
+        assert pane.option_count == height + 1 < len(pane.summaries)
         await pilot.pause()
         region = pane.scrollable_content_region
         lines = screen_text(app).splitlines()[region.y : region.bottom]
@@ -73,12 +73,26 @@ async def test_a_late_snippet_takes_its_row_and_pushes_the_rows_below_down() -> 
         pane = app.query_one(ArticleList)
         pane.show(summaries())
         await settle(pilot)
-        pane.add_snippets({"a000": Snippet(text="perfusion bioreactor trial", highlights=[(10, 21)])})
+        pane.add_snippets(
+            {
+                "a000": Snippet(text="perfusion bioreactor trial", highlights=[(10, 21)]),
+                "a001": Snippet(text="second row snippet", highlights=[(0, 6)]),
+            }
+        )
         await settle(pilot)
         lines = screen_text(app).splitlines()
         first = next(n for n, line in enumerate(lines) if "number 0" in line)
-        assert "perfusion bioreactor trial" in lines[first + 2]
-        assert "number 1" in lines[first + 4]  # title, meta, snippet, rule, then the next row
+        # the highlighted row opens on its snippet; the others stay one line
+        assert "perfusion bioreactor trial" in lines[first + 1]
+        assert "number 1" in lines[first + 2]
+        assert "number 2" in lines[first + 3]
+        assert "second row snippet" not in screen_text(app)
+        await pilot.press("down")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        assert "number 0" in lines[first] and "number 1" in lines[first + 1]
+        assert "second row snippet" in lines[first + 2] and "number 2" in lines[first + 3]
+        assert "perfusion bioreactor trial" not in screen_text(app)
         assert pane.snippets["a000"].text.startswith("perfusion")
 
 

@@ -1,9 +1,10 @@
-"""SVG snapshots of the main screen, a person page and help, at 80x24 and 160x48 (Textual is pinned)."""
+"""SVG snapshots of the main screen, a person page, an organisation page, a search with its facets and
+help, at 80x24 and 160x48 (Textual is pinned)."""
 
 from __future__ import annotations
 
 import pytest
-from _tui_helpers import settle
+from _tui_helpers import paste, settle
 
 from kbio_tui.tui.app import make_app
 
@@ -35,3 +36,32 @@ def test_help_screen(snap_compare, reader, size) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(reader), terminal_size=size, run_before=open_help)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_organisation_page(snap_compare, reader, size) -> None:
+    org = next(e for e in reader.find_entities("Celadon Therapeutics") if e.type == "org")
+
+    async def open_org(pilot) -> None:
+        await settle(pilot)
+        pilot.app.open_entity(org.id)
+        await settle(pilot)
+
+    assert snap_compare(make_app(reader), terminal_size=size, run_before=open_org)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_with_facets(snap_compare, reader, size) -> None:
+    async def search(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("slash")
+        await paste(pilot, "hanbit")
+        await pilot.press("enter")
+        screen = pilot.app.screen
+        for _ in range(400):
+            if screen.query_text == "hanbit" and screen._facets is not None:
+                break
+            await pilot.pause(0.025)
+        await settle(pilot)
+
+    assert snap_compare(make_app(reader), terminal_size=size, run_before=search)

@@ -38,11 +38,11 @@ IDLE_COLLECT_EVERY = 3.0  # seconds between checks for an idle moment to collect
 class KbioApp(App[int]):
     CSS_PATH = "kbio.tcss"
     TITLE = "kbio-tui"
-    COMMANDS = App.COMMANDS | {EntityCommands}
+    COMMANDS: ClassVar = {EntityCommands}  # people first, then our commands (see providers.py)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
-        Binding("ctrl+r,f5", "refresh", "Refresh"),
+        Binding("ctrl+r,f5", "refresh", "Refresh", show=False),  # it refreshes itself; help lists it
     ]
 
     def __init__(

@@ -33,9 +33,12 @@ class EntityHighlighted(Message):
 
 
 class EntityChosen(Message):
-    def __init__(self, entity: EntitySummary) -> None:
+    """Enter on an entity (``open_page``: the key that always opens its page, even on a facet)."""
+
+    def __init__(self, entity: EntitySummary, *, open_page: bool = False) -> None:
         super().__init__()
         self.entity = entity
+        self.open_page = open_page
 
 
 class QueryChanged(Message):

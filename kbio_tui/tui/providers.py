@@ -1,7 +1,11 @@
-"""Command palette: one hit per person and organisation, opening their page."""
+"""Command palette: people and organisations first (one hit each, opening their page), then the
+app's own commands.  Textual's stock provider is left out (its Screenshot and Maximize are no use
+here, and its entries came before any person); the few of its commands worth having are offered
+here, after the people."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -60,12 +64,24 @@ class EntityCommands(Provider):
                 content = content.stylize("reverse", offset, offset + 1)
         return content
 
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app: KbioApp = self.app  # type: ignore[assignment]
+        return [
+            ("Help", "Keys and query syntax", app.action_help),
+            ("Refresh", "Look for newly ingested articles now", app.action_refresh),
+            ("Keys", "Show the keys of the focused pane", app.action_show_help_panel),
+            ("Theme", "Change the colour theme", app.action_change_theme),
+            ("Quit", "Leave kbio-tui", app.exit),
+        ]
+
     async def discover(self) -> Hits:
         for entity in self._entities[:DISCOVERY_LIMIT]:
             name = one_line(entity.name)
             yield DiscoveryHit(
                 self._display(name), partial(self._open, entity.id), text=name, help=escape(_describe(entity))
             )
+        for title, help_text, run in self._commands():
+            yield DiscoveryHit(title, run, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -85,3 +101,7 @@ class EntityCommands(Provider):
                 text=name,
                 help=escape(_describe(entity)),
             )
+        for title, help_text, run in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, text=title, help=help_text)

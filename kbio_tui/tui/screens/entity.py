@@ -1,4 +1,7 @@
-"""A person's or organisation's page: who they are, every quote, and the articles that mention them."""
+"""A person's or organisation's page: who they are, every quote, and the articles that mention them.
+
+From 160 columns the selected quote's article is shown beside the lists, scrolled to the quote, so
+the context of each quote is read without leaving the page; below that, Enter opens it."""
 
 from __future__ import annotations
 
@@ -7,10 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -23,11 +27,13 @@ from kbio_tui.tui.lifecycle import torn_down
 from kbio_tui.tui.messages import ArticleChosen
 from kbio_tui.tui.screens.kept import KeptStylesScreen
 from kbio_tui.tui.widgets.article_list import ArticleList
+from kbio_tui.tui.widgets.detail_view import DetailView
 from kbio_tui.tui.widgets.key_bar import KeyBar
 from kbio_tui.tui.widgets.paged_options import PagedOptionList
 
 if TYPE_CHECKING:
     from kbio_tui.index.api import ArticleSummary, IndexReader
+    from kbio_tui.models import Article
     from kbio_tui.tui.app import KbioApp
 
 QUOTE_LIMIT = 1000  # quotes listed on a page (the newest); the title says when there are more
@@ -37,9 +43,11 @@ PEOPLE_SCAN_LIMIT = 1000
 # The page is drawn from the newest quotes and articles first (a few index reads), and the rest of
 # both lists is appended in the background: reading a 1,000-quote person's every article before the
 # first frame took half a second at 10k articles.  Twenty of each fill the lists on a 160x48 terminal
-# (a row is at least two lines and a divider); each one more is an article's stored fields to read.
+# (a quote row is two lines, an article row one); each one more is an article's stored fields to read.
 FIRST_QUOTES = 20
 FIRST_ARTICLES = 20
+CONTEXT_FROM = 160  # columns from which the selected quote's article is shown beside the lists
+CONTEXT_DELAY = 0.1  # seconds the cursor rests on a quote before its article is read
 
 
 def _belongs_to(person: EntitySummary, org: EntitySummary) -> bool:
@@ -56,6 +64,10 @@ def _counted(shown: int, total: int, more: bool) -> str:
 
 
 class EntityScreen(KeptStylesScreen):
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
+        (0, "-narrow"),
+        (CONTEXT_FROM, "-wide"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.back", "Back"),
         Binding("c", "copy_quote", "Copy quote"),
@@ -75,6 +87,8 @@ class EntityScreen(KeptStylesScreen):
         # entity it showed before.
         self._generation = 0
         self._when_ready: Callable[[], None] | None = None
+        self._context_timer: Timer | None = None
+        self._context_for: tuple[str, int] | None = None  # the quote the context view shows
 
     @property
     def kbio(self) -> KbioApp:
@@ -90,10 +104,14 @@ class EntityScreen(KeptStylesScreen):
         people.display = False
         articles = ArticleList(id="entity-articles")
         articles.border_title = "Articles"
-        with Vertical(id="entity-body"):
-            yield quotes
-            yield people
-            yield articles
+        context = DetailView(id="quote-context")
+        context.border_title = "In its article"
+        with Horizontal(id="entity-main"):
+            with Vertical(id="entity-body"):
+                yield quotes
+                yield people
+                yield articles
+            yield context
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -130,8 +148,10 @@ class EntityScreen(KeptStylesScreen):
     def _clear(self, header: Text) -> None:
         self.query_one("#entity-header", Static).update(header)
         quote_list = self.query_one("#quotes", PagedOptionList)
-        quote_list.set_rows(0, self._quote_row)
+        quote_list.set_rows(0, self._quote_row, dividers=False)
         quote_list.border_title = "Quotes"
+        self._context_for = None
+        self.query_one("#quote-context", DetailView).clear("")
         people_list = self.query_one("#people", OptionList)
         people_list.clear_options()
         people_list.display = False
@@ -161,6 +181,9 @@ class EntityScreen(KeptStylesScreen):
         articles: list[ArticleSummary],
     ) -> None:
         if generation != self._generation or torn_down(self):
+            return
+        if not self._composed():  # the data beat the page's own composing: show it after that
+            self.call_after_refresh(self._show_if_current, generation, entity, quotes, articles)
             return
         self._show(entity, quotes, articles, [])
         ready, self._when_ready = self._when_ready, None
@@ -205,6 +228,10 @@ class EntityScreen(KeptStylesScreen):
             return
         self.app.call_from_thread(self._show_rest, generation, quotes, articles, people)
 
+    def _composed(self) -> bool:
+        parts = ("quotes", "people", "entity-articles", "quote-context")
+        return all(self.query(f"#{part}") for part in parts)
+
     def _show(
         self,
         entity: EntitySummary | None,
@@ -225,17 +252,22 @@ class EntityScreen(KeptStylesScreen):
         quote_list = self.query_one("#quotes", PagedOptionList)
         more_quotes = len(quotes) >= FIRST_QUOTES
         self._title_quotes(len(quotes), more_quotes)
+        # an empty section takes no room: the header already says "0 quotes" / "0 articles"
+        quote_list.display = bool(quotes)
         if quotes:
-            quote_list.set_rows(len(quotes), self._quote_row, more=more_quotes)
+            quote_list.set_rows(len(quotes), self._quote_row, dividers=False, more=more_quotes)
             quote_list.highlighted = 0
+            self._context_for = None
+            self.call_after_refresh(self._request_context)  # once the page's width class is set
         else:
-            quote_list.set_rows(1, lambda _: Option(Text("No quotes.", style="dim italic"), disabled=True))
+            quote_list.set_rows(0, self._quote_row, dividers=False)
         people_list = self.query_one("#people", OptionList)
         people_list.display = entity.type is EntityType.ORG
         if entity.type is EntityType.ORG:
             people_list.clear_options()
             people_list.border_title = Text("People (looking them up…)")
         article_list = self.query_one(ArticleList)
+        article_list.display = bool(articles)
         more_articles = len(articles) >= FIRST_ARTICLES
         self._title_articles(len(articles), more_articles)
         article_list.show(articles, empty="No articles.", more=more_articles)
@@ -259,12 +291,14 @@ class EntityScreen(KeptStylesScreen):
                 quote_list.extend_rows(len(quotes), self._quote_row)
             elif quotes:  # the index changed in between: show the new list from the top
                 self.quotes = quotes
-                quote_list.set_rows(len(quotes), self._quote_row)
+                quote_list.set_rows(len(quotes), self._quote_row, dividers=False)
                 quote_list.highlighted = 0
+            quote_list.display = bool(self.quotes)
             self._title_quotes(len(self.quotes), False)
         article_list = self.query_one(ArticleList)
         if len(articles) > len(article_list.summaries) and not article_list.extend(articles):
             article_list.show(articles, empty="No articles.")
+        article_list.display = bool(article_list.summaries)
         self._title_articles(len(article_list.summaries), False)
         if self.entity.type is EntityType.ORG:
             people_list = self.query_one("#people", OptionList)
@@ -299,10 +333,62 @@ class EntityScreen(KeptStylesScreen):
 
     @property
     def selected_quote(self) -> QuoteHit | None:
-        index = self.query_one("#quotes", OptionList).highlighted
+        lists = self.query("#quotes").results(OptionList)
+        quote_list = next(lists, None)
+        if quote_list is None:  # not composed yet (a pooled page is filled before it is mounted)
+            return None
+        index = quote_list.highlighted
         if index is None or index >= len(self.quotes):
             return None
         return self.quotes[index]
+
+    # ---- the selected quote in its article (wide terminals)
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "quotes":
+            event.stop()
+            self._request_context()
+
+    def on_resize(self) -> None:
+        self._request_context()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual calls each class's own handler along the MRO: KeptStylesScreen's runs as well."""
+        self._request_context()
+
+    def _request_context(self) -> None:
+        if self._context_timer is not None:
+            self._context_timer.stop()
+            self._context_timer = None
+        if not self.has_class("-wide"):
+            return  # the view is not shown: nothing to read
+        quote = self.selected_quote
+        if quote is None or (quote.article_id, quote.start) == self._context_for:
+            return
+        generation = self._generation
+        self._context_timer = self.set_timer(CONTEXT_DELAY, lambda: self._load_context(quote, generation))
+
+    @work(thread=True, exclusive=True, group="entity-context")
+    def _load_context(self, quote: QuoteHit, generation: int) -> None:
+        reader: IndexReader | None = self.kbio.reader
+        assert reader is not None
+        try:
+            article = reader.get_article(quote.article_id)
+        except Exception as exc:
+            self.app.call_from_thread(self._show_context, generation, quote, None, index_problem(exc))
+            return
+        self.app.call_from_thread(self._show_context, generation, quote, article, None)
+
+    def _show_context(
+        self, generation: int, quote: QuoteHit, article: Article | None, problem: str | None
+    ) -> None:
+        if generation != self._generation or torn_down(self) or quote is not self.selected_quote:
+            return
+        view = self.query_one("#quote-context", DetailView)
+        self._context_for = (quote.article_id, quote.start)
+        if article is None:
+            view.clear(problem or "That article is no longer in the index.")
+            return
+        view.show(article, entity_id=quote.speaker_id, quote_span=(quote.sentence_start, quote.sentence_end))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

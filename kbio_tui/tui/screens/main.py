@@ -2,6 +2,11 @@
 
 State lives here (what the Articles pane is showing and why); panes only post messages.  All index
 calls run in thread workers; each result carries a token and is dropped if a newer request was made.
+
+With a search, the Entities pane shows its facets and Enter on one narrows the search to the articles
+that also mention it: the filters stack, are named in the Articles title (``CDMO · Samsung Biologics
+×``), and Escape removes the last one.  At 80 columns the lists take the whole width and the article
+is read in their place (Enter), Escape coming back.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from kbio_tui.tui.errors import index_problem
-from kbio_tui.tui.formatting import count
+from kbio_tui.tui.formatting import ENTITY_TABS, count
 from kbio_tui.tui.lifecycle import torn_down
 from kbio_tui.tui.messages import (
     ArticleChosen,
@@ -39,7 +44,14 @@ from kbio_tui.tui.widgets.key_bar import KeyBar
 from kbio_tui.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
-    from kbio_tui.index.api import ArticleSummary, EntitySummary, IndexReader, SearchResult, Snippet
+    from kbio_tui.index.api import (
+        ArticleSummary,
+        EntitySummary,
+        FacetResult,
+        IndexReader,
+        SearchResult,
+        Snippet,
+    )
     from kbio_tui.models import Article
     from kbio_tui.tui.app import KbioApp
 
@@ -50,6 +62,12 @@ REST_AFTER = 0.3  # seconds the first rows stay alone: typing on within them nev
 NEAR_END = 10  # the cursor this close to the last row fetched asks for the rest at once
 ENTITY_LIMIT = 500
 PREVIEW_DELAY = 0.08
+WIDE_FROM = 120  # columns from which the article is shown beside the lists
+FACET_LIMIT = 100  # facets kept per entity type
+FACET_ARTICLES = 200  # best-ranked matches the pane's facets are counted over (the CLI counts 1,000)
+FACETS_AFTER = 0.25  # seconds a search's results stand before its facets are counted: typing on
+# within them never waits behind a facet count for the reader
+QUERY_IN_TITLE = 30  # characters of the query repeated in the Articles title
 
 
 class MainScreen(KeptStylesScreen):
@@ -57,7 +75,7 @@ class MainScreen(KeptStylesScreen):
     # variable; a ClassVar is what it is (and what ruff's RUF012 asks for).
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
         (0, "-narrow"),
-        (140, "-wide"),
+        (WIDE_FROM, "-wide"),
     ]
     AUTO_FOCUS = "#articles"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,6 +94,9 @@ class MainScreen(KeptStylesScreen):
         self.mode: Mode = "latest"
         self.query_text = ""
         self.entity: EntitySummary | None = None
+        self.filters: list[EntitySummary] = []  # the facets the search is narrowed to, in order
+        self._facets: FacetResult | None = None  # the current search's, for every type
+        self._facets_timer: Timer | None = None
         self.terms: list[str] = []
         self.phrases: list[str] = []  # the current search's phrases and person:/org: clauses, which the
         self.search_names: list[tuple[str, str]] = []  # article view marks as single hits
@@ -162,11 +183,25 @@ class MainScreen(KeptStylesScreen):
         self.articles.stop_filling()
         entity_id = self.entity.id if self.entity else None
         on_screen = self.articles.rows_on_screen()
-        self._load_articles(self._articles_token, self.mode, self.query_text, entity_id, keep, on_screen)
+        within = self.filter_ids
+        self._load_articles(
+            self._articles_token, self.mode, self.query_text, entity_id, keep, on_screen, within
+        )
+
+    @property
+    def filter_ids(self) -> list[str]:
+        return [e.id for e in self.filters]
 
     @work(thread=True, exclusive=True, group="articles")
     def _load_articles(
-        self, token: int, mode: Mode, query: str, entity_id: str | None, keep: str | None, on_screen: int
+        self,
+        token: int,
+        mode: Mode,
+        query: str,
+        entity_id: str | None,
+        keep: str | None,
+        on_screen: int,
+        within: list[str] | None = None,
     ) -> None:
         """Search and the snippets of the first rows on screen in one go, so one frame draws both."""
         from kbio_tui.index.api import QuerySyntaxError
@@ -183,7 +218,8 @@ class MainScreen(KeptStylesScreen):
             if mode == "search":
                 # The first rows only: ranking is the same work for any limit, but every row costs a
                 # stored-fields read and a phrase its position check.  The rest follows (request_rest).
-                result = reader.search(query, limit=FIRST_RESULTS)
+                narrowed = {"within": within} if within else {}  # an unfiltered search is just that
+                result = reader.search(query, limit=FIRST_RESULTS, **narrowed)
                 summaries = [hit.article for hit in result.hits]
                 more = len(summaries) >= FIRST_RESULTS and result.total > len(summaries)
                 snippets = {h.article.id: h.snippet for h in result.hits if h.snippet is not None}
@@ -242,6 +278,7 @@ class MainScreen(KeptStylesScreen):
                 note += f" · {result.message}"
             bar.set_message(note)
             self._title_found(result)
+            self._schedule_facets()
             pane.show(summaries, empty="No articles match.", snippets=snippets, more=more)
             self._snippets_asked.update(pane.snippets)
             if more:
@@ -267,8 +304,19 @@ class MainScreen(KeptStylesScreen):
         self.request_snippets()
 
     def _title_found(self, result: SearchResult) -> None:
+        """``Articles · CDMO · Samsung Biologics × · 12 found``: the query, each filter, the count."""
         about = "about " if result.estimated else ""
-        self.articles.border_title = Text(f"Articles · {about}{result.total:,} found")
+        title = Text("Articles · ")
+        query = one_line(self.query_text)
+        if len(query) > QUERY_IN_TITLE:
+            query = query[: QUERY_IN_TITLE - 1] + "…"
+        title.append(query, "bold")
+        for entity in self.filters:
+            title.append(" · ")
+            title.append(one_line(entity.name), "bold")
+            title.append(" ×", "dim")
+        title.append(f" · {about}{result.total:,} found")
+        self.articles.border_title = title
 
     # ---- the rest of a search's rows
     def request_rest(self) -> None:
@@ -278,7 +326,7 @@ class MainScreen(KeptStylesScreen):
             return
         self._rest_token = None
         self._stop_rest_timer()
-        self._load_rest(token, self.query_text)
+        self._load_rest(token, self.query_text, self.filter_ids)
 
     def _forget_rest(self) -> None:
         self._rest_token = None
@@ -291,11 +339,12 @@ class MainScreen(KeptStylesScreen):
             self._rest_timer = None
 
     @work(thread=True, exclusive=True, group="articles-rest")
-    def _load_rest(self, token: int, query: str) -> None:
+    def _load_rest(self, token: int, query: str, within: list[str]) -> None:
         reader = self.reader
         assert reader is not None
         try:
-            result = reader.search(query, limit=ARTICLE_LIMIT)
+            narrowed = {"within": within} if within else {}
+            result = reader.search(query, limit=ARTICLE_LIMIT, **narrowed)
         except Exception as exc:  # the first rows stay; say why no more came
             self.app.call_from_thread(self._rest_failed, token, index_problem(exc))
             return
@@ -348,10 +397,83 @@ class MainScreen(KeptStylesScreen):
     def request_entities(self) -> None:
         if self.reader is None:
             return
+        if self.mode == "search":
+            if self._facets is not None:
+                self._show_facets(self._entities_token, self._facets)  # a type or filter change
+            return  # the search itself asks for its facets (_schedule_facets)
         self._entities_token += 1
+        self._stop_facets_timer()
+        self._facets = None
         pane = self.entities
         pane.border_title = Text("Entities")
+        pane.border_subtitle = ""
         self._load_entities(self._entities_token, pane.entity_type, pane.filter_text)
+
+    # ---- facets
+    def _schedule_facets(self) -> None:
+        """Count the facets of the search just shown, once its results have stood a moment."""
+        self._entities_token += 1
+        self._facets = None
+        self._stop_facets_timer()
+        token, query, within = self._entities_token, self.query_text, self.filter_ids
+        pane = self.entities
+        pane.border_title = Text("Entities · counting…")
+        self._facets_timer = self.set_timer(FACETS_AFTER, lambda: self._load_facets(token, query, within))
+
+    def _stop_facets_timer(self) -> None:
+        if self._facets_timer is not None:
+            self._facets_timer.stop()
+            self._facets_timer = None
+
+    @work(thread=True, exclusive=True, group="entities")
+    def _load_facets(self, token: int, query: str, within: list[str]) -> None:
+        reader = self.reader
+        assert reader is not None
+        if token != self._entities_token:
+            return
+        try:
+            found = reader.facets(query, limit=FACET_LIMIT, within=within, articles=FACET_ARTICLES)
+        except Exception as exc:
+            self.app.call_from_thread(self._facets_failed, token, index_problem(exc))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_facets, token, found)
+
+    def _facets_failed(self, token: int, problem: str) -> None:
+        if token == self._entities_token and not torn_down(self):
+            self.entities.border_title = Text("Entities")
+            self.entities.show_facets([], empty=f"No facets: {problem}")
+
+    def _show_facets(self, token: int, found: FacetResult) -> None:
+        if token != self._entities_token or torn_down(self) or self.mode != "search":
+            return
+        self._facets = found
+        pane = self.entities
+        label = dict(ENTITY_TABS).get(pane.entity_type, "Entities")
+        rows = found.facets.get(pane.entity_type, [])
+        shown = [f for f in rows if f.entity.id not in self.filter_ids]
+        if found.considered < found.total:
+            scope = f"in the best {found.considered:,} of {found.total:,}"
+        else:
+            scope = "in 1 match" if found.total == 1 else f"in {found.total:,} matches"
+        pane.border_title = Text(f"{label} {scope}")
+        pane.border_subtitle = "⏎ narrow · ^o page"
+        pane.show_facets(shown, empty=f"No {label.lower()} in these articles.")
+
+    def add_filter(self, entity: EntitySummary) -> None:
+        """Narrow the search to the articles that also mention ``entity``."""
+        if entity.id in self.filter_ids:
+            return
+        self.filters.append(entity)
+        self.request_articles()
+
+    def remove_filter(self) -> bool:
+        """Drop the last filter; False if there was none."""
+        if not self.filters:
+            return False
+        self.filters.pop()
+        self.request_articles()
+        return True
 
     @work(thread=True, exclusive=True, group="entities")
     def _load_entities(self, token: int, etype: str, contains: str) -> None:
@@ -459,22 +581,29 @@ class MainScreen(KeptStylesScreen):
         retry = message.submitted and self._articles_failed
         if query != self.query_text or retry or self.mode != ("search" if query else "latest"):
             self.query_text = query
+            was = self.mode
             self.mode = "search" if query else "latest"
             if not query:
                 self.entity = None
+                self.filters = []
             self.request_articles()
+            if self.mode != was and self.mode != "search":
+                self.request_entities()  # back from facets to the whole index's entities
         if message.submitted:
             self.set_focus(self.articles)
 
     def on_entity_highlighted(self, message: EntityHighlighted) -> None:
-        if message.entity is None:
-            return
+        if message.entity is None or self.mode == "search":
+            return  # a search's facets narrow it only when chosen
         self.entity = message.entity
         self.mode = "entity"
         self.request_articles()
 
     def on_entity_chosen(self, message: EntityChosen) -> None:
-        self.kbio.open_entity(message.entity.id)
+        if self.mode == "search" and not message.open_page:
+            self.add_filter(message.entity)
+        else:
+            self.kbio.open_entity(message.entity.id)
 
     # ---- actions
     def action_focus_search(self) -> None:
@@ -492,11 +621,19 @@ class MainScreen(KeptStylesScreen):
         self.set_focus(self.detail)
 
     def action_back_to_list(self) -> None:
+        """Escape: out of the article or the search box, then out of a filter box, then one search
+        filter less."""
         focused = self.focused
-        if focused is self.detail:
+        where = focused.id if focused is not None else None
+        in_entities = where in ("entity-filter", "entity-options")
+        if focused is self.detail or where == "search-input":
             self.set_focus(self.articles)
-        elif focused is not None and focused.id in ("entity-filter", "entity-options"):
+        elif in_entities and self.entities.filter_text:
             self.entities.set_filter("")
             self.set_focus(self.entities.options)
-        elif focused is not None and focused.id == "search-input":
+        elif not self.remove_filter() and in_entities:
             self.set_focus(self.articles)
+
+    def on_descendant_focus(self) -> None:
+        """Narrow screens read an article in the lists' place, for as long as it has the keyboard."""
+        self.set_class(self.focused is self.detail, "-reading")

@@ -17,12 +17,22 @@ if TYPE_CHECKING:
 
 
 class ArticleList(PagedOptionList):
-    """Rows are title / outlet · date / snippet; snippets are filled in later for the rows on screen."""
+    """One line per article (date, outlet, title); the highlighted row adds its snippet on a second
+    line.  Snippets are fetched later, for the rows on screen."""
+
+    DEFAULT_CSS = """
+    ArticleList {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        scrollbar-size-vertical: 1;
+    }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, row_lines=2)  # title, outlet · date (a snippet adds a third)
+        super().__init__(id=id, row_lines=1)
         self.summaries: list[ArticleSummary] = []
         self.snippets: dict[str, Snippet] = {}
+        self._open_row: int | None = None  # the row drawn with its snippet (the highlighted one)
 
     def show(
         self,
@@ -37,11 +47,12 @@ class ArticleList(PagedOptionList):
         ``more``: these are the first rows of a longer list that ``extend`` will complete."""
         self.summaries = list(summaries)
         self.snippets = dict(snippets or {})
+        self._open_row = 0 if summaries else None
         if summaries:
-            self.set_rows(len(self.summaries), self._row, more=more)
+            self.set_rows(len(self.summaries), self._row, dividers=False, more=more)
             self.highlighted = 0
         else:
-            self.set_rows(1, lambda _: Option(Text(empty, style="dim italic"), disabled=True))
+            self.set_rows(1, lambda _: Option(Text(empty, style="dim italic"), disabled=True), dividers=False)
 
     def extend(self, summaries: list[ArticleSummary]) -> bool:
         """Complete the list ``show(..., more=True)`` began; False (nothing done) if it does not
@@ -55,18 +66,33 @@ class ArticleList(PagedOptionList):
 
     def _row(self, index: int) -> Option:
         summary = self.summaries[index]
-        return Option(article_row(summary, self.snippets.get(summary.id)), id=summary.id)
+        selected = index == self._open_row
+        return Option(article_row(summary, self.snippets.get(summary.id), selected=selected), id=summary.id)
+
+    def _prompt(self, index: int) -> Text:
+        summary = self.summaries[index]
+        return article_row(summary, self.snippets.get(summary.id), selected=index == self._open_row)
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """Close the row the cursor left and open the one it reached (one line each way)."""
+        if self.summaries:
+            old = self._open_row
+            self._open_row = (
+                highlighted if highlighted is not None and highlighted < len(self.summaries) else None
+            )
+            rows = {i for i in (old, self._open_row) if i is not None and i < len(self.summaries)}
+            self.set_prompts({i: self._prompt(i) for i in rows})
+        super().watch_highlighted(highlighted)
 
     def rows_on_screen(self, extra: int = 2) -> int:
         """How many rows fit (plus a few below): the rows whose snippets are fetched with the results."""
-        return max(1, self.size.height // 4) + extra
+        return max(1, self.size.height) + extra
 
     def visible_ids(self, extra: int = 2) -> list[str]:
         """Ids of rows on screen (plus a few below), without a snippet yet."""
         if not self.summaries:
             return []
-        rows_per_item = 4  # title, outlet · date, snippet, rule
-        first = max(0, int(self.scroll_y) // rows_per_item - 1)
+        first = max(0, int(self.scroll_y) - 1)
         count = self.rows_on_screen(extra)
         around = self.highlighted or 0
         lo = min(first, around)
@@ -80,7 +106,7 @@ class ArticleList(PagedOptionList):
             if snippet is not None and summary.id not in self.snippets:
                 self.snippets[summary.id] = snippet
                 if index < self.option_count:  # rows not built yet pick it up when they are
-                    prompts[index] = article_row(summary, snippet)
+                    prompts[index] = self._prompt(index)
         self.set_prompts(prompts)
 
     @property

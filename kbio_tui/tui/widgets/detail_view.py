@@ -44,6 +44,7 @@ class DetailView(VerticalScroll, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "next_highlight", "Next hit"),
         Binding("N", "previous_highlight", "Prev hit"),
+        Binding("p", "people", "People"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -56,6 +57,25 @@ class DetailView(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Select an article to read it.", style="dim"), classes="detail-header")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "people":
+            return self.article is not None
+        return True
+
+    def action_people(self) -> None:
+        """Who is in this article: pick one to open their page (the app's ``open_entity``)."""
+        from kbio_tui.tui.screens.people import PeopleScreen
+
+        if self.article is None:
+            return
+        open_entity = getattr(self.app, "open_entity", None)
+
+        def chosen(entity_id: str | None) -> None:
+            if entity_id and open_entity is not None:
+                open_entity(entity_id)
+
+        self.app.push_screen(PeopleScreen(self.article), chosen)
 
     def clear(self, message: str = "Select an article to read it.") -> None:
         self.article = None

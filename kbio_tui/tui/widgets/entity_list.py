@@ -1,4 +1,8 @@
-"""Entities pane: a type switcher, a filter box and an ``OptionList`` of entities with counts."""
+"""Entities pane: a type switcher, a filter box and an ``OptionList`` of entities with counts.
+
+Without a search it lists every entity of the type; with one it lists the facets of the matching
+articles (who and what they are about, with how many mention each and how often each is quoted
+there), and Enter narrows the search to the entity instead of opening its page (ctrl+o does that)."""
 
 from __future__ import annotations
 
@@ -14,11 +18,11 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Tab, Tabs
 from textual.widgets.option_list import Option
 
-from kbio_tui.tui.formatting import ENTITY_TABS, entity_row
+from kbio_tui.tui.formatting import ENTITY_TABS, entity_row, facet_row
 from kbio_tui.tui.messages import EntityChosen, EntityHighlighted
 
 if TYPE_CHECKING:
-    from kbio_tui.index.api import EntitySummary
+    from kbio_tui.index.api import EntitySummary, Facet
 
 # Keys that keep their global meaning while the list has focus; other letters start filtering.
 _RESERVED = {"q", "question_mark", "slash"}
@@ -53,13 +57,17 @@ class EntityOptions(OptionList):
 
 
 class EntityPane(Vertical):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("down", "focus_list", "List", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "focus_list", "List", show=False),
+        Binding("ctrl+o", "open_page", "Open page"),
+    ]
 
     def __init__(self, *, cursor_blink: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self._cursor_blink = cursor_blink
         self.entities: list[EntitySummary] = []
         self.entity_type: str = "person"
+        self.facets: list[Facet] | None = None  # set while the pane shows a search's facets
         self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -80,7 +88,9 @@ class EntityPane(Vertical):
         return self.query_one("#entity-filter", Input).value
 
     def set_filter(self, value: str) -> None:
-        self.query_one("#entity-filter", Input).value = value
+        box = self.query_one("#entity-filter", Input)
+        box.value = value
+        box.set_class(bool(value), "-shown")  # the box takes a row only while it holds something
 
     def switch_type(self, delta: int) -> None:
         types = [etype for etype, _ in ENTITY_TABS]
@@ -101,12 +111,18 @@ class EntityPane(Vertical):
         # articles) and the reader answers one call at a time, so "kim" typed fast asked for "k",
         # "ki" and "kim" in turn before showing the one that mattered.
         event.stop()
+        event.input.set_class(bool(event.value), "-shown")
         if self._filter_timer is not None:
             self._filter_timer.stop()
         self._filter_timer = self.set_timer(FILTER_DEBOUNCE, lambda: self.post_message(self.Reload()))
 
     def action_focus_list(self) -> None:
         self.screen.set_focus(self.options)
+
+    def action_open_page(self) -> None:
+        entity = self.current
+        if entity is not None:
+            self.post_message(EntityChosen(entity, open_page=True))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -116,13 +132,33 @@ class EntityPane(Vertical):
         """Type or filter changed: the screen fetches a new list in a worker."""
 
     def show(self, entities: list[EntitySummary]) -> None:
+        self.facets = None
         self.entities = list(entities)
+        self._fill([Option(entity_row(e), id=e.id) for e in entities], "No matches.")
+
+    def show_facets(self, facets: list[Facet], *, empty: str) -> None:
+        """A search's facets of this pane's type, narrowed by the filter box (case-blind, on the
+        name, its aliases and acronym)."""
+        wanted = self.filter_text.strip().casefold()
+
+        def keep(facet: Facet) -> bool:
+            e = facet.entity
+            names = [e.name, *e.aliases, e.acronym or ""]
+            return not wanted or any(wanted in n.casefold() for n in names)
+
+        self.facets = [f for f in facets if keep(f)]
+        self.entities = [f.entity for f in self.facets]
+        self._fill([Option(facet_row(f), id=f.entity.id) for f in self.facets], empty)
+
+    def _fill(self, rows: list[Option], empty: str) -> None:
         options = self.options
-        if entities:
-            options.set_options(Option(entity_row(e), id=e.id) for e in entities)
-            options.highlighted = 0
+        previous = self.current.id if self.current is not None else None
+        if rows:
+            options.set_options(rows)
+            ids = [e.id for e in self.entities]
+            options.highlighted = ids.index(previous) if previous in ids else 0
         else:
-            options.set_options([Option(Text("No matches.", style="dim italic"), disabled=True)])
+            options.set_options([Option(Text(empty, style="dim italic"), disabled=True)])
 
     @property
     def current(self) -> EntitySummary | None:

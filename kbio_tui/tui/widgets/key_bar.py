@@ -84,15 +84,26 @@ class KeyBar(Widget):
             self.refresh()
 
     def render(self) -> Text:
+        """Every key with its description; on a narrow terminal the descriptions go, last key
+        first, until the line fits (the keys themselves always show)."""
+        width = self.size.width or 10_000
+        shown = len(self._keys)
+        while True:
+            text = self._line(described=shown)
+            if text.cell_len <= width or shown == 0:
+                return text
+            shown -= 1
+
+    def _line(self, *, described: int) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
         description_style = self.get_component_rich_style("key-bar--description")
         disabled_style = self.get_component_rich_style("key-bar--disabled")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         self._spans = []
-        for key in self._keys:
+        for index, key in enumerate(self._keys):
             start, first_char = text.cell_len, len(text.plain)
             text.append(f" {key.display} ", key_style)
-            if key.description:
+            if key.description and index < described:
                 text.append(f"{key.description} ", description_style)
             if not key.enabled:
                 text.stylize(disabled_style, first_char, len(text.plain))

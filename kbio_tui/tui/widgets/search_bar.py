@@ -1,10 +1,13 @@
-"""The search box and the one-line message under it (syntax errors, partial results, counts)."""
+"""The search box, one line: the query on the left, the count (or a note) on the right.
+
+A problem with the query (a syntax error, an index that cannot be read) needs the whole width to be
+read: the bar then takes a second line for it (``-error``), and gives it back once the query works."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
@@ -14,7 +17,7 @@ from kbio_tui.tui.safe_text import one_line
 DEBOUNCE_SECONDS = 0.15
 
 
-class SearchBar(Vertical):
+class SearchBar(Horizontal):
     def __init__(self, *, cursor_blink: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self._cursor_blink = cursor_blink
@@ -22,7 +25,7 @@ class SearchBar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(
-            placeholder='Search: words, "phrase", AND/OR/NOT, manufactur*, person:, org:, outlet:, date:',
+            placeholder='/ search: words "a phrase" manufactur* person: org: date: (? for help)',
             id="search-input",
         )
         yield Static("", id="search-message")
@@ -42,6 +45,7 @@ class SearchBar(Vertical):
         label = self.query_one("#search-message", Static)
         label.update(Text(one_line(message), style="bold" if error else "dim"))
         label.set_class(error, "-error")
+        self.set_class(error, "-error")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
