@@ -96,7 +96,7 @@ def load(index_dir: Path) -> UserState:
 def _read(path: Path, index_dir: Path) -> UserState:
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return UserState(index=str(Path(index_dir).expanduser().resolve()))
     except OSError as exc:
         raise StateError(f"cannot read {path}: {exc.strerror or exc}") from exc

@@ -773,8 +773,8 @@ class WhooshIndexReader:
             values = np.zeros(s.doc_count_all(), dtype=np.int64)
             for leaf, offset in s.leaf_searchers():
                 reader = leaf.reader()
-                if not reader.has_column(fieldname):
-                    continue
+                if fieldname not in reader.schema or not reader.has_column(fieldname):
+                    continue  # an index written before the field: its articles read 0
                 raw = np.array(wp.u64_column(reader, fieldname), dtype=np.uint64)[: leaf.doc_count_all()]
                 if signed:  # Whoosh's sortable form of a signed number: the value + 2**63
                     raw = raw ^ np.uint64(1 << 63)

@@ -386,7 +386,7 @@ def max_u64(searcher: Any, fieldname: str) -> int:
         return best
     for leaf, _offset in searcher.leaf_searchers():
         reader = leaf.reader()
-        if reader.has_column(fieldname):
+        if fieldname in reader.schema and reader.has_column(fieldname):
             values = u64_column(reader, fieldname)
             if len(values):
                 best = max(best, max(values))
