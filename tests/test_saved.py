@@ -247,3 +247,24 @@ def test_an_undated_article_is_new_like_any_other(tmp_path: Path) -> None:
         assert [a.article.title for a in r.new_matches("plant", mark).articles] == ["Undated note on plants"]
     finally:
         r.close()
+
+
+def test_two_processes_saving_at_once_lose_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same user's cron job and browser write the state file at once: the lock keeps both."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from kbio_tui import saved\n"
+        "for i in range(15): saved.add(Path(sys.argv[1]), f'{sys.argv[2]} {i}', 'q', [], i)\n"
+    )
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "ix"), who], env=env)
+        for who in ("a", "b")
+    ]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    monkeypatch.setenv("XDG_STATE_HOME", env["XDG_STATE_HOME"])
+    names = {s.name for s in saved.load(tmp_path / "ix").saved}
+    assert names == {f"{who} {i}" for who in "ab" for i in range(15)}

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, TypeVar, cast
 
 import numpy as np
 from whoosh import query as wq
+from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, exists_in
 
@@ -139,8 +140,20 @@ def _quote_hit(meta: dict[str, Any], published: datetime | None, speaker_id: str
     )
 
 
+class _Unscored(scoring.WeightingModel):
+    """For matching only.  Whoosh's boolean context still scores with BM25, whose idf asks every
+    segment for each term's frequency: most of checking a query against a few new articles."""
+
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
+        return scoring.WeightScorer(1.0)
+
+
+_UNSCORED = _Unscored()
 _EPOCH = date(1970, 1, 1)
 TIMELINE_BY = ("month", "week")
+# candidate arrivals up to which new_matches moves Whoosh's matcher to each rather than reading the
+# query's whole posting lists (fastrank.matching)
+SKIP_CANDIDATES = 1000
 
 
 def _period_keys(seconds: np.ndarray, by: str) -> np.ndarray:
@@ -783,17 +796,21 @@ class WhooshIndexReader:
         return cache[key]
 
     def _articles(self, s) -> np.ndarray:
-        return np.asarray(self._article_docs(s), dtype=np.int64)
+        """Live article documents, ascending, once per snapshot: from the ``kind`` postings a block
+        at a time (``_article_docs`` walks Whoosh's matcher, a quarter of a cold ``new``)."""
+        cache = self._cache(s)
+        if "articles" not in cache:
+            cache["articles"] = np.array(fastrank.term_docs(s, "kind", KIND_ARTICLE), dtype=np.int64)
+        return cache["articles"]
 
     def _matching(self, s, q: wq.Query | None, among: np.ndarray | None) -> np.ndarray:
         """The live article documents matching ``q`` (None: all), ascending; only those in
         ``among`` (ascending) when it is given."""
-        if q is None:
-            docs = self._articles(s)
-            return docs if among is None else np.intersect1d(docs, among, assume_unique=True)
+        if q is None:  # ``among`` holds live articles only
+            return self._articles(s) if among is None else among
         if among is not None and not len(among):
             return among
-        if fastrank.supported(q):
+        if fastrank.supported(q) and (among is None or len(among) > SKIP_CANDIDATES):
             try:
                 docs = fastrank.matching(s, q)
                 return docs if among is None else np.intersect1d(docs, among, assume_unique=True)
@@ -802,14 +819,15 @@ class WhooshIndexReader:
         if among is None:
             found = sorted(s.docs_for_query(q))
             return np.intersect1d(np.array(found, dtype=np.int64), self._articles(s), assume_unique=True)
-        # few candidates (the new arrivals): move the query's matcher to each in turn
+        # few candidates (the new arrivals): move the query's matcher to each in turn, which skips
+        # whole posting blocks, where reading every posting of a common word cost more
         out: list[int] = []
         for leaf, offset in s.leaf_searchers():
             n = leaf.doc_count_all()
             mine = among[(among >= offset) & (among < offset + n)] - offset
             if not len(mine):
                 continue
-            m = q.matcher(leaf)
+            m = q.matcher(leaf, leaf.context(needs_current=False, weighting=_UNSCORED))
             for d in mine.tolist():
                 if m.is_active() and m.id() < d:
                     m.skip_to(d)
@@ -828,28 +846,49 @@ class WhooshIndexReader:
             docs = np.intersect1d(docs, having)
         return docs
 
+    def _stamps(self, s) -> np.ndarray:
+        """Each document's ingest stamp, 0 for deleted ones and for anything but an article (whose
+        documents have the column's default), once per snapshot: the arrivals after a stamp are
+        then one comparison, without listing the articles first."""
+        cache = self._cache(s)
+        if "stamps" not in cache:
+            stamps = self._column(s, ADDED_FIELD, signed=False).copy()
+            for leaf, offset in s.leaf_searchers():
+                dead = wp.deleted_docs(leaf.reader())
+                if dead:
+                    stamps[np.fromiter(dead, dtype=np.int64, count=len(dead)) + offset] = 0
+            cache["stamps"] = stamps
+        return cache["stamps"]
+
     def _mark(self, s) -> int:
-        docs = self._articles(s)
-        return int(self._column(s, ADDED_FIELD, signed=False)[docs].max()) if len(docs) else 0
+        stamps = self._stamps(s)
+        return int(stamps.max()) if len(stamps) else 0
 
     @_serialized
     def ingest_mark(self) -> int:
         return self._mark(self._s())
 
-    def _arrival(self, s, docnum: int) -> NewArticle:
-        """An article's row and every quote in it credited to a speaker, in reading order."""
+    def _arrival(self, s, docnum: int) -> tuple[dict[str, Any], list[tuple[str, tuple]]]:
+        """An article's stored list data and the rows of every quote in it credited to a speaker,
+        in reading order (made into models only for the articles listed: counting needs none)."""
 
-        def load() -> NewArticle:
+        def load() -> tuple[dict[str, Any], list[tuple[str, tuple]]]:
             h = s.stored_fields(docnum)
-            meta = h["a_meta"]
-            published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
-            rows = all_quote_rows(h["a_quotes"])
-            return NewArticle(
-                article=self._summary_at(s, docnum),
-                quotes=[_quote_hit(meta, published, sid, row) for sid, row in rows],
-            )
+            return h["a_meta"], all_quote_rows(h["a_quotes"])
 
         return self._kept(s, "arrivals", docnum, SUMMARY_CACHE, load)
+
+    def _new_article(self, s, docnum: int) -> NewArticle:
+        """A listed arrival as models, kept per snapshot: saved searches share most arrivals, and
+        making the quote models was a third of ``new`` over five of them."""
+
+        def load() -> NewArticle:
+            meta, rows = self._arrival(s, docnum)
+            published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
+            quotes = [_quote_hit(meta, published, sid, row) for sid, row in rows]
+            return NewArticle(article=_summary(meta), quotes=quotes)
+
+        return self._kept(s, "new_articles", docnum, SUMMARY_CACHE, load)
 
     @_serialized
     def new_matches(
@@ -859,21 +898,21 @@ class WhooshIndexReader:
         the query is checked against those alone where Whoosh has to walk its matchers."""
         comp = compile_query(query, self._expander)
         s = self._s()
-        docs = self._articles(s)
-        stamps = self._column(s, ADDED_FIELD, signed=False)
-        fresh = docs[stamps[docs] > since]
+        stamps = self._stamps(s)
+        fresh = np.flatnonzero(stamps > max(0, since))
         fresh = self._mentioning(s, entities, fresh)
         found = self._matching(s, comp.query, fresh)
-        rank = self._date_rank(s)
-        order = sorted(found.tolist(), key=lambda d: (-int(stamps[d]), rank[d] if rank is not None else 0, d))
-        arrivals = [self._arrival(s, d) for d in order]
+        pubs = self._column(s, "pub", signed=True)
+        # the latest arrivals first, then the newest published, then index order
+        order = found[np.lexsort((found, -pubs[found], -stamps[found]))]
+        docnums = order.tolist()
         return NewMatches(
             query=query,
             since=since,
             mark=self._mark(s),
-            total=len(arrivals),
-            quotes=sum(len(a.quotes) for a in arrivals),
-            articles=arrivals[: max(0, limit)],
+            total=len(docnums),
+            quotes=sum(len(self._arrival(s, d)[1]) for d in docnums),
+            articles=[self._new_article(s, d) for d in docnums[: max(0, limit)]],
             assumed=comp.assumed,
         )
 

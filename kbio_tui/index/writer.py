@@ -124,6 +124,7 @@ class IndexWriter:
         self._ids = fastrank.IdTerms()  # which segment holds which id: one lookup, not one per segment
         self._last_stamp: int | None = None  # the highest ingest stamp committed (see _commit_stamp)
         self._live: Any = None  # a rebuild's view of the live index, for the stamps it carries over
+        self._live_ids = fastrank.IdTerms()  # ...looked up in the one segment holding each id
         self._reset_batch()
 
     def _card(self, entity_id: str) -> Card | None:
@@ -267,7 +268,7 @@ class IndexWriter:
         doc = self._stored("a_id", article_id)
         if doc is None and self.rebuild:
             live = self._live_searcher()
-            doc = fastrank.stored_by(live, "a_id", article_id) if live is not None else None
+            doc = fastrank.stored_by(live, "a_id", article_id, self._live_ids) if live is not None else None
         return doc["a_meta"].get("added", 0) if doc is not None else None
 
     def _live_searcher(self) -> Any:
@@ -282,11 +283,9 @@ class IndexWriter:
         """This commit's ingest stamp: the clock in microseconds, but always above every stamp already
         committed (a clock set back must not hide a commit from those who looked since)."""
         if self._last_stamp is None:
-            self._last_stamp = max(
-                wp.max_u64(self._searcher, ADDED_FIELD), wp.max_u64(self._live_searcher(), ADDED_FIELD)
-            )
-        stamp = max(time.time_ns() // 1000, self._last_stamp + 1)
-        return stamp
+            live = self._live_searcher() if self.rebuild else None  # else the live index is ours
+            self._last_stamp = max(wp.max_u64(self._searcher, ADDED_FIELD), wp.max_u64(live, ADDED_FIELD))
+        return max(time.time_ns() // 1000, self._last_stamp + 1)
 
     def _whoosh_writer(self) -> Any:
         try:
