@@ -894,8 +894,8 @@ class WhooshIndexReader:
     def new_matches(
         self, query: str, since: int, entities: Sequence[str] = (), limit: int = 200
     ) -> NewMatches:
-        """The arrivals are picked from the ingest-stamp column first (usually a handful), then
-        the query is checked against those alone where Whoosh has to walk its matchers."""
+        """The arrivals are picked from the ingest-stamp column first (usually a few hundred at
+        most), then the query is checked against those alone (``_matching``)."""
         comp = compile_query(query, self._expander)
         s = self._s()
         stamps = self._stamps(s)
