@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kbio_tui import __version__
+from kbio_tui import __version__, cli_saved, cli_timeline
 from kbio_tui.config import ENV_INDEX, resolve_index_dir, seeds_dir
 from kbio_tui.errors import IndexError_, QuerySyntaxError
 from kbio_tui.headline import shown_title
@@ -147,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     qu.add_argument(
         "--limit", type=int, default=1000, metavar="N", help="at most N quotes (default: %(default)s)"
     )
+    cli_saved.add_parsers(sub, common)  # commands in their own module set ``run``
+    cli_timeline.add_parsers(sub, common)
     return p
 
 
@@ -541,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     index_dir = resolve_index_dir(getattr(args, "index", None))
     try:
-        handler = COMMANDS.get(args.command or "", cmd_browse)
+        handler = getattr(args, "run", None) or COMMANDS.get(args.command or "", cmd_browse)
         return handler(args, index_dir)
     except QuerySyntaxError as exc:
         _err(f"bad query: {exc}")

@@ -22,3 +22,7 @@ class IndexBusyError(IndexError_):
 
 class IndexUnavailableError(IndexError_):
     """No index at the path, or it cannot be read."""
+
+
+class StateError(Exception):
+    """A user's own state (saved searches, what they have seen) cannot be read or written."""

@@ -7,9 +7,9 @@ searcher and another engine could back the same calls later.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,12 +32,16 @@ __all__ = [
     "IndexReader",
     "IndexStats",
     "IndexUnavailableError",
+    "NewArticle",
+    "NewMatches",
     "QuerySyntaxError",
     "QuoteHit",
     "SchemaMismatchError",
     "SearchHit",
     "SearchResult",
     "Snippet",
+    "Timeline",
+    "TimelineBucket",
     "WritableIndex",
 ]
 
@@ -60,6 +64,8 @@ class ArticleSummary(BaseModel):
     author: str | None = None
     published: datetime | None = None
     source_file: str = ""
+    # when the article first entered the index (UTC); None for articles indexed before this was kept
+    ingested: datetime | None = None
 
 
 class SearchHit(BaseModel):
@@ -135,6 +141,46 @@ class QuoteHit(BaseModel):
     sentence_end: int
 
 
+class NewArticle(BaseModel):
+    """An article that arrived after a marker, with the quotes in it credited to a speaker."""
+
+    article: ArticleSummary
+    quotes: list[QuoteHit] = Field(default_factory=list)
+
+
+class NewMatches(BaseModel):
+    """What matched a query among the articles ingested after ``since`` (an ingest stamp)."""
+
+    query: str
+    since: int
+    # the highest ingest stamp of the snapshot that was read: store it as "seen up to"
+    mark: int
+    total: int  # new matching articles
+    quotes: int  # quotes credited to a speaker in them
+    articles: list[NewArticle] = Field(default_factory=list)  # the latest arrivals first, up to a limit
+    assumed: list[str] = Field(default_factory=list)  # as SearchResult.assumed
+
+
+class TimelineBucket(BaseModel):
+    period: str  # "2025-03" by month, "2025-W11" (ISO week) by week
+    start: date  # the month's first day, the week's Monday
+    articles: int = 0  # articles published in it (mentioning the entity / matching the query)
+    quotes: int = 0  # the entity's quotes in those articles (0 for a query)
+
+
+class Timeline(BaseModel):
+    """Counts per month or week by publication date, every period from the first to the last with
+    any, empty ones included; articles without a date are counted apart."""
+
+    by: Literal["month", "week"]
+    buckets: list[TimelineBucket] = Field(default_factory=list)
+    articles: int = 0  # in all (dated and undated)
+    quotes: int = 0
+    undated_articles: int = 0
+    undated_quotes: int = 0
+    assumed: list[str] = Field(default_factory=list)  # a query timeline: as SearchResult.assumed
+
+
 class IndexStats(BaseModel):
     articles: int
     quotes: int
@@ -201,6 +247,28 @@ class IndexReader(Protocol):
         the ``limit`` entities mentioned in most of the best-ranked ``articles`` matches, with how
         many of those mention each and how often it is quoted in them. Raises QuerySyntaxError
         like ``search``."""
+        ...
+
+    def ingest_mark(self) -> int:
+        """The latest ingest stamp among the articles of this snapshot (microseconds since the
+        epoch; 0 for none): what a user has seen once they looked at everything now there."""
+        ...
+
+    def new_matches(
+        self, query: str, since: int, entities: Sequence[str] = (), limit: int = 200
+    ) -> NewMatches:
+        """The articles ingested after the stamp ``since`` that match ``query`` ("" matches every
+        article) and mention every entity id in ``entities``, latest arrivals first, with their
+        quotes (up to ``limit`` articles listed; the counts are of all). Raises QuerySyntaxError."""
+        ...
+
+    def entity_timeline(self, entity_id: str, by: str = "month") -> Timeline | None:
+        """Per month or week, the articles mentioning an entity and its quotes; None for an
+        unknown id."""
+        ...
+
+    def query_timeline(self, query: str, by: str = "month") -> Timeline:
+        """Per month or week, the articles matching ``query``. Raises QuerySyntaxError."""
         ...
 
     def has_source(self, source_file: str, source_record: str, source_hash: str) -> bool:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from kbio_tui.index.names import name_index_text, name_keys, name_tokens
 from kbio_tui.index.schema import (
+    ADDED_FIELD,
     AGGREGATED_TYPES,
     KIND_ARTICLE,
     KIND_BLOB,
@@ -124,6 +125,19 @@ def speaker_quotes(stored: dict[str, bytes] | bytes, speaker_id: str) -> list[Qu
     return [tuple(r) for r in json.loads(zlib.decompress(blob))] if blob else []  # type: ignore[misc]
 
 
+def all_quote_rows(stored: dict[str, bytes] | bytes) -> list[tuple[str, QuoteRow]]:
+    """Every (speaker id, row) of an article's stored quotes, in reading order."""
+    if isinstance(stored, bytes):
+        return [
+            (r["speaker_id"], tuple(r[k] for k in QUOTE_ROW))  # type: ignore[misc]
+            for r in json.loads(zlib.decompress(stored))
+            if r.get("speaker_id")
+        ]
+    rows = [(sid, tuple(r)) for sid, blob in stored.items() for r in json.loads(zlib.decompress(blob))]
+    rows.sort(key=lambda x: x[1][4])  # by start offset
+    return rows  # type: ignore[return-value]
+
+
 def _counted(article: Article) -> tuple[dict[str, int], dict[str, int]]:
     """Occurrences for a_ents ("type|id": 1 + mentions) and a_speakers (id: quotes)."""
     mentions = Counter(m.entity_id for m in article.mentions)
@@ -152,6 +166,7 @@ def article_document(article: Article) -> dict[str, Any]:
         "a_ents": "\n".join(t for t, n in sorted(ents.items()) for _ in range(n)),
         "a_speakers": "\n".join(sid for sid, n in sorted(speakers.items()) for _ in range(n)),
         "a_nq": len(article.quotes),
+        ADDED_FIELD: 0,  # when the article arrives: the writer sets it at commit
         "a_meta": article_meta(article),
         # bytes, not lists: a search reads every stored field of its 200 hits, and unpickling
         # dozens of quote dicts per hit cost more than ranking them

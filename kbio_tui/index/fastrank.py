@@ -385,3 +385,32 @@ def rank(
     docs = np.concatenate(docs_kept)
     best = np.lexsort((docs, -scores))[:k]  # higher score first, then lower docnum
     return list(zip(scores[best].tolist(), docs[best].tolist(), strict=True)), total, timed_out
+
+
+def _live_leaves(searcher):
+    stats = _FieldStats(searcher)
+    for leaf, offset in searcher.leaf_searchers():
+        if leaf.doc_count_all():  # an index with nothing committed yet has no segment to read
+            yield _Eval(Leaf(searcher, leaf, offset), stats), offset
+
+
+def matching(searcher, q: wq.Query) -> np.ndarray:
+    """Every live document matching ``q`` (a shape ``supported`` takes), as ascending top-level
+    document numbers, unranked: the matching pass of ``rank`` without the scoring."""
+    parts = [docs + offset for ev, offset in _live_leaves(searcher) if len(docs := ev.docs(q))]
+    return np.concatenate(parts) if parts else _NO_DOCS
+
+
+def term_weights(searcher, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """(top-level document numbers, weights) of a term's live postings: for a counted id field
+    (``a_speakers``) the weight is how often the id occurs in that article."""
+    docs: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    for ev, offset in _live_leaves(searcher):
+        ids, ws = ev.postings(wq.Term(fieldname, text))
+        if len(ids):
+            docs.append(ids + offset)
+            weights.append(ws)
+    if not docs:
+        return _NO_DOCS, np.empty(0, dtype=np.float64)
+    return np.concatenate(docs), np.concatenate(weights)

@@ -11,11 +11,13 @@ import time
 import zlib
 from array import array
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
 
+import numpy as np
 from whoosh import query as wq
+from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, exists_in
 
@@ -28,16 +30,28 @@ from kbio_tui.index.api import (
     FacetResult,
     IndexStats,
     IndexUnavailableError,
+    NewArticle,
+    NewMatches,
     QuoteHit,
     SearchHit,
     SearchResult,
     Snippet,
+    Timeline,
+    TimelineBucket,
 )
-from kbio_tui.index.docs import ent_term, source_key, speaker_quotes, unpack_article
+from kbio_tui.index.docs import (
+    MISSING_DATE,
+    all_quote_rows,
+    ent_term,
+    source_key,
+    speaker_quotes,
+    unpack_article,
+)
 from kbio_tui.index.names import name_keys, name_tokens
 from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits
 from kbio_tui.index.query import compile_query, highlight_terms
 from kbio_tui.index.schema import (
+    ADDED_FIELD,
     INDEX_NAME,
     KIND_ARTICLE,
     KIND_ENTITY,
@@ -96,7 +110,68 @@ def _summary(meta: dict[str, Any]) -> ArticleSummary:
         author=meta.get("author"),
         published=datetime.fromisoformat(meta["published"]) if meta.get("published") else None,
         source_file=meta.get("source_file", ""),
+        ingested=_stamp_time(meta.get("added")),
     )
+
+
+def _stamp_time(stamp: int | None) -> datetime | None:
+    """An ingest stamp (microseconds since the epoch) as a UTC time; None for none (0 included)."""
+    return datetime.fromtimestamp(stamp / 1_000_000, UTC) if stamp else None
+
+
+def _quote_hit(meta: dict[str, Any], published: datetime | None, speaker_id: str, row: tuple) -> QuoteHit:
+    kind, text, speaker, speaker_kind, start, end, sent_start, sent_end = row
+    return QuoteHit(
+        article_id=meta["id"],
+        article_title=meta["title"],
+        outlet=meta.get("outlet"),
+        published=published,
+        url=meta.get("url"),
+        # strings the model validates: a Python enum call per quote cost large pages
+        kind=cast(QuoteKind, kind),
+        text=text,
+        speaker=speaker,
+        speaker_id=speaker_id,
+        speaker_kind=cast(SpeakerKind, speaker_kind),
+        start=start,
+        end=end,
+        sentence_start=sent_start,
+        sentence_end=sent_end,
+    )
+
+
+class _Unscored(scoring.WeightingModel):
+    """For matching only.  Whoosh's boolean context still scores with BM25, whose idf asks every
+    segment for each term's frequency: most of checking a query against a few new articles."""
+
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
+        return scoring.WeightScorer(1.0)
+
+
+_UNSCORED = _Unscored()
+_EPOCH = date(1970, 1, 1)
+TIMELINE_BY = ("month", "week")
+# candidate arrivals up to which new_matches moves Whoosh's matcher to each rather than reading the
+# query's whole posting lists (fastrank.matching)
+SKIP_CANDIDATES = 1000
+
+
+def _period_keys(seconds: np.ndarray, by: str) -> np.ndarray:
+    """Months since January 1970, or weeks (Monday to Sunday) since the one holding 1970-01-01,
+    of dates given as seconds of their own wall-clock time (``docs.date_key``)."""
+    days = np.floor_divide(seconds, 86400)
+    if by == "month":
+        return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return np.floor_divide(days + 3, 7)  # 1970-01-01 was a Thursday: its Monday is day -3
+
+
+def _period(key: int, by: str) -> tuple[str, date]:
+    if by == "month":
+        start = date(1970 + key // 12, key % 12 + 1, 1)
+        return f"{start.year:04d}-{start.month:02d}", start
+    start = _EPOCH + timedelta(days=7 * key - 3)
+    iso = start.isocalendar()
+    return f"{iso.year:04d}-W{iso.week:02d}", start
 
 
 T = TypeVar("T")
@@ -711,28 +786,8 @@ class WhooshIndexReader:
             h = s.stored_fields(docnum)
             meta = h["a_meta"]
             published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
-            for kind, text, speaker, speaker_kind, start, end, sent_start, sent_end in speaker_quotes(
-                h["a_quotes"], entity_id
-            ):
-                out.append(
-                    QuoteHit(
-                        article_id=meta["id"],
-                        article_title=meta["title"],
-                        outlet=meta.get("outlet"),
-                        published=published,
-                        url=meta.get("url"),
-                        # strings the model validates: a Python enum call per quote cost large pages
-                        kind=cast(QuoteKind, kind),
-                        text=text,
-                        speaker=speaker,
-                        speaker_id=entity_id,
-                        speaker_kind=cast(SpeakerKind, speaker_kind),
-                        start=start,
-                        end=end,
-                        sentence_start=sent_start,
-                        sentence_end=sent_end,
-                    )
-                )
+            for row in speaker_quotes(h["a_quotes"], entity_id):
+                out.append(_quote_hit(meta, published, entity_id, row))
                 if len(out) >= limit:
                     return out
         return out
@@ -745,6 +800,201 @@ class WhooshIndexReader:
             return []
         term = ent_term(card["type"], entity_id)
         return [self._summary_at(s, d) for d in self._newest_matching(s, "a_ents", term, limit)]
+
+    # ---- arrivals and timelines ----------------------------------------------------------------------
+
+    def _column(self, s, fieldname: str, *, signed: bool) -> np.ndarray:
+        """A sortable 8-byte column's value for every document of the snapshot (0 where a segment
+        has no such column: articles indexed before it existed), once per snapshot."""
+        cache = self._cache(s)
+        key = f"column:{fieldname}"
+        if key not in cache:
+            values = np.zeros(s.doc_count_all(), dtype=np.int64)
+            for leaf, offset in s.leaf_searchers():
+                reader = leaf.reader()
+                if fieldname not in reader.schema or not reader.has_column(fieldname):
+                    continue  # an index written before the field: its articles read 0
+                raw = np.array(wp.u64_column(reader, fieldname), dtype=np.uint64)[: leaf.doc_count_all()]
+                if signed:  # Whoosh's sortable form of a signed number: the value + 2**63
+                    raw = raw ^ np.uint64(1 << 63)
+                values[offset : offset + len(raw)] = raw.view(np.int64)
+            cache[key] = values
+        return cache[key]
+
+    def _articles(self, s) -> np.ndarray:
+        """Live article documents, ascending, once per snapshot: from the ``kind`` postings a block
+        at a time (``_article_docs`` walks Whoosh's matcher, a quarter of a cold ``new``)."""
+        cache = self._cache(s)
+        if "articles" not in cache:
+            cache["articles"] = np.array(fastrank.term_docs(s, "kind", KIND_ARTICLE), dtype=np.int64)
+        return cache["articles"]
+
+    def _matching(self, s, q: wq.Query | None, among: np.ndarray | None) -> np.ndarray:
+        """The live article documents matching ``q`` (None: all), ascending; only those in
+        ``among`` (ascending) when it is given."""
+        if q is None:  # ``among`` holds live articles only
+            return self._articles(s) if among is None else among
+        if among is not None and not len(among):
+            return among
+        if fastrank.supported(q) and (among is None or len(among) > SKIP_CANDIDATES):
+            try:
+                docs = fastrank.matching(s, q)
+                return docs if among is None else np.intersect1d(docs, among, assume_unique=True)
+            except fastrank.Unsupported:
+                pass  # a codec without the internals it reads: Whoosh's own way
+        if among is None:
+            found = sorted(s.docs_for_query(q))
+            return np.intersect1d(np.array(found, dtype=np.int64), self._articles(s), assume_unique=True)
+        # few candidates (the new arrivals): move the query's matcher to each in turn, which skips
+        # whole posting blocks, where reading every posting of a common word cost more
+        out: list[int] = []
+        for leaf, offset in s.leaf_searchers():
+            n = leaf.doc_count_all()
+            mine = among[(among >= offset) & (among < offset + n)] - offset
+            if not len(mine):
+                continue
+            m = q.matcher(leaf, leaf.context(needs_current=False, weighting=_UNSCORED))
+            for d in mine.tolist():
+                if m.is_active() and m.id() < d:
+                    m.skip_to(d)
+                if not m.is_active():
+                    break
+                if m.id() == d:
+                    out.append(offset + d)
+        return np.array(out, dtype=np.int64)
+
+    def _mentioning(self, s, entity_ids: Sequence[str], docs: np.ndarray) -> np.ndarray:
+        for eid in entity_ids:
+            card = self._card(s, eid)
+            if card is None or not len(docs):
+                return docs[:0]
+            having = np.array(fastrank.term_docs(s, "a_ents", ent_term(card["type"], eid)), dtype=np.int64)
+            docs = np.intersect1d(docs, having)
+        return docs
+
+    def _stamps(self, s) -> np.ndarray:
+        """Each document's ingest stamp, 0 for deleted ones and for anything but an article (whose
+        documents have the column's default), once per snapshot: the arrivals after a stamp are
+        then one comparison, without listing the articles first."""
+        cache = self._cache(s)
+        if "stamps" not in cache:
+            stamps = self._column(s, ADDED_FIELD, signed=False).copy()
+            for leaf, offset in s.leaf_searchers():
+                dead = wp.deleted_docs(leaf.reader())
+                if dead:
+                    stamps[np.fromiter(dead, dtype=np.int64, count=len(dead)) + offset] = 0
+            cache["stamps"] = stamps
+        return cache["stamps"]
+
+    def _mark(self, s) -> int:
+        stamps = self._stamps(s)
+        return int(stamps.max()) if len(stamps) else 0
+
+    @_serialized
+    def ingest_mark(self) -> int:
+        return self._mark(self._s())
+
+    def _arrival(self, s, docnum: int) -> tuple[dict[str, Any], list[tuple[str, tuple]]]:
+        """An article's stored list data and the rows of every quote in it credited to a speaker,
+        in reading order (made into models only for the articles listed: counting needs none)."""
+
+        def load() -> tuple[dict[str, Any], list[tuple[str, tuple]]]:
+            h = s.stored_fields(docnum)
+            return h["a_meta"], all_quote_rows(h["a_quotes"])
+
+        return self._kept(s, "arrivals", docnum, SUMMARY_CACHE, load)
+
+    def _new_article(self, s, docnum: int) -> NewArticle:
+        """A listed arrival as models, kept per snapshot: saved searches share most arrivals, and
+        making the quote models was a third of ``new`` over five of them."""
+
+        def load() -> NewArticle:
+            meta, rows = self._arrival(s, docnum)
+            published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
+            quotes = [_quote_hit(meta, published, sid, row) for sid, row in rows]
+            return NewArticle(article=_summary(meta), quotes=quotes)
+
+        return self._kept(s, "new_articles", docnum, SUMMARY_CACHE, load)
+
+    @_serialized
+    def new_matches(
+        self, query: str, since: int, entities: Sequence[str] = (), limit: int = 200
+    ) -> NewMatches:
+        """The arrivals are picked from the ingest-stamp column first (usually a few hundred at
+        most), then the query is checked against those alone (``_matching``)."""
+        comp = compile_query(query, self._expander)
+        s = self._s()
+        stamps = self._stamps(s)
+        fresh = np.flatnonzero(stamps > max(0, since))
+        fresh = self._mentioning(s, entities, fresh)
+        found = self._matching(s, comp.query, fresh)
+        pubs = self._column(s, "pub", signed=True)
+        # the latest arrivals first, then the newest published, then index order
+        order = found[np.lexsort((found, -pubs[found], -stamps[found]))]
+        docnums = order.tolist()
+        return NewMatches(
+            query=query,
+            since=since,
+            mark=self._mark(s),
+            total=len(docnums),
+            quotes=sum(len(self._arrival(s, d)[1]) for d in docnums),
+            articles=[self._new_article(s, d) for d in docnums[: max(0, limit)]],
+            assumed=comp.assumed,
+        )
+
+    def _timeline(self, s, by: str, articles: np.ndarray, quotes: tuple[np.ndarray, np.ndarray]) -> Timeline:
+        if by not in TIMELINE_BY:
+            raise ValueError(f"a timeline is by month or by week, not {by!r}")
+        pubs = self._column(s, "pub", signed=True)
+        q_docs, q_weights = quotes
+        a_pub, q_pub = pubs[articles], pubs[q_docs]
+        a_dated, q_dated = a_pub != MISSING_DATE, q_pub != MISSING_DATE
+        a_keys = _period_keys(a_pub[a_dated], by)
+        q_keys = _period_keys(q_pub[q_dated], by)
+        q_w = q_weights[q_dated]
+        timeline = Timeline(
+            by=cast(Any, by),
+            articles=len(articles),
+            quotes=int(q_weights.sum()),
+            undated_articles=int((~a_dated).sum()),
+            undated_quotes=int(q_weights[~q_dated].sum()),
+        )
+        keys = np.concatenate([a_keys, q_keys])
+        if not len(keys):
+            return timeline
+        low = int(keys.min())
+        size = int(keys.max()) - low + 1
+        per_article = np.bincount(a_keys - low, minlength=size)
+        per_quote = np.bincount(q_keys - low, weights=q_w, minlength=size)
+        for i in range(size):
+            period, start = _period(low + i, by)
+            timeline.buckets.append(
+                TimelineBucket(
+                    period=period, start=start, articles=int(per_article[i]), quotes=int(per_quote[i])
+                )
+            )
+        return timeline
+
+    @_serialized
+    def entity_timeline(self, entity_id: str, by: str = "month") -> Timeline | None:
+        s = self._s()
+        card = self._card(s, entity_id)
+        if card is None:
+            return None
+        articles = np.array(
+            fastrank.term_docs(s, "a_ents", ent_term(card["type"], entity_id)), dtype=np.int64
+        )
+        return self._timeline(s, by, articles, fastrank.term_weights(s, "a_speakers", entity_id))
+
+    @_serialized
+    def query_timeline(self, query: str, by: str = "month") -> Timeline:
+        comp = compile_query(query, self._expander)
+        s = self._s()
+        docs = self._matching(s, comp.query, None)
+        none = np.empty(0, dtype=np.int64)
+        timeline = self._timeline(s, by, docs, (none, np.empty(0, dtype=np.float64)))
+        timeline.assumed = comp.assumed
+        return timeline
 
     @_serialized
     def all_articles(self) -> list[Article]:

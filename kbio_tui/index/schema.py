@@ -149,8 +149,31 @@ def _name_analyzer():
 
 # The fields only article documents have: their postings never hold a card, blob or source.
 ARTICLE_FIELDS = frozenset(
-    {"pub", "a_id", "title", "content", "outlet", "people", "orgs", "a_ents", "a_speakers", "a_date", "a_nq"}
+    {
+        "pub",
+        "a_id",
+        "title",
+        "content",
+        "outlet",
+        "people",
+        "orgs",
+        "a_ents",
+        "a_speakers",
+        "a_date",
+        "a_nq",
+        "a_added",
+    }
 )
+
+# When an article first entered the index (microseconds since the epoch, UTC), set by the writer at
+# commit: "new since you last looked" is about arrival, not the printed date, which may be older.
+# Added after schema version 5 was released without a version bump: the writer adds the field to an
+# index that lacks it, and an article without a value (0) counts as old.
+ADDED_FIELD = "a_added"
+
+
+def added_field() -> fields.NUMERIC:
+    return fields.NUMERIC(numtype=int, bits=64, signed=False, sortable=True, default=0)
 
 
 def build_schema() -> fields.Schema:
@@ -172,6 +195,7 @@ def build_schema() -> fields.Schema:
         # date: query is a handful of term lookups (query.date_cover), not a NUMERIC trie range
         a_date=fields.KEYWORD(scorable=False),
         a_nq=fields.NUMERIC(numtype=int, bits=32, sortable=True),  # quotes, with or without speaker
+        a_added=added_field(),
         a_meta=fields.STORED,
         a_quotes=fields.STORED,
         # The full Article, apart from the article document: Whoosh reads (and decompresses) every

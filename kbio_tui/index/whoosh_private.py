@@ -378,6 +378,21 @@ def u64_column(reader: Any, fieldname: str) -> array:
     return array("Q", (col[d] for d in range(reader.doc_count_all())))
 
 
+def max_u64(searcher: Any, fieldname: str) -> int:
+    """The highest raw value in an 8-byte column over a searcher's segments (0: none, or no
+    searcher): the writer's latest ingest stamp."""
+    best = 0
+    if searcher is None:
+        return best
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        if fieldname in reader.schema and reader.has_column(fieldname):
+            values = u64_column(reader, fieldname)
+            if len(values):
+                best = max(best, max(values))
+    return best
+
+
 # ---- merging --------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ so re-ingesting unchanged input leaves every index file byte-identical.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,11 @@ from kbio_tui.index.docs import (
 from kbio_tui.index.locking import IngestLock
 from kbio_tui.index.merging import RunMergePolicy, compact_all
 from kbio_tui.index.schema import (
+    ADDED_FIELD,
     INDEX_NAME,
+    KIND_ARTICLE,
     META_FILE,
+    added_field,
     build_schema,
     check_meta,
     write_meta,
@@ -118,6 +122,9 @@ class IndexWriter:
         # merges are paid for by what this writer adds: a small run never rewrites a big index
         self._merges = RunMergePolicy()
         self._ids = fastrank.IdTerms()  # which segment holds which id: one lookup, not one per segment
+        self._last_stamp: int | None = None  # the highest ingest stamp committed (see _commit_stamp)
+        self._live: Any = None  # a rebuild's view of the live index, for the stamps it carries over
+        self._live_ids = fastrank.IdTerms()  # ...looked up in the one segment holding each id
         self._reset_batch()
 
     def _card(self, entity_id: str) -> Card | None:
@@ -135,6 +142,9 @@ class IndexWriter:
         self._deleted: set[str] = set()  # committed article ids to remove
         self._sources: dict[str, dict[str, Any]] = {}  # source key -> source document
         self._replaced_sources: set[str] = set()  # source keys with a committed record to replace
+        # article id -> when the committed article of that id first arrived (0: before stamps were
+        # kept), noted by _article_source's lookup so the commit need not look again
+        self._first_added: dict[str, int] = {}
 
     @property
     def pending(self) -> int:
@@ -152,6 +162,8 @@ class IndexWriter:
         if article_id in self._deleted:
             return None
         doc = self._stored("a_id", article_id)
+        if doc is not None:
+            self._first_added[article_id] = doc["a_meta"].get("added", 0)
         return doc["a_meta"].get("source_key") if doc else None
 
     def _other_sources_of(self, article_id: str, except_key: str) -> bool:
@@ -245,6 +257,36 @@ class IndexWriter:
         self._reopen_searcher()
         return True
 
+    # ---- ingest stamps ----------------------------------------------------------------------------
+
+    def _committed_stamp(self, article_id: str) -> int | None:
+        """When the committed article ``article_id`` first arrived (0: before stamps were kept), or
+        None when there is none.  A rebuild asks the live index it replaces, so rebuilding never
+        makes the whole corpus new to every user."""
+        if article_id in self._first_added:
+            return self._first_added[article_id]
+        doc = self._stored("a_id", article_id)
+        if doc is None and self.rebuild:
+            live = self._live_searcher()
+            doc = fastrank.stored_by(live, "a_id", article_id, self._live_ids) if live is not None else None
+        return doc["a_meta"].get("added", 0) if doc is not None else None
+
+    def _live_searcher(self) -> Any:
+        if self._live is None:
+            self._live = False
+            if index_exists(self.index_dir):
+                storage = FileStorage(str(self.index_dir), supports_mmap=False, readonly=True)
+                self._live = storage.open_index(INDEX_NAME).searcher()
+        return self._live or None
+
+    def _commit_stamp(self) -> int:
+        """This commit's ingest stamp: the clock in microseconds, but always above every stamp already
+        committed (a clock set back must not hide a commit from those who looked since)."""
+        if self._last_stamp is None:
+            live = self._live_searcher() if self.rebuild else None  # else the live index is ours
+            self._last_stamp = max(wp.max_u64(self._searcher, ADDED_FIELD), wp.max_u64(live, ADDED_FIELD))
+        return max(time.time_ns() // 1000, self._last_stamp + 1)
+
     def _whoosh_writer(self) -> Any:
         try:
             return self._ix.writer(timeout=5.0, limitmb=POOL_MB)
@@ -260,11 +302,21 @@ class IndexWriter:
                 for docnum in fastrank.term_docs(committed, fieldname, text, self._ids):
                     w.delete_document(docnum)
 
+            stamp = self._commit_stamp()
+            stamps = {aid: self._committed_stamp(aid) for aid in self._pending}
             for aid in self._deleted | set(self._pending):
                 delete("a_id", aid)
                 delete("b_id", aid)
-            for prep in self._pending.values():
+            if ADDED_FIELD not in w.schema:  # an index written before the field existed
+                w.add_field(ADDED_FIELD, added_field())
+            for aid, prep in self._pending.items():
+                first = stamps[aid]
                 for doc in prep.docs:
+                    if doc.get("kind") == KIND_ARTICLE:
+                        # an update keeps its first arrival: a corrected page is not news again
+                        added = stamp if first is None else first
+                        doc[ADDED_FIELD] = added
+                        doc["a_meta"] = {**doc["a_meta"], "added": added}
                     w.add_document(**doc)
                 # Whoosh's pool holds the postings now: letting go of the (pre-analysed) documents as
                 # they are written keeps a big batch from being in memory twice
@@ -279,6 +331,7 @@ class IndexWriter:
                     delete("e_id", eid)
                 w.add_document(**entity_document(card))
             w.commit(mergetype=self._merges)
+            self._last_stamp = stamp
         except BaseException:
             # A commit that failed half-way (disk full) has already closed the writer, and cancelling
             # it again would raise over the real error; its lock dies with it either way.
@@ -321,6 +374,8 @@ class IndexWriter:
         one that did not (an error, a stop signal) is thrown away and the live index stays as it was."""
         try:
             self._searcher.close()
+            if self._live:
+                self._live.close()
             if self.rebuild:
                 if finished:
                     swap_in(self.work_dir, self.index_dir)
