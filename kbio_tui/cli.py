@@ -374,7 +374,7 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
             "terms": result.terms,
             "hits": [
                 {
-                    **h.article.model_dump(mode="json"),
+                    **h.model_dump(mode="json", include={"article"})["article"],
                     "score": h.score,
                     "snippet": snippets[h.article.id].model_dump(mode="json")
                     if h.article.id in snippets

@@ -1,4 +1,10 @@
-"""The Whoosh implementation of IndexReader: read-only, thread-safe, nothing of the corpus in memory."""
+"""The Whoosh implementation of IndexReader: read-only, thread-safe, nothing of the corpus in memory.
+
+Opening the index and listing the latest articles (the browser's first list) import only Whoosh's
+reading side and the light row type: ranking (numpy), query compilation, snippets and the pydantic
+models are imported inside the methods that need them, so the first list does not wait for them
+(the browser imports them in the background once the list is shown, see ``prepare``).
+"""
 
 from __future__ import annotations
 
@@ -13,30 +19,14 @@ from array import array
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
-from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, exists_in
 
-from kbio_tui.index import fastrank
+from kbio_tui.errors import IndexUnavailableError
 from kbio_tui.index import whoosh_private as wp
-from kbio_tui.index.api import (
-    ArticleSummary,
-    EntitySummary,
-    Facet,
-    FacetResult,
-    IndexStats,
-    IndexUnavailableError,
-    QuoteHit,
-    SearchHit,
-    SearchResult,
-    Snippet,
-)
-from kbio_tui.index.docs import ent_term, source_key, speaker_quotes, unpack_article
 from kbio_tui.index.names import name_keys, name_tokens
-from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits
-from kbio_tui.index.query import compile_query, highlight_terms
 from kbio_tui.index.schema import (
     INDEX_NAME,
     KIND_ARTICLE,
@@ -46,9 +36,14 @@ from kbio_tui.index.schema import (
     TYPE_SEP,
     check_meta,
 )
-from kbio_tui.index.snippets import best_snippet
+from kbio_tui.index.summary import ArticleSummary
 from kbio_tui.index.trust import check_trusted
-from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
+
+if TYPE_CHECKING:
+    from whoosh import query as wq
+
+    from kbio_tui.index.api import EntitySummary, FacetResult, IndexStats, QuoteHit, SearchResult, Snippet
+    from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
 
 _WORD = re.compile(r"[^\W_]+")
 SEARCH_TIME_LIMIT = 0.5  # seconds; a slower query returns the hits found so far, marked partial
@@ -86,17 +81,6 @@ def _preload_lengths(searcher):
 class _Counts(NamedTuple):
     ents: dict[str, list[int]]  # "type|id" -> [articles, mentions]
     speakers: dict[str, int]  # id -> quotes
-
-
-def _summary(meta: dict[str, Any]) -> ArticleSummary:
-    return ArticleSummary(
-        id=meta["id"],
-        title=meta["title"],
-        outlet=meta.get("outlet"),
-        author=meta.get("author"),
-        published=datetime.fromisoformat(meta["published"]) if meta.get("published") else None,
-        source_file=meta.get("source_file", ""),
-    )
 
 
 T = TypeVar("T")
@@ -195,6 +179,8 @@ class WhooshIndexReader:
             return self._snap
 
     def _stored_by(self, fieldname: str, text: str, s=None) -> dict[str, Any] | None:
+        from kbio_tui.index import fastrank
+
         return fastrank.stored_by(s or self._s(), fieldname, text)
 
     def _blob(self, s, article_id: str, docnum: int | None = None) -> dict[str, Any] | None:
@@ -214,6 +200,10 @@ class WhooshIndexReader:
 
     @_serialized
     def stats(self) -> IndexStats:
+        from whoosh import query as wq
+
+        from kbio_tui.index.api import IndexStats
+
         s = self._s()
         articles = len(s.search(wq.Term("kind", KIND_ARTICLE), limit=1, scored=False))
         try:
@@ -282,6 +272,9 @@ class WhooshIndexReader:
         return counts
 
     def _summary_of(self, card: dict[str, Any], counts: _Counts) -> EntitySummary | None:
+        from kbio_tui.index.api import EntitySummary
+        from kbio_tui.index.docs import ent_term
+
         articles, mentions = counts.ents.get(ent_term(card["type"], card["id"]), (0, 0))
         if articles <= 0:
             return None  # every article that mentioned it was replaced or removed
@@ -304,8 +297,10 @@ class WhooshIndexReader:
         order = self._newest_first(s)
         if order is not None:
             return [self._summary_at(s, d) for d in order[offset : offset + limit]]
+        from whoosh import query as wq
+
         res = s.search(wq.Term("kind", KIND_ARTICLE), limit=offset + limit, sortedby="pub", reverse=True)
-        return [_summary(hit["a_meta"]) for hit in list(res)[offset : offset + limit]]
+        return [ArticleSummary.from_meta(hit["a_meta"]) for hit in list(res)[offset : offset + limit]]
 
     def _newest_first(self, s) -> array | None:
         """Article document numbers, newest first (ties: later document first, as Whoosh sorts),
@@ -350,6 +345,10 @@ class WhooshIndexReader:
     def _newest_matching(self, s, fieldname: str, text: str, limit: int | None) -> list[int]:
         """Document numbers of the articles with ``text`` in ``fieldname``, newest first (as
         ``sortedby="pub", reverse=True`` orders them)."""
+        from whoosh import query as wq
+
+        from kbio_tui.index import fastrank
+
         rank = self._date_rank(s)
         if rank is None:
             q = wq.Term(fieldname, text)
@@ -405,6 +404,10 @@ class WhooshIndexReader:
 
     @_serialized
     def search(self, query: str, limit: int = 200) -> SearchResult:
+        from kbio_tui.index.api import SearchHit, SearchResult
+        from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits
+        from kbio_tui.index.query import compile_query
+
         comp = compile_query(query, self._expander)
         limit = max(1, limit)
         if comp.query is None:
@@ -446,6 +449,8 @@ class WhooshIndexReader:
     def facets(self, query: str, limit: int = 10) -> FacetResult:
         """Counted from the stored per-article entity and speaker counts of the best-ranked matches
         (up to ``FACET_ARTICLES``): one stored read per article, no term walk over the index."""
+        from kbio_tui.index.api import Facet, FacetResult
+
         result = self.search(query, limit=FACET_ARTICLES)
         s = self._s()
         in_articles: dict[str, int] = {}
@@ -484,6 +489,10 @@ class WhooshIndexReader:
 
     @_serialized
     def snippets(self, query: str, article_ids: list[str]) -> dict[str, Snippet]:
+        from kbio_tui.index.api import Snippet
+        from kbio_tui.index.query import highlight_terms
+        from kbio_tui.index.snippets import best_snippet
+
         stems, prefixes = highlight_terms(query)
         out: dict[str, Snippet] = {}
         s = self._s()
@@ -503,11 +512,15 @@ class WhooshIndexReader:
     @_serialized
     def has_source(self, source_file: str, source_record: str, source_hash: str) -> bool:
         """True when this exact input (same identity, same bytes) is committed: one term lookup."""
+        from kbio_tui.index.docs import source_key
+
         doc = self._stored_by("s_key", source_key(source_file, source_record))
         return doc is not None and doc["s_rec"]["hash"] == source_hash
 
     @_serialized
     def get_article(self, article_id: str) -> Article | None:
+        from kbio_tui.index.docs import unpack_article
+
         doc = self._blob(self._s(), article_id)
         return unpack_article(doc["b_blob"]) if doc else None
 
@@ -544,7 +557,7 @@ class WhooshIndexReader:
             if len(seen) >= SUMMARY_CACHE:
                 seen.pop(next(iter(seen)))
             seen[meta["id"]] = docnum
-            return _summary(meta)
+            return ArticleSummary.from_meta(meta)
 
         return self._kept(s, "summaries", docnum, SUMMARY_CACHE, load)
 
@@ -562,6 +575,8 @@ class WhooshIndexReader:
     def entities(
         self, type: EntityType | None = None, contains: str = "", limit: int = 1000
     ) -> list[EntitySummary]:
+        from kbio_tui.models import EntityType
+
         s = self._s()
         counts = self._counts(s)
         etype = EntityType(type) if type is not None else None
@@ -588,6 +603,8 @@ class WhooshIndexReader:
     ) -> list[EntitySummary]:
         """Candidates from the name-token lexicon (tokens holding the needle's longest word), so a
         filter never reads every card."""
+        from whoosh import query as wq
+
         words = _WORD.findall(needle)
         if words:
             word = max(words, key=len)
@@ -611,6 +628,8 @@ class WhooshIndexReader:
     def _cards_with_tokens(self, s, tokens: list[str], etype: EntityType | None) -> list[int]:
         """Docnums of the live entity cards holding any of ``tokens`` (of ``etype``), from posting
         lists and set operations: Whoosh's matcher walked every entity card to intersect."""
+        from kbio_tui.index import fastrank
+
         out: list[int] = []
         for leaf, offset in s.leaf_searchers():
             seg = fastrank.Leaf(s, leaf, offset)
@@ -635,12 +654,21 @@ class WhooshIndexReader:
             cache["name_tokens"] = sorted(t.decode("utf-8") for t in found)
         return cache["name_tokens"]
 
-    @_serialized
     def warm(self) -> None:
-        # the date order (a person page sorts by it: ~75 ms at 100k articles) and the article numbers
+        # What opening skipped (see the module's docstring): ranking, query compilation, snippets
+        # and the models, imported here, outside the lock, so a first search or page need not.
+        from kbio_tui.index import api, docs, fastrank, phrases, query, snippets  # noqa: F401
+
+        self._warm_tables()
+
+    @_serialized
+    def _warm_tables(self) -> None:
+        # the date order (a person page sorts by it: ~75 ms at 100k articles), the article numbers
+        # and the entity counts (every entity list and page reads them)
         s = self._s()
         self._date_rank(s)
         self._article_docs(s)
+        self._counts(s)
 
     @_serialized
     def entity(self, entity_id: str) -> EntitySummary | None:
@@ -650,6 +678,10 @@ class WhooshIndexReader:
 
     @_serialized
     def find_entities(self, name: str, type: EntityType | None = None) -> list[EntitySummary]:
+        from whoosh import query as wq
+
+        from kbio_tui.models import EntityType
+
         keys = sorted(name_keys(name))
         if not keys:
             return []
@@ -678,6 +710,9 @@ class WhooshIndexReader:
 
     @_serialized
     def quotes_by(self, entity_id: str, limit: int = 1000) -> list[QuoteHit]:
+        from kbio_tui.index.api import QuoteHit
+        from kbio_tui.index.docs import speaker_quotes
+
         s = self._s()
         out: list[QuoteHit] = []
         # newest first (the sort); within an article, in reading order (the stored order)
@@ -696,11 +731,11 @@ class WhooshIndexReader:
                         published=published,
                         url=meta.get("url"),
                         # strings the model validates: a Python enum call per quote cost large pages
-                        kind=cast(QuoteKind, kind),
+                        kind=cast("QuoteKind", kind),
                         text=text,
                         speaker=speaker,
                         speaker_id=entity_id,
-                        speaker_kind=cast(SpeakerKind, speaker_kind),
+                        speaker_kind=cast("SpeakerKind", speaker_kind),
                         start=start,
                         end=end,
                         sentence_start=sent_start,
@@ -713,6 +748,8 @@ class WhooshIndexReader:
 
     @_serialized
     def articles_mentioning(self, entity_id: str, limit: int = 1000) -> list[ArticleSummary]:
+        from kbio_tui.index.docs import ent_term
+
         s = self._s()
         card = self._card(s, entity_id)
         if card is None:
@@ -726,6 +763,10 @@ class WhooshIndexReader:
 
     def iter_articles(self):
         """Oldest first, one at a time (export streams these instead of holding the corpus)."""
+        from whoosh import query as wq
+
+        from kbio_tui.index.docs import unpack_article
+
         s = self._s()
         res = s.search(wq.Term("kind", KIND_ARTICLE), limit=None, sortedby="pub")
         for docnum in res.docs():
