@@ -516,9 +516,12 @@ def cmd_browse(args: argparse.Namespace, index_dir: Path) -> int:
         )
         for line in summarize(outcomes):
             _err(line)
+    from kbio_tui.tui import prefetch
+
+    first_rows = prefetch.start(index_dir)  # forks before Textual is imported: see tui/prefetch.py
     from kbio_tui.tui.app import run_app
 
-    return run_app(index_dir, mouse=not args.no_mouse)
+    return run_app(index_dir, mouse=not args.no_mouse, prefetch=first_rows)
 
 
 COMMANDS = {

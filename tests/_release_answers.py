@@ -11,7 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from kbio_tui.index import open_reader
+from kbio_tui.index.api import ArticleSummary
 
 QUERIES = [
     "celltrion",
@@ -26,11 +29,12 @@ QUERIES = [
 
 
 def answers(index_dir: Path) -> dict[str, Any]:
+    summaries = TypeAdapter(ArticleSummary)  # a list row is a dataclass, dumped as its model was
     r = open_reader(index_dir)
     try:
         out: dict[str, Any] = {
             "stats": r.stats().model_dump(mode="json"),
-            "recent": [a.model_dump(mode="json") for a in r.recent_articles(limit=50)],
+            "recent": [summaries.dump_python(a, mode="json") for a in r.recent_articles(limit=50)],
         }
         for q in QUERIES:
             res = r.search(q, limit=50)

@@ -28,7 +28,8 @@ from kbio_tui.tui.textual_private import mount_off_stack
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from kbio_tui.index.api import IndexReader, QuoteHit
+    from kbio_tui.index.api import ArticleSummary, IndexReader, QuoteHit
+    from kbio_tui.tui.prefetch import Prefetch
     from kbio_tui.tui.screens.entity import EntityScreen
 
 REFRESH_SECONDS = 10.0
@@ -55,10 +56,12 @@ class KbioApp(App[int]):
         index_dir: Path | None = None,
         refresh_seconds: float | None = REFRESH_SECONDS,
         cursor_blink: bool = True,
+        prefetch: Prefetch | None = None,
     ) -> None:
         super().__init__()
         self.reader = reader
         self.index_dir = index_dir
+        self.prefetch = prefetch  # the first rows, read by a child process (see tui/prefetch.py)
         self.refresh_seconds = refresh_seconds
         self.cursor_blink = cursor_blink
         self.open_error: str | None = None
@@ -67,6 +70,7 @@ class KbioApp(App[int]):
         self.collector = IdleCollector()
         self._revealing: EntityScreen | None = None  # a pooled page being filled before its push
         self._reveal_timer: Timer | None = None
+        self._list_shown = False  # the main screen has drawn its first article list
         self._prepared = False  # the session's code and first entity page are being or were prepared
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
@@ -88,6 +92,11 @@ class KbioApp(App[int]):
         from kbio_tui.errors import IndexError_
         from kbio_tui.index import open_reader
 
+        if self.prefetch is not None:
+            rows = self.prefetch.rows()
+            self.prefetch = None
+            if rows is not None:
+                self.call_from_thread(self._first_rows, rows)
         try:
             reader = open_reader(index_dir)
         except IndexError_ as exc:
@@ -98,12 +107,19 @@ class KbioApp(App[int]):
             return
         self.call_from_thread(self._reader_ready, reader)
 
+    def _first_rows(self, rows: list[ArticleSummary]) -> None:
+        screen = self._main_screen()
+        if screen is not None and screen.ready and self.reader is None:
+            screen.show_first_rows(rows)
+
     def _reader_ready(self, reader: IndexReader) -> None:
         self.reader = reader
         self._owns_reader = True
         screen = self._main_screen()
         if screen is not None and screen.ready:
-            screen.reload()
+            screen.reload(keep=screen.articles.current_id)  # from this reader's snapshot
+        if self._list_shown:
+            self._prepare_session()
 
     def _reader_failed(self, reason: str) -> None:
         self.open_error = reason
@@ -164,8 +180,13 @@ class KbioApp(App[int]):
         return screen
 
     def first_list_shown(self) -> None:
-        """The main screen drew its first article list: prepare the rest of the session now."""
-        if not self._prepared:
+        """The main screen drew its first article list: prepare the rest of the session now (or
+        once the reader is open, if the list came from the prefetch)."""
+        self._list_shown = True
+        self._prepare_session()
+
+    def _prepare_session(self) -> None:
+        if not self._prepared and self.reader is not None:
             self._prepared = True
             self.set_timer(PREPARE_AFTER, lambda: self._warm(prepare_page=True))
 
@@ -266,9 +287,10 @@ def make_app(
     return KbioApp(reader, refresh_seconds=refresh_seconds, cursor_blink=cursor_blink)
 
 
-def run_app(index_dir: Path, *, mouse: bool = True) -> int:
-    """Run the browser on ``index_dir``; 0 on a normal quit, 1 if the index could not be opened."""
-    app = KbioApp(index_dir=Path(index_dir))
+def run_app(index_dir: Path, *, mouse: bool = True, prefetch: Prefetch | None = None) -> int:
+    """Run the browser on ``index_dir``; 0 on a normal quit, 1 if the index could not be opened.
+    ``prefetch``: the first rows being read by a child process (``prefetch.start``), if any."""
+    app = KbioApp(index_dir=Path(index_dir), prefetch=prefetch)
     app.run(mouse=mouse)
     if app.open_error is not None:
         return 1

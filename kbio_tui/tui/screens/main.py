@@ -274,6 +274,11 @@ class MainScreen(KeptStylesScreen):
             self.request_rest()
         self.request_snippets()
 
+    def show_first_rows(self, summaries: list[ArticleSummary]) -> None:
+        """The latest articles, read before this process opened the index (see tui/prefetch.py)."""
+        if self.reader is None and self.mode == "latest" and not self.articles.summaries:
+            self._show_articles(self._articles_token, "latest", summaries[:ARTICLE_LIMIT], None, None, None)
+
     def _after_first_list(self) -> None:
         self.request_entities()
         self.kbio.first_list_shown()
