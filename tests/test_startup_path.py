@@ -87,7 +87,7 @@ def _prefetched(index: Path, env: dict[str, str] | None = None) -> list | None:
 
 
 def test_prefetch_child_reads_the_latest_rows(tui_index: Path, reader) -> None:
-    rows = _prefetched(tui_index)
+    rows = _prefetched(tui_index, {"KBIO_PREFETCH": "on"})  # whatever the machine's load
     expected = [
         [r.id, r.title, r.published and r.published.isoformat()] for r in reader.recent_articles(limit=200)
     ]
@@ -97,7 +97,7 @@ def test_prefetch_child_reads_the_latest_rows(tui_index: Path, reader) -> None:
 def test_prefetch_off_or_unreadable_gives_no_rows(tmp_path: Path, tui_index: Path) -> None:
     assert _prefetched(tui_index, {"KBIO_PREFETCH": "off"}) is None
     (tmp_path / "kbio_meta.json").write_text("{}")  # not an index: the child fails, the browser opens it
-    assert _prefetched(tmp_path) is None
+    assert _prefetched(tmp_path, {"KBIO_PREFETCH": "on"}) is None
 
 
 def test_prefetch_reads_as_many_rows_as_the_main_screen_lists() -> None:
@@ -105,3 +105,17 @@ def test_prefetch_reads_as_many_rows_as_the_main_screen_lists() -> None:
     from kbio_tui.tui.screens.main import ARTICLE_LIMIT
 
     assert prefetch.ROWS == ARTICLE_LIMIT
+
+
+def test_prefetch_starts_only_with_a_spare_core(monkeypatch, tui_index: Path) -> None:
+    from kbio_tui.tui import prefetch
+
+    monkeypatch.delenv(prefetch.ENV, raising=False)
+    monkeypatch.setattr(prefetch.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(prefetch.os, "getloadavg", lambda: (1.2, 1.0, 1.0))
+    assert not prefetch.spare_core()
+    assert prefetch.start(tui_index) is None  # both cores busy on average: no child
+    monkeypatch.setattr(prefetch.os, "getloadavg", lambda: (0.4, 1.0, 1.0))
+    assert prefetch.spare_core()
+    monkeypatch.setattr(prefetch.os, "cpu_count", lambda: 1)
+    assert not prefetch.spare_core()  # one core: the child could only compete

@@ -89,14 +89,15 @@ class KbioApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open_reader(self, index_dir: Path) -> None:
+        prefetch, self.prefetch = self.prefetch, None
+        if prefetch is not None:  # before importing the index code, which the rows do not need
+            if prefetch.finished():  # its rows are waiting: show them before opening (no contention)
+                self._take_rows(prefetch)
+            else:  # a busy machine: open the index here meanwhile, the first of the two is shown
+                self._wait_for_rows(prefetch)
         from kbio_tui.errors import IndexError_
         from kbio_tui.index import open_reader
 
-        if self.prefetch is not None:
-            rows = self.prefetch.rows()
-            self.prefetch = None
-            if rows is not None:
-                self.call_from_thread(self._first_rows, rows)
         try:
             reader = open_reader(index_dir)
         except IndexError_ as exc:
@@ -106,6 +107,15 @@ class KbioApp(App[int]):
             self.call_from_thread(self._reader_failed, f"cannot read {index_dir}: {index_problem(exc)}")
             return
         self.call_from_thread(self._reader_ready, reader)
+
+    @work(thread=True, group="prefetch")
+    def _wait_for_rows(self, prefetch: Prefetch) -> None:
+        self._take_rows(prefetch)
+
+    def _take_rows(self, prefetch: Prefetch) -> None:
+        rows = prefetch.rows()
+        if rows is not None:
+            self.call_from_thread(self._first_rows, rows)
 
     def _first_rows(self, rows: list[ArticleSummary]) -> None:
         screen = self._main_screen()

@@ -6,9 +6,12 @@ Whoosh's reading side, opening the index and reading the newest articles all wai
 opens the index, reads the latest rows and writes them to its stdout as plain values, then exits.  On
 a machine with a second free core the rows are there by the time the first frame is drawn, and the
 main screen shows them while the browser opens its own reader (which then reloads the list from its
-own snapshot).  On a busy machine the child is no faster than doing the same work in process, and the
-browser never waits for it longer than ``WAIT_SECONDS``.  ``KBIO_PREFETCH=off`` turns it off (the
-bench compares both).
+own snapshot).  Without a spare core the child only competes with the browser for the same CPU (the
+bench measured it slower than no child at a load of 5 on 2 cores), so it is started only when the
+one-minute load average leaves a core idle (``spare_core``).  If the child is not done when the first
+frame is drawn, the browser opens the index at once as it would without it and shows whichever list
+comes first; it never waits for the child longer than ``WAIT_SECONDS``.  ``KBIO_PREFETCH=off`` turns
+the child off and ``KBIO_PREFETCH=on`` starts it whatever the load (the bench compares them).
 
 Nothing here imports Textual: ``start`` runs before it is imported.
 """
@@ -40,6 +43,10 @@ class Prefetch:
     def __init__(self, proc: subprocess.Popen[bytes]) -> None:
         self._proc = proc
         self._done = False
+
+    def finished(self) -> bool:
+        """The child has exited (its rows, if any, wait in the pipe)."""
+        return self._proc.poll() is not None
 
     def rows(self, timeout: float = WAIT_SECONDS) -> list[ArticleSummary] | None:
         """The child's rows, or None if it failed, sent nothing usable or took longer than
@@ -86,9 +93,21 @@ class Prefetch:
             self._proc.wait(timeout=1.0)
 
 
+def spare_core() -> bool:
+    """At least two cores, and the one-minute load average below their number minus one."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        return False
+    return cores >= 2 and load < cores - 1
+
+
 def start(index_dir: Path, limit: int = ROWS) -> Prefetch | None:
-    """Start the child (before Textual is imported); None where it is turned off or cannot start."""
-    if os.environ.get(ENV, "").strip().lower() in ("off", "0", "no", "false"):
+    """Start the child (before Textual is imported); None where it is turned off, no core is spare
+    or it cannot start."""
+    setting = os.environ.get(ENV, "").strip().lower()
+    if setting in ("off", "0", "no", "false") or (setting != "on" and not spare_core()):
         return None
     try:
         proc = subprocess.Popen(
