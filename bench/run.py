@@ -140,6 +140,7 @@ def first_frame(
     timeout: float = 20.0,
     env: dict[str, str] | None = None,
     until: re.Pattern[bytes] | None = None,
+    cpu: list[float] | None = None,
 ) -> tuple[float | None, float, str]:
     """Spawn ``cmd`` in an 80x24 pseudo-terminal; seconds until the first frame is on screen.
 
@@ -149,7 +150,8 @@ def first_frame(
     process's peak RSS (VmHWM) is read.  Returns (seconds or None, peak MB, screen text tail).
     With ``until``, the seconds are instead those until that pattern is on screen (escape sequences
     excluded), e.g. the article list's "200 latest articles" after its rows are drawn: the first frame
-    comes before any article is.
+    comes before any article is.  With ``cpu``, the CPU seconds the process (not a child of it) had
+    used when it was ready are appended to it (1/100 s resolution).
     """
     e = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", **(env or {})}
     e.pop("NO_COLOR", None)
@@ -181,11 +183,13 @@ def first_frame(
                 if until.search(shown):
                     ready = now - t0
                     t_ready = now
+                    _add_cpu(pid, cpu)
             elif ready is None:
                 printed += len(_ESC.sub(b"", data).replace(b"\r", b"").replace(b"\n", b""))
                 if printed >= 1000:
                     ready = now - t0
                     t_ready = now
+                    _add_cpu(pid, cpu)
         if ready is not None:
             while pending and now - t_ready >= pending[0][0]:
                 os.write(fd, pending.pop(0)[1])
@@ -203,6 +207,16 @@ def first_frame(
     os.waitpid(pid, 0)
     os.close(fd)
     return ready, hwm, _ESC.sub(b"", tail).decode("utf-8", "replace")[-400:]
+
+
+def _add_cpu(pid: int, out: list[float] | None) -> None:
+    if out is None:
+        return
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        out.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    except (OSError, IndexError, ValueError):
+        pass
 
 
 def app_command(index: Path) -> list[str]:
@@ -239,21 +253,22 @@ def measure_start(index: Path, size: str, runs: int) -> None:
     apps: list[float] = []
     solo: list[float] = []
     forced: list[float] = []
+    cpu: dict[str, list[float]] = {"minimal": [], "kbio": [], "off": [], "on": []}
     load0 = os.getloadavg()[0]
     for _ in range(runs):
-        t, _, _ = first_frame(minimal, timeout=10)
+        t, _, _ = first_frame(minimal, timeout=10, cpu=cpu["minimal"])
         if t is not None:
             mins.append(t)
-        t, _, screen_ = first_frame(app, timeout=20, until=LIST_SHOWN)
+        t, _, screen_ = first_frame(app, timeout=20, until=LIST_SHOWN, cpu=cpu["kbio"])
         if t is not None:
             apps.append(t)
         else:
             note(f"kbio-tui showed no article list within 20 s; screen tail: {screen_[-200:]!r}")
             break
-        t, _, _ = first_frame(app, timeout=20, until=LIST_SHOWN, env=NO_PREFETCH)
+        t, _, _ = first_frame(app, timeout=20, until=LIST_SHOWN, env=NO_PREFETCH, cpu=cpu["off"])
         if t is not None:
             solo.append(t)
-        t, _, _ = first_frame(app, timeout=20, until=LIST_SHOWN, env=PREFETCH)
+        t, _, _ = first_frame(app, timeout=20, until=LIST_SHOWN, env=PREFETCH, cpu=cpu["on"])
         if t is not None:
             forced.append(t)
     if not mins or not apps:
@@ -271,7 +286,9 @@ def measure_start(index: Path, size: str, runs: int) -> None:
         f"{size}: start-up, {runs} interleaved runs of each, 80x24 pty; ms minimal "
         f"{sorted(round(x * 1000) for x in mins)}, kbio-tui {sorted(round(x * 1000) for x in apps)}, "
         f"prefetch off {sorted(round(x * 1000) for x in solo)}, forced on "
-        f"{sorted(round(x * 1000) for x in forced)}; load {load0:.1f} -> {os.getloadavg()[0]:.1f}"
+        f"{sorted(round(x * 1000) for x in forced)}; load {load0:.1f} -> {os.getloadavg()[0]:.1f}; "
+        "CPU time of the measured process when ready (its own, not the prefetch child's), median ms: "
+        + ", ".join(f"{k} {1000 * sorted(v)[len(v) // 2]:.0f}" for k, v in cpu.items() if v)
         + (BUSY.label if BUSY.on else "")
     )
 
