@@ -26,6 +26,8 @@ from textual.worker import Worker, WorkerState
 
 SIZE = (100, 30)
 _DONE = (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED)
+SESSIONS = 3  # fresh apps whose first person page is timed
+FIRST_PAGE_AFTER = 0.5  # seconds after the entity list is on screen (a user moving to a name and Enter)
 
 
 class Probe:
@@ -132,7 +134,6 @@ async def _measure(
     from kbio_tui.index import open_reader
     from kbio_tui.models import EntityType
     from kbio_tui.tui.app import make_app
-    from kbio_tui.tui.screens.entity import EntityScreen
     from kbio_tui.tui.screens.main import MainScreen
     from kbio_tui.tui.widgets.search_bar import DEBOUNCE_SECONDS
 
@@ -235,44 +236,84 @@ async def _measure(
         await pilot.press("escape")
         page_rows: list[dict] = []
         for e in pick:
-            app.collector.touched()  # what the Enter key's event does (KbioApp.on_event) first
-            t0 = time.perf_counter()
-            app.open_entity(e.id)  # what Enter on the entities list (EntityChosen) calls
-            page = app._revealing or app.screen  # a pooled page is pushed once its data is in
-            assert isinstance(page, EntityScreen)
-
-            def page_shown(_r: Any, *_a: Any, page: EntityScreen = page) -> None:
-                probe.watch(page.query_one("#quotes"))
-                probe.t_results = time.perf_counter()
-                probe.changed()
-
-            _wrap_after(page, "_show", page_shown)
-            _wrap_before(page, "_show", lambda *_: setattr(probe, "t_worker", time.perf_counter()))
-            probe.reset(page, lambda page=page: page.entity is not None)
-            try:
-                await asyncio.wait_for(probe.done.wait(), timeout)
-                assert probe.t_drawn is not None
-                page_rows.append(
-                    {
-                        "name": e.name,
-                        "quotes": len(page.quotes),
-                        "ms": (probe.t_drawn - t0) * 1000,
-                        "load_ms": ((probe.t_worker or t0) - t0) * 1000,
-                        "show_ms": ((probe.t_results or probe.t_drawn) - (probe.t_worker or t0)) * 1000,
-                        "frame_ms": (probe.t_drawn - probe.t_change) * 1000,
-                        "timeout": False,
-                        "top": len(page_rows) < people,
-                    }
-                )
-            except TimeoutError:
-                page_rows.append({"name": e.name, "timeout": True, "top": len(page_rows) < people})
+            row = await _time_page(app, probe, e, timeout)
+            page_rows.append({**row, "top": len(page_rows) < people})
             await _settle(pilot, quiet=0.05)
             app.collector.touched()  # the Escape key's event
             app.action_back()
             await _settle(pilot, quiet=0.05)
         out["pages"] = page_rows
+    # the first page of fresh sessions: the most quoted people (what an analyst opens first)
+    out["first_pages"] = await _first_pages(index, found[:SESSIONS], timeout, FIRST_PAGE_AFTER)
     reader.close()
     return out
+
+
+async def _time_page(app: Any, probe: Probe, e: Any, timeout: float) -> dict:
+    """``app.open_entity`` -> the first frame that re-renders the page's quotes list after it is filled."""
+    from kbio_tui.tui.screens.entity import EntityScreen
+
+    app.collector.touched()  # what the Enter key's event does (KbioApp.on_event) first
+    t0 = time.perf_counter()
+    app.open_entity(e.id)  # what Enter on the entities list (EntityChosen) calls
+    page = app._revealing or app.screen  # a pooled page is pushed once its data is in
+    assert isinstance(page, EntityScreen)
+
+    def page_shown(_r: Any, *_a: Any, page: EntityScreen = page) -> None:
+        probe.watch(page.query_one("#quotes"))
+        probe.t_results = time.perf_counter()
+        probe.changed()
+
+    _wrap_after(page, "_show", page_shown)
+    _wrap_before(page, "_show", lambda *_: setattr(probe, "t_worker", time.perf_counter()))
+    probe.reset(page, lambda page=page: page.entity is not None)
+    try:
+        await asyncio.wait_for(probe.done.wait(), timeout)
+    except TimeoutError:
+        return {"name": e.name, "timeout": True}
+    assert probe.t_drawn is not None
+    return {
+        "name": e.name,
+        "quotes": len(page.quotes),
+        "ms": (probe.t_drawn - t0) * 1000,
+        "load_ms": ((probe.t_worker or t0) - t0) * 1000,
+        "show_ms": ((probe.t_results or probe.t_drawn) - (probe.t_worker or t0)) * 1000,
+        "frame_ms": (probe.t_drawn - probe.t_change) * 1000,
+        "timeout": False,
+    }
+
+
+async def _first_pages(index: Path, people: list[Any], timeout: float, after: float) -> list[dict]:
+    """The first person page of fresh sessions: the app as ``kbio-tui`` starts it (opening the index
+    itself, from a path), ``after`` seconds after its entity list is on screen, one person each."""
+    from kbio_tui.tui.app import KbioApp
+    from kbio_tui.tui.screens.main import MainScreen
+
+    rows: list[dict] = []
+    for e in people:
+        app = KbioApp(index_dir=index, refresh_seconds=None, cursor_blink=False)
+        probe = Probe()
+        t_start = time.perf_counter()
+        async with app.run_test(size=SIZE, message_hook=probe.hook) as pilot:
+            _wrap_after(app, "_display", lambda _r, screen, *_, probe=probe: probe.frame(screen))
+            main = app.screen
+            assert isinstance(main, MainScreen)
+            listed: dict[str, float] = {}
+            _wrap_after(main, "_show_entities", lambda *_, t=listed: t.setdefault("t", time.perf_counter()))
+            for _ in range(int(timeout / 0.01)):
+                if "t" in listed:
+                    break
+                await asyncio.sleep(0.01)
+            if "t" not in listed:
+                rows.append({"name": e.name, "timeout": True, "session": True})
+                continue
+            await pilot.pause()  # the entity list's frame
+            t_list = time.perf_counter()
+            await asyncio.sleep(max(0.0, after - (time.perf_counter() - t_list)))
+            row = await _time_page(app, probe, e, timeout)
+            row.update(session=True, top=True, entities_after_ms=(listed["t"] - t_start) * 1000)
+            rows.append(row)
+    return rows
 
 
 def summarize(raw: dict) -> dict:
@@ -284,7 +325,8 @@ def summarize(raw: dict) -> dict:
         per_kind.setdefault(r["kind"], []).append(r["drawn_ms"])
     vis = sum(r["visible"] for r in s if not r["error"])
     snip = sum(r["with_snippet"] for r in s if not r["error"])
-    p = [r for r in raw["pages"] if not r["timeout"]]
+    first = raw["first_pages"]
+    p = [r for r in raw["pages"] + first if not r["timeout"]]
     return {
         "debounce_ms": raw["debounce_ms"],
         "search_n": len(raw["search"]),
@@ -304,7 +346,7 @@ def summarize(raw: dict) -> dict:
         "rest_n": len([r for r in s if "rest_ms" in r]),
         "rest_p50": _pct([r["rest_ms"] for r in s if "rest_ms" in r], 50),
         "rest_p95": _pct([r["rest_ms"] for r in s if "rest_ms" in r], 95),
-        "pages_n": len(raw["pages"]),
+        "pages_n": len(raw["pages"]) + len(first),
         "page_p50": _pct([r["ms"] for r in p], 50),
         "page_p95": _pct([r["ms"] for r in p], 95),
         "page_load_p50": _pct([r["load_ms"] for r in p], 50),
@@ -315,7 +357,17 @@ def summarize(raw: dict) -> dict:
             [round(r["ms"]), r["name"], r["quotes"], round(r["load_ms"])]
             for r in sorted(p, key=lambda r: -r["ms"])[:3]
         ],
-        "page_timeouts": [r["name"] for r in raw["pages"] if r["timeout"]],
+        "page_timeouts": [r["name"] for r in raw["pages"] + first if r["timeout"]],
+        "first_pages": [
+            {
+                "name": r["name"],
+                "ms": None if r["timeout"] else round(r["ms"], 1),
+                "load_ms": None if r["timeout"] else round(r["load_ms"], 1),
+                "entities_after_ms": round(r.get("entities_after_ms", 0)),
+            }
+            for r in first
+        ],
+        "first_page_after_s": FIRST_PAGE_AFTER,
     }
 
 

@@ -140,6 +140,7 @@ def first_frame(
     timeout: float = 20.0,
     env: dict[str, str] | None = None,
     until: re.Pattern[bytes] | None = None,
+    cpu: list[float] | None = None,
 ) -> tuple[float | None, float, str]:
     """Spawn ``cmd`` in an 80x24 pseudo-terminal; seconds until the first frame is on screen.
 
@@ -149,7 +150,8 @@ def first_frame(
     process's peak RSS (VmHWM) is read.  Returns (seconds or None, peak MB, screen text tail).
     With ``until``, the seconds are instead those until that pattern is on screen (escape sequences
     excluded), e.g. the article list's "200 latest articles" after its rows are drawn: the first frame
-    comes before any article is.
+    comes before any article is.  With ``cpu``, the CPU seconds the process (not a child of it) had
+    used when it was ready are appended to it (1/100 s resolution).
     """
     e = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24", **(env or {})}
     e.pop("NO_COLOR", None)
@@ -181,11 +183,13 @@ def first_frame(
                 if until.search(shown):
                     ready = now - t0
                     t_ready = now
+                    _add_cpu(pid, cpu)
             elif ready is None:
                 printed += len(_ESC.sub(b"", data).replace(b"\r", b"").replace(b"\n", b""))
                 if printed >= 1000:
                     ready = now - t0
                     t_ready = now
+                    _add_cpu(pid, cpu)
         if ready is not None:
             while pending and now - t_ready >= pending[0][0]:
                 os.write(fd, pending.pop(0)[1])
@@ -205,6 +209,16 @@ def first_frame(
     return ready, hwm, _ESC.sub(b"", tail).decode("utf-8", "replace")[-400:]
 
 
+def _add_cpu(pid: int, out: list[float] | None) -> None:
+    if out is None:
+        return
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        out.append((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    except (OSError, IndexError, ValueError):
+        pass
+
+
 def app_command(index: Path) -> list[str]:
     exe = ROOT / ".venv" / "bin" / "kbio-tui"
     if exe.exists():
@@ -221,25 +235,42 @@ def app_command(index: Path) -> list[str]:
 LIST_SHOWN = re.compile(rb"\d[\d,]* latest articles?")
 
 
+NO_PREFETCH = {"KBIO_PREFETCH": "off"}  # kbio_tui/tui/prefetch.py: the first rows read in process
+PREFETCH = {"KBIO_PREFETCH": "on"}  # ...: read by the child whatever the load
+
+
 def measure_start(index: Path, size: str, runs: int) -> None:
     """The article list on screen (not kbio-tui's first frame, which comes before any article) against
-    a minimal Textual app's first frame, interleaved run by run."""
+    a minimal Textual app's first frame, interleaved run by run.  kbio-tui as installed starts its
+    prefetch child only when the load average leaves a core idle; it is also run with the child
+    forced on and forced off (information: what each costs on this machine now)."""
     minimal = [PY, str(HERE / "minimal_app.py")]
     app = app_command(index)
-    first_frame(minimal, timeout=10)  # warm the page cache for both
+    first_frame(minimal, timeout=10)  # warm the page cache for all three
     first_frame(app, timeout=20, until=LIST_SHOWN)
+    first_frame(app, timeout=20, until=LIST_SHOWN, env=NO_PREFETCH)
     mins: list[float] = []
     apps: list[float] = []
+    solo: list[float] = []
+    forced: list[float] = []
+    cpu: dict[str, list[float]] = {"minimal": [], "kbio": [], "off": [], "on": []}
+    load0 = os.getloadavg()[0]
     for _ in range(runs):
-        t, _, _ = first_frame(minimal, timeout=10)
+        t, _, _ = first_frame(minimal, timeout=10, cpu=cpu["minimal"])
         if t is not None:
             mins.append(t)
-        t, _, screen_ = first_frame(app, timeout=20, until=LIST_SHOWN)
+        t, _, screen_ = first_frame(app, timeout=20, until=LIST_SHOWN, cpu=cpu["kbio"])
         if t is not None:
             apps.append(t)
         else:
             note(f"kbio-tui showed no article list within 20 s; screen tail: {screen_[-200:]!r}")
             break
+        t, _, _ = first_frame(app, timeout=20, until=LIST_SHOWN, env=NO_PREFETCH, cpu=cpu["off"])
+        if t is not None:
+            solo.append(t)
+        t, _, _ = first_frame(app, timeout=20, until=LIST_SHOWN, env=PREFETCH, cpu=cpu["on"])
+        if t is not None:
+            forced.append(t)
     if not mins or not apps:
         row(size, "first screen: kbio-tui / minimal Textual app", "n/a", "<= 1.5x", False)
         return
@@ -247,6 +278,19 @@ def measure_start(index: Path, size: str, runs: int) -> None:
     row(size, "first screen: minimal Textual app (median)", f"{m * 1000:.0f} ms")
     row(size, "article list on screen: kbio-tui (median)", f"{a * 1000:.0f} ms")
     row(size, "article list / minimal app's first screen", f"{a / m:.2f}x", "<= 1.5x", a / m <= 1.5)
+    for label, values in (("off (KBIO_PREFETCH=off)", solo), ("forced on (KBIO_PREFETCH=on)", forced)):
+        if values:
+            o = sorted(values)[len(values) // 2]
+            row(size, f"article list, prefetch {label}", f"{o * 1000:.0f} ms, {o / m:.2f}x")
+    note(
+        f"{size}: start-up, {runs} interleaved runs of each, 80x24 pty; ms minimal "
+        f"{sorted(round(x * 1000) for x in mins)}, kbio-tui {sorted(round(x * 1000) for x in apps)}, "
+        f"prefetch off {sorted(round(x * 1000) for x in solo)}, forced on "
+        f"{sorted(round(x * 1000) for x in forced)}; load {load0:.1f} -> {os.getloadavg()[0]:.1f}; "
+        "CPU time of the measured process when ready (its own, not the prefetch child's), median ms: "
+        + ", ".join(f"{k} {1000 * sorted(v)[len(v) // 2]:.0f}" for k, v in cpu.items() if v)
+        + (BUSY.label if BUSY.on else "")
+    )
 
 
 def measure_app_memory(index: Path, size: str, query: str) -> None:
@@ -286,6 +330,20 @@ def measure_app_latency(index: Path, size: str, people: list[str], timeout: floa
             "0",
             False,
         )
+    firsts = [f["ms"] for f in r["first_pages"] if f["ms"] is not None]
+    row(
+        size,
+        f"in-app: first person page of a session (max of {len(r['first_pages'])})",
+        f"{max(firsts):.1f} ms" if firsts else "no result",
+        "<= 50 ms",
+        bool(firsts) and len(firsts) == len(r["first_pages"]) and max(firsts) <= 50,
+    )
+    note(
+        f"{size}: first person page of {len(r['first_pages'])} fresh sessions (KbioApp opening the index "
+        f"from its path, the page opened {r['first_page_after_s']:g} s after the entity list is on screen; "
+        f"also in the page p95): [name, ms, mount + reader ms, entity list on screen after ms] "
+        + str([[f["name"], f["ms"], f["load_ms"], f["entities_after_ms"]] for f in r["first_pages"]])
+    )
     row(size, "in-app: person -> quotes page drawn p50", f"{r['page_p50']:.1f} ms")
     row(
         size,
@@ -319,13 +377,45 @@ def measure_app_latency(index: Path, size: str, people: list[str], timeout: floa
         f"appended p50/p95 {r['rest_p50']:.0f}/{r['rest_p95']:.0f} ms"
     )
     note(
-        f"{size}: in-app person page ({r['pages_n']} people: 10 most quoted + random; app.open_entity -> "
+        f"{size}: in-app person page ({r['pages_n']} pages: 10 most quoted + random, and the sessions' "
+        "first pages; app.open_entity -> "
         f"first frame with the quotes list re-rendered): top-10 p95 {r['page_top_p95']:.0f} ms; "
         f"p50 split: mount + reader calls {r['page_load_p50']:.0f} ms, _show {r['page_show_p50']:.0f} ms, "
         f"_show -> frame {r['page_frame_p50']:.0f} ms; "
         f"slowest [ms, name, quotes, mount + reader ms] {r['page_slowest']}; "
         f"timeouts {r['page_timeouts'][:8]}"
     )
+
+
+class BusyCore:
+    """``--busy-core``: a child process spinning on one core while figures are taken, so they are
+    measured with a core kept busy by another process (the load average is stated with them)."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def on(self) -> bool:
+        return self.proc is not None
+
+    @property
+    def label(self) -> str:
+        if self.proc is None:
+            return ""
+        return f" (one core kept busy by `python -c 'while True: pass'`, pid {self.proc.pid})"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([PY, "-c", "while True: pass"])
+        time.sleep(1.0)  # let the load average see it
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
+
+BUSY = BusyCore()
 
 
 # ---- the suite -------------------------------------------------------------------------------------
@@ -470,7 +560,7 @@ def run(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--with-100k", action="store_true")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    ap.add_argument("--out", type=Path, default=None, help="bench/RESULTS.md; --only: WORK/only.md")
     ap.add_argument("--work", type=Path, default=HERE / "out")
     ap.add_argument("--start-runs", type=int, default=5)
     ap.add_argument("--skip-split", action="store_true", help="skip extraction-vs-indexing (issue 3)")
@@ -485,12 +575,26 @@ def run(argv: list[str] | None = None) -> int:
         "--skip-app-latency", action="store_true", help="skip the in-app search and person-page figures"
     )
     ap.add_argument("--app-timeout", type=float, default=10.0, help="seconds per in-app query or page")
+    ap.add_argument(
+        "--only",
+        default="",
+        help="comma list of figures to take alone on the largest size's index: startup, memory, "
+        "app-latency (the index is built once if --index is not given and work/idx-N is missing)",
+    )
+    ap.add_argument("--index", type=Path, default=None, help="with --only: an existing index of the size")
+    ap.add_argument(
+        "--busy-core", action="store_true", help="keep one core busy with a spinning child process meanwhile"
+    )
     a = ap.parse_args(argv)
     sizes = sorted({int(x) for x in a.sizes.split(",") if x} | ({100_000} if a.with_100k else set()))
     a.work.mkdir(parents=True, exist_ok=True)
     cmd = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     print(f"{cmd}\n  {'size':>7} | {'figure':<44} | {'value':>22} | {'target':<14} |", flush=True)
     t_all = time.perf_counter()
+    if a.only:
+        a.out = a.out or a.work / "only.md"
+        return run_only(a, sizes, cmd, t_all)
+    a.out = a.out or HERE / "RESULTS.md"
     try:
         if not a.skip_split:
             split(a.seed, a.work, max(3000, min(sizes)))
@@ -518,6 +622,40 @@ def run(argv: list[str] | None = None) -> int:
         shutil.rmtree(alone, ignore_errors=True)
     except RuntimeError as exc:
         note(f"stopped: {exc}")
+    write_results(a.out, cmd, time.perf_counter() - t_all)
+    return 0 if all(r.ok is not False for r in ROWS) else 1
+
+
+ONLY = ("startup", "memory", "app-latency")
+
+
+def run_only(a: argparse.Namespace, sizes: list[int], cmd: str, t_all: float) -> int:
+    """``--only``: the chosen app figures on the largest size's index, nothing else."""
+    figs = [f.strip() for f in a.only.split(",") if f.strip()]
+    unknown = [f for f in figs if f not in ONLY]
+    if unknown:
+        print(f"run.py: --only takes {', '.join(ONLY)}; not {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    n = sizes[-1]
+    size = f"{n // 1000}k"
+    idx = a.index or a.work / f"idx-{n}"
+    try:
+        if a.index is None and not (idx / "kbio_meta.json").is_file():
+            step("ingest", corpus=corpus(n, a.seed), index=idx, workers=2, rebuild=True)
+        if a.busy_core:
+            BUSY.start()
+        note(f"{size}: index {idx}; load at start {os.getloadavg()[0]:.1f}" + BUSY.label)
+        if "startup" in figs:
+            measure_start(idx, size, a.start_runs)
+        if "memory" in figs:
+            measure_app_memory(idx, size, "biosimilar")
+        if "app-latency" in figs:
+            measure_app_latency(idx, size, truth_people(corpus(n, a.seed)), a.app_timeout)
+        note(f"{size}: load at end {os.getloadavg()[0]:.1f}" + BUSY.label)
+    except RuntimeError as exc:
+        note(f"stopped: {exc}")
+    finally:
+        BUSY.stop()
     write_results(a.out, cmd, time.perf_counter() - t_all)
     return 0 if all(r.ok is not False for r in ROWS) else 1
 

@@ -382,7 +382,7 @@ def cmd_search(args: argparse.Namespace, index_dir: Path) -> int:
             "terms": result.terms,
             "hits": [
                 {
-                    **h.article.model_dump(mode="json"),
+                    **h.model_dump(mode="json", include={"article"})["article"],
                     "score": h.score,
                     "snippet": snippets[h.article.id].model_dump(mode="json")
                     if h.article.id in snippets
@@ -524,9 +524,12 @@ def cmd_browse(args: argparse.Namespace, index_dir: Path) -> int:
         )
         for line in summarize(outcomes):
             _err(line)
+    from kbio_tui.tui import prefetch
+
+    first_rows = prefetch.start(index_dir)  # forks before Textual is imported: see tui/prefetch.py
     from kbio_tui.tui.app import run_app
 
-    return run_app(index_dir, mouse=not args.no_mouse)
+    return run_app(index_dir, mouse=not args.no_mouse, prefetch=first_rows)
 
 
 COMMANDS = {

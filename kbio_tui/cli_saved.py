@@ -234,7 +234,10 @@ def _match_json(search: SavedSearch, since: int, m: NewMatches) -> dict[str, Any
         "new_articles": m.total,
         "new_quotes": m.quotes,
         "articles": [
-            {**a.article.model_dump(mode="json"), "quotes": [q.model_dump(mode="json") for q in a.quotes]}
+            {
+                **a.model_dump(mode="json", include={"article"})["article"],
+                "quotes": [q.model_dump(mode="json") for q in a.quotes],
+            }
             for a in m.articles
         ],
     }

@@ -185,7 +185,7 @@ def test_no_command_builds_from_seeds_then_opens_the_browser(tmp_path: Path, mon
 
     calls = []
     monkeypatch.setattr(
-        app_module, "run_app", lambda index_dir, *, mouse=True: calls.append((index_dir, mouse)) or 0
+        app_module, "run_app", lambda index_dir, *, mouse=True, **_: calls.append((index_dir, mouse)) or 0
     )
     monkeypatch.setenv("KBIO_INDEX", str(tmp_path / "ix"))
     assert main(["--no-mouse"]) == 0

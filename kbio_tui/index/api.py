@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from kbio_tui.errors import (
     IndexBusyError,
@@ -20,6 +20,7 @@ from kbio_tui.errors import (
     QuerySyntaxError,
     SchemaMismatchError,
 )
+from kbio_tui.index.summary import ArticleSummary
 from kbio_tui.models import Article, EntityType, IngestOutcome, QuoteKind, SpeakerKind
 
 __all__ = [
@@ -51,21 +52,6 @@ class Snippet(BaseModel):
 
     text: str
     highlights: list[tuple[int, int]] = Field(default_factory=list)
-
-
-class ArticleSummary(BaseModel):
-    """An article's list row.  Frozen: the reader hands the same row to every search that finds it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    title: str
-    outlet: str | None = None
-    author: str | None = None
-    published: datetime | None = None
-    source_file: str = ""
-    # when the article first entered the index (UTC); None for articles indexed before this was kept
-    ingested: datetime | None = None
 
 
 class SearchHit(BaseModel):
@@ -281,8 +267,9 @@ class IndexReader(Protocol):
         ...
 
     def warm(self) -> None:
-        """Build the current snapshot's in-memory tables now (from a background thread), so the
-        first person page after start-up or a new commit does not wait for them."""
+        """Build the current snapshot's in-memory tables now (from a background thread), and load
+        the code searches and pages run if opening skipped it, so the first search or person page
+        after start-up or a new commit does not wait for them."""
         ...
 
     def close(self) -> None: ...

@@ -1,4 +1,10 @@
-"""The Whoosh implementation of IndexReader: read-only, thread-safe, nothing of the corpus in memory."""
+"""The Whoosh implementation of IndexReader: read-only, thread-safe, nothing of the corpus in memory.
+
+Opening the index and listing the latest articles (the browser's first list) import only Whoosh's
+reading side and the light row type: ranking (numpy), query compilation, snippets and the pydantic
+models are imported inside the methods that need them, so the first list does not wait for them
+(the browser imports them in the background once the list is shown, see ``prepare``).
+"""
 
 from __future__ import annotations
 
@@ -11,45 +17,16 @@ import time
 import zlib
 from array import array
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
-import numpy as np
-from whoosh import query as wq
-from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, exists_in
 
-from kbio_tui.index import fastrank
+from kbio_tui.errors import IndexUnavailableError
 from kbio_tui.index import whoosh_private as wp
-from kbio_tui.index.api import (
-    ArticleSummary,
-    EntitySummary,
-    Facet,
-    FacetResult,
-    IndexStats,
-    IndexUnavailableError,
-    NewArticle,
-    NewMatches,
-    QuoteHit,
-    SearchHit,
-    SearchResult,
-    Snippet,
-    Timeline,
-    TimelineBucket,
-)
-from kbio_tui.index.docs import (
-    MISSING_DATE,
-    all_quote_rows,
-    ent_term,
-    source_key,
-    speaker_quotes,
-    unpack_article,
-)
 from kbio_tui.index.names import name_keys, name_tokens
-from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits
-from kbio_tui.index.query import compile_query, highlight_terms
 from kbio_tui.index.schema import (
     ADDED_FIELD,
     INDEX_NAME,
@@ -60,9 +37,25 @@ from kbio_tui.index.schema import (
     TYPE_SEP,
     check_meta,
 )
-from kbio_tui.index.snippets import best_snippet
+from kbio_tui.index.summary import ArticleSummary
 from kbio_tui.index.trust import check_trusted
-from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
+
+if TYPE_CHECKING:
+    import numpy as np
+    from whoosh import query as wq
+
+    from kbio_tui.index.api import (
+        EntitySummary,
+        FacetResult,
+        IndexStats,
+        NewArticle,
+        NewMatches,
+        QuoteHit,
+        SearchResult,
+        Snippet,
+        Timeline,
+    )
+    from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
 
 _WORD = re.compile(r"[^\W_]+")
 SEARCH_TIME_LIMIT = 0.5  # seconds; a slower query returns the hits found so far, marked partial
@@ -103,23 +96,12 @@ class _Counts(NamedTuple):
 
 
 def _summary(meta: dict[str, Any]) -> ArticleSummary:
-    return ArticleSummary(
-        id=meta["id"],
-        title=meta["title"],
-        outlet=meta.get("outlet"),
-        author=meta.get("author"),
-        published=datetime.fromisoformat(meta["published"]) if meta.get("published") else None,
-        source_file=meta.get("source_file", ""),
-        ingested=_stamp_time(meta.get("added")),
-    )
-
-
-def _stamp_time(stamp: int | None) -> datetime | None:
-    """An ingest stamp (microseconds since the epoch) as a UTC time; None for none (0 included)."""
-    return datetime.fromtimestamp(stamp / 1_000_000, UTC) if stamp else None
+    return ArticleSummary.from_meta(meta)
 
 
 def _quote_hit(meta: dict[str, Any], published: datetime | None, speaker_id: str, row: tuple) -> QuoteHit:
+    from kbio_tui.index.api import QuoteHit
+
     kind, text, speaker, speaker_kind, start, end, sent_start, sent_end = row
     return QuoteHit(
         article_id=meta["id"],
@@ -128,11 +110,11 @@ def _quote_hit(meta: dict[str, Any], published: datetime | None, speaker_id: str
         published=published,
         url=meta.get("url"),
         # strings the model validates: a Python enum call per quote cost large pages
-        kind=cast(QuoteKind, kind),
+        kind=cast("QuoteKind", kind),
         text=text,
         speaker=speaker,
         speaker_id=speaker_id,
-        speaker_kind=cast(SpeakerKind, speaker_kind),
+        speaker_kind=cast("SpeakerKind", speaker_kind),
         start=start,
         end=end,
         sentence_start=sent_start,
@@ -140,15 +122,20 @@ def _quote_hit(meta: dict[str, Any], published: datetime | None, speaker_id: str
     )
 
 
-class _Unscored(scoring.WeightingModel):
-    """For matching only.  Whoosh's boolean context still scores with BM25, whose idf asks every
-    segment for each term's frequency: most of checking a query against a few new articles."""
+@functools.cache
+def _unscored() -> Any:
+    """A weighting for matching only.  Whoosh's boolean context still scores with BM25, whose idf
+    asks every segment for each term's frequency: most of checking a query against a few new
+    articles.  Built on first use: whoosh.scoring is not on the first list's import path."""
+    from whoosh import scoring
 
-    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
-        return scoring.WeightScorer(1.0)
+    class _Unscored(scoring.WeightingModel):
+        def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
+            return scoring.WeightScorer(1.0)
+
+    return _Unscored()
 
 
-_UNSCORED = _Unscored()
 _EPOCH = date(1970, 1, 1)
 TIMELINE_BY = ("month", "week")
 # candidate arrivals up to which new_matches moves Whoosh's matcher to each rather than reading the
@@ -159,6 +146,8 @@ SKIP_CANDIDATES = 1000
 def _period_keys(seconds: np.ndarray, by: str) -> np.ndarray:
     """Months since January 1970, or weeks (Monday to Sunday) since the one holding 1970-01-01,
     of dates given as seconds of their own wall-clock time (``docs.date_key``)."""
+    import numpy as np
+
     days = np.floor_divide(seconds, 86400)
     if by == "month":
         return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
@@ -270,6 +259,8 @@ class WhooshIndexReader:
             return self._snap
 
     def _stored_by(self, fieldname: str, text: str, s=None) -> dict[str, Any] | None:
+        from kbio_tui.index import fastrank
+
         return fastrank.stored_by(s or self._s(), fieldname, text)
 
     def _blob(self, s, article_id: str, docnum: int | None = None) -> dict[str, Any] | None:
@@ -289,6 +280,10 @@ class WhooshIndexReader:
 
     @_serialized
     def stats(self) -> IndexStats:
+        from whoosh import query as wq
+
+        from kbio_tui.index.api import IndexStats
+
         s = self._s()
         articles = len(s.search(wq.Term("kind", KIND_ARTICLE), limit=1, scored=False))
         try:
@@ -357,6 +352,9 @@ class WhooshIndexReader:
         return counts
 
     def _summary_of(self, card: dict[str, Any], counts: _Counts) -> EntitySummary | None:
+        from kbio_tui.index.api import EntitySummary
+        from kbio_tui.index.docs import ent_term
+
         articles, mentions = counts.ents.get(ent_term(card["type"], card["id"]), (0, 0))
         if articles <= 0:
             return None  # every article that mentioned it was replaced or removed
@@ -379,8 +377,10 @@ class WhooshIndexReader:
         order = self._newest_first(s)
         if order is not None:
             return [self._summary_at(s, d) for d in order[offset : offset + limit]]
+        from whoosh import query as wq
+
         res = s.search(wq.Term("kind", KIND_ARTICLE), limit=offset + limit, sortedby="pub", reverse=True)
-        return [_summary(hit["a_meta"]) for hit in list(res)[offset : offset + limit]]
+        return [ArticleSummary.from_meta(hit["a_meta"]) for hit in list(res)[offset : offset + limit]]
 
     def _newest_first(self, s) -> array | None:
         """Article document numbers, newest first (ties: later document first, as Whoosh sorts),
@@ -425,6 +425,10 @@ class WhooshIndexReader:
     def _newest_matching(self, s, fieldname: str, text: str, limit: int | None) -> list[int]:
         """Document numbers of the articles with ``text`` in ``fieldname``, newest first (as
         ``sortedby="pub", reverse=True`` orders them)."""
+        from whoosh import query as wq
+
+        from kbio_tui.index import fastrank
+
         rank = self._date_rank(s)
         if rank is None:
             q = wq.Term(fieldname, text)
@@ -481,6 +485,10 @@ class WhooshIndexReader:
     def _within(self, s, within: Sequence[str]) -> list[wq.Query] | None:
         """One constant-score clause per entity id (a filter narrows, it does not rank); None when
         one of them is no longer in the index, so nothing can match."""
+        from whoosh import query as wq
+
+        from kbio_tui.index.docs import ent_term
+
         clauses: list[wq.Query] = []
         for entity_id in dict.fromkeys(within):
             card = self._card(s, entity_id)
@@ -491,6 +499,12 @@ class WhooshIndexReader:
 
     @_serialized
     def search(self, query: str, limit: int = 200, within: Sequence[str] = ()) -> SearchResult:
+        from whoosh import query as wq
+
+        from kbio_tui.index.api import SearchHit, SearchResult
+        from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits
+        from kbio_tui.index.query import compile_query
+
         comp = compile_query(query, self._expander)
         limit = max(1, limit)
         q = comp.query
@@ -548,6 +562,8 @@ class WhooshIndexReader:
         """Counted from the stored per-article entity and speaker counts of the best-ranked
         ``articles`` matches: one stored read per article, no term walk over the index."""
         result = self.search(query, limit=max(1, articles), within=within)
+        from kbio_tui.index.api import Facet, FacetResult
+
         s = self._s()
         in_articles: dict[str, int] = {}
         quoted: dict[str, int] = {}
@@ -585,6 +601,10 @@ class WhooshIndexReader:
 
     @_serialized
     def snippets(self, query: str, article_ids: list[str]) -> dict[str, Snippet]:
+        from kbio_tui.index.api import Snippet
+        from kbio_tui.index.query import highlight_terms
+        from kbio_tui.index.snippets import best_snippet
+
         stems, prefixes = highlight_terms(query)
         out: dict[str, Snippet] = {}
         s = self._s()
@@ -604,11 +624,15 @@ class WhooshIndexReader:
     @_serialized
     def has_source(self, source_file: str, source_record: str, source_hash: str) -> bool:
         """True when this exact input (same identity, same bytes) is committed: one term lookup."""
+        from kbio_tui.index.docs import source_key
+
         doc = self._stored_by("s_key", source_key(source_file, source_record))
         return doc is not None and doc["s_rec"]["hash"] == source_hash
 
     @_serialized
     def get_article(self, article_id: str) -> Article | None:
+        from kbio_tui.index.docs import unpack_article
+
         doc = self._blob(self._s(), article_id)
         return unpack_article(doc["b_blob"]) if doc else None
 
@@ -645,7 +669,7 @@ class WhooshIndexReader:
             if len(seen) >= SUMMARY_CACHE:
                 seen.pop(next(iter(seen)))
             seen[meta["id"]] = docnum
-            return _summary(meta)
+            return ArticleSummary.from_meta(meta)
 
         return self._kept(s, "summaries", docnum, SUMMARY_CACHE, load)
 
@@ -663,6 +687,8 @@ class WhooshIndexReader:
     def entities(
         self, type: EntityType | None = None, contains: str = "", limit: int = 1000
     ) -> list[EntitySummary]:
+        from kbio_tui.models import EntityType
+
         s = self._s()
         counts = self._counts(s)
         etype = EntityType(type) if type is not None else None
@@ -689,6 +715,8 @@ class WhooshIndexReader:
     ) -> list[EntitySummary]:
         """Candidates from the name-token lexicon (tokens holding the needle's longest word), so a
         filter never reads every card."""
+        from whoosh import query as wq
+
         words = _WORD.findall(needle)
         if words:
             word = max(words, key=len)
@@ -712,6 +740,8 @@ class WhooshIndexReader:
     def _cards_with_tokens(self, s, tokens: list[str], etype: EntityType | None) -> list[int]:
         """Docnums of the live entity cards holding any of ``tokens`` (of ``etype``), from posting
         lists and set operations: Whoosh's matcher walked every entity card to intersect."""
+        from kbio_tui.index import fastrank
+
         out: list[int] = []
         for leaf, offset in s.leaf_searchers():
             seg = fastrank.Leaf(s, leaf, offset)
@@ -736,12 +766,21 @@ class WhooshIndexReader:
             cache["name_tokens"] = sorted(t.decode("utf-8") for t in found)
         return cache["name_tokens"]
 
-    @_serialized
     def warm(self) -> None:
-        # the date order (a person page sorts by it: ~75 ms at 100k articles) and the article numbers
+        # What opening skipped (see the module's docstring): ranking, query compilation, snippets
+        # and the models, imported here, outside the lock, so a first search or page need not.
+        from kbio_tui.index import api, docs, fastrank, phrases, query, snippets  # noqa: F401
+
+        self._warm_tables()
+
+    @_serialized
+    def _warm_tables(self) -> None:
+        # the date order (a person page sorts by it: ~75 ms at 100k articles), the article numbers
+        # and the entity counts (every entity list and page reads them)
         s = self._s()
         self._date_rank(s)
         self._article_docs(s)
+        self._counts(s)
 
     @_serialized
     def entity(self, entity_id: str) -> EntitySummary | None:
@@ -751,6 +790,10 @@ class WhooshIndexReader:
 
     @_serialized
     def find_entities(self, name: str, type: EntityType | None = None) -> list[EntitySummary]:
+        from whoosh import query as wq
+
+        from kbio_tui.models import EntityType
+
         keys = sorted(name_keys(name))
         if not keys:
             return []
@@ -779,6 +822,8 @@ class WhooshIndexReader:
 
     @_serialized
     def quotes_by(self, entity_id: str, limit: int = 1000) -> list[QuoteHit]:
+        from kbio_tui.index.docs import speaker_quotes
+
         s = self._s()
         out: list[QuoteHit] = []
         # newest first (the sort); within an article, in reading order (the stored order)
@@ -794,6 +839,8 @@ class WhooshIndexReader:
 
     @_serialized
     def articles_mentioning(self, entity_id: str, limit: int = 1000) -> list[ArticleSummary]:
+        from kbio_tui.index.docs import ent_term
+
         s = self._s()
         card = self._card(s, entity_id)
         if card is None:
@@ -806,6 +853,8 @@ class WhooshIndexReader:
     def _column(self, s, fieldname: str, *, signed: bool) -> np.ndarray:
         """A sortable 8-byte column's value for every document of the snapshot (0 where a segment
         has no such column: articles indexed before it existed), once per snapshot."""
+        import numpy as np
+
         cache = self._cache(s)
         key = f"column:{fieldname}"
         if key not in cache:
@@ -824,6 +873,10 @@ class WhooshIndexReader:
     def _articles(self, s) -> np.ndarray:
         """Live article documents, ascending, once per snapshot: from the ``kind`` postings a block
         at a time (``_article_docs`` walks Whoosh's matcher, a quarter of a cold ``new``)."""
+        import numpy as np
+
+        from kbio_tui.index import fastrank
+
         cache = self._cache(s)
         if "articles" not in cache:
             cache["articles"] = np.array(fastrank.term_docs(s, "kind", KIND_ARTICLE), dtype=np.int64)
@@ -832,6 +885,10 @@ class WhooshIndexReader:
     def _matching(self, s, q: wq.Query | None, among: np.ndarray | None) -> np.ndarray:
         """The live article documents matching ``q`` (None: all), ascending; only those in
         ``among`` (ascending) when it is given."""
+        import numpy as np
+
+        from kbio_tui.index import fastrank
+
         if q is None:  # ``among`` holds live articles only
             return self._articles(s) if among is None else among
         if among is not None and not len(among):
@@ -853,7 +910,7 @@ class WhooshIndexReader:
             mine = among[(among >= offset) & (among < offset + n)] - offset
             if not len(mine):
                 continue
-            m = q.matcher(leaf, leaf.context(needs_current=False, weighting=_UNSCORED))
+            m = q.matcher(leaf, leaf.context(needs_current=False, weighting=_unscored()))
             for d in mine.tolist():
                 if m.is_active() and m.id() < d:
                     m.skip_to(d)
@@ -864,6 +921,11 @@ class WhooshIndexReader:
         return np.array(out, dtype=np.int64)
 
     def _mentioning(self, s, entity_ids: Sequence[str], docs: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        from kbio_tui.index import fastrank
+        from kbio_tui.index.docs import ent_term
+
         for eid in entity_ids:
             card = self._card(s, eid)
             if card is None or not len(docs):
@@ -876,6 +938,8 @@ class WhooshIndexReader:
         """Each document's ingest stamp, 0 for deleted ones and for anything but an article (whose
         documents have the column's default), once per snapshot: the arrivals after a stamp are
         then one comparison, without listing the articles first."""
+        import numpy as np
+
         cache = self._cache(s)
         if "stamps" not in cache:
             stamps = self._column(s, ADDED_FIELD, signed=False).copy()
@@ -897,6 +961,7 @@ class WhooshIndexReader:
     def _arrival(self, s, docnum: int) -> tuple[dict[str, Any], list[tuple[str, tuple]]]:
         """An article's stored list data and the rows of every quote in it credited to a speaker,
         in reading order (made into models only for the articles listed: counting needs none)."""
+        from kbio_tui.index.docs import all_quote_rows
 
         def load() -> tuple[dict[str, Any], list[tuple[str, tuple]]]:
             h = s.stored_fields(docnum)
@@ -907,6 +972,7 @@ class WhooshIndexReader:
     def _new_article(self, s, docnum: int) -> NewArticle:
         """A listed arrival as models, kept per snapshot: saved searches share most arrivals, and
         making the quote models was a third of ``new`` over five of them."""
+        from kbio_tui.index.api import NewArticle
 
         def load() -> NewArticle:
             meta, rows = self._arrival(s, docnum)
@@ -922,6 +988,11 @@ class WhooshIndexReader:
     ) -> NewMatches:
         """The arrivals are picked from the ingest-stamp column first (usually a few hundred at
         most), then the query is checked against those alone (``_matching``)."""
+        import numpy as np
+
+        from kbio_tui.index.api import NewMatches
+        from kbio_tui.index.query import compile_query
+
         comp = compile_query(query, self._expander)
         s = self._s()
         stamps = self._stamps(s)
@@ -943,6 +1014,11 @@ class WhooshIndexReader:
         )
 
     def _timeline(self, s, by: str, articles: np.ndarray, quotes: tuple[np.ndarray, np.ndarray]) -> Timeline:
+        import numpy as np
+
+        from kbio_tui.index.api import Timeline, TimelineBucket
+        from kbio_tui.index.docs import MISSING_DATE
+
         if by not in TIMELINE_BY:
             raise ValueError(f"a timeline is by month or by week, not {by!r}")
         pubs = self._column(s, "pub", signed=True)
@@ -977,6 +1053,11 @@ class WhooshIndexReader:
 
     @_serialized
     def entity_timeline(self, entity_id: str, by: str = "month") -> Timeline | None:
+        import numpy as np
+
+        from kbio_tui.index import fastrank
+        from kbio_tui.index.docs import ent_term
+
         s = self._s()
         card = self._card(s, entity_id)
         if card is None:
@@ -988,6 +1069,10 @@ class WhooshIndexReader:
 
     @_serialized
     def query_timeline(self, query: str, by: str = "month") -> Timeline:
+        import numpy as np
+
+        from kbio_tui.index.query import compile_query
+
         comp = compile_query(query, self._expander)
         s = self._s()
         docs = self._matching(s, comp.query, None)
@@ -1002,6 +1087,10 @@ class WhooshIndexReader:
 
     def iter_articles(self):
         """Oldest first, one at a time (export streams these instead of holding the corpus)."""
+        from whoosh import query as wq
+
+        from kbio_tui.index.docs import unpack_article
+
         s = self._s()
         res = s.search(wq.Term("kind", KIND_ARTICLE), limit=None, sortedby="pub")
         for docnum in res.docs():

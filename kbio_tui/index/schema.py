@@ -25,7 +25,7 @@ from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
 
-from kbio_tui.index.api import SchemaMismatchError
+from kbio_tui.errors import SchemaMismatchError
 from kbio_tui.safe_write import current_umask
 
 SCHEMA_VERSION = 5

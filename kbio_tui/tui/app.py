@@ -1,7 +1,10 @@
 """The app object, a factory for tests and the entry point used by ``kbio-tui``.
 
 The first screen is drawn before the index is opened: ``run_app`` hands over a path and the reader is
-opened in a thread worker after mount, so Whoosh's import and open never delay the first frame.
+opened in a thread worker after mount, so Whoosh's import and open never delay the first frame.  The
+latest-articles list needs only Whoosh's reading side (see ``index/reader.py``); what searches and
+entity pages need (ranking, query compilation, the pydantic models, the entity page itself) is loaded
+once that list is on screen (``first_list_shown``), so the first person page finds it ready.
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ from kbio_tui.tui.textual_private import mount_off_stack
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from kbio_tui.index.api import IndexReader, QuoteHit
+    from kbio_tui.index.api import ArticleSummary, IndexReader, QuoteHit
+    from kbio_tui.tui.prefetch import Prefetch
     from kbio_tui.tui.screens.entity import EntityScreen
 
 REFRESH_SECONDS = 10.0
 ENTITY_PAGE_POOL = 3  # mounted entity pages kept for reuse (person -> organisation -> person)
 REVEAL_AFTER = 0.12  # push a pooled entity page this soon even if its data is not in yet
-PREPARE_AFTER = 1.0  # seconds after the index opens before the first entity page is composed
+PREPARE_AFTER = 0.05  # seconds after the first article list is on screen before the session is prepared
 IDLE_COLLECT_EVERY = 3.0  # seconds between checks for an idle moment to collect garbage in
 
 
@@ -52,10 +56,12 @@ class KbioApp(App[int]):
         index_dir: Path | None = None,
         refresh_seconds: float | None = REFRESH_SECONDS,
         cursor_blink: bool = True,
+        prefetch: Prefetch | None = None,
     ) -> None:
         super().__init__()
         self.reader = reader
         self.index_dir = index_dir
+        self.prefetch = prefetch  # the first rows, read by a child process (see tui/prefetch.py)
         self.refresh_seconds = refresh_seconds
         self.cursor_blink = cursor_blink
         self.open_error: str | None = None
@@ -64,6 +70,8 @@ class KbioApp(App[int]):
         self.collector = IdleCollector()
         self._revealing: EntityScreen | None = None  # a pooled page being filled before its push
         self._reveal_timer: Timer | None = None
+        self._list_shown = False  # the main screen has drawn its first article list
+        self._prepared = False  # the session's code and first entity page are being or were prepared
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
 
@@ -74,7 +82,6 @@ class KbioApp(App[int]):
         """After the first frame: importing Whoosh in a thread earlier would compete for the GIL."""
         if self.reader is None and self.index_dir is not None:
             self._open_reader(self.index_dir)
-        self.set_timer(PREPARE_AFTER, self._prepare_entity_page)
 
     def on_mount(self) -> None:
         if self.refresh_seconds:
@@ -82,8 +89,14 @@ class KbioApp(App[int]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open_reader(self, index_dir: Path) -> None:
+        prefetch, self.prefetch = self.prefetch, None
+        if prefetch is not None:  # before importing the index code, which the rows do not need
+            if prefetch.finished():  # its rows are waiting: show them before opening (no contention)
+                self._take_rows(prefetch)
+            else:  # a busy machine: open the index here meanwhile, the first of the two is shown
+                self._wait_for_rows(prefetch)
+        from kbio_tui.errors import IndexError_
         from kbio_tui.index import open_reader
-        from kbio_tui.index.api import IndexError_
 
         try:
             reader = open_reader(index_dir)
@@ -95,13 +108,28 @@ class KbioApp(App[int]):
             return
         self.call_from_thread(self._reader_ready, reader)
 
+    @work(thread=True, group="prefetch")
+    def _wait_for_rows(self, prefetch: Prefetch) -> None:
+        self._take_rows(prefetch)
+
+    def _take_rows(self, prefetch: Prefetch) -> None:
+        rows = prefetch.rows()
+        if rows is not None:
+            self.call_from_thread(self._first_rows, rows)
+
+    def _first_rows(self, rows: list[ArticleSummary]) -> None:
+        screen = self._main_screen()
+        if screen is not None and screen.ready and self.reader is None:
+            screen.show_first_rows(rows)
+
     def _reader_ready(self, reader: IndexReader) -> None:
         self.reader = reader
         self._owns_reader = True
-        self.set_timer(PREPARE_AFTER, self._prepare_entity_page)
         screen = self._main_screen()
         if screen is not None and screen.ready:
-            screen.reload()
+            screen.reload(keep=screen.articles.current_id)  # from this reader's snapshot
+        if self._list_shown:
+            self._prepare_session()
 
     def _reader_failed(self, reason: str) -> None:
         self.open_error = reason
@@ -161,16 +189,26 @@ class KbioApp(App[int]):
             self.install_screen(screen, f"entity-page-{len(self._entity_pool)}")
         return screen
 
+    def first_list_shown(self) -> None:
+        """The main screen drew its first article list: prepare the rest of the session now (or
+        once the reader is open, if the list came from the prefetch)."""
+        self._list_shown = True
+        self._prepare_session()
+
+    def _prepare_session(self) -> None:
+        if not self._prepared and self.reader is not None:
+            self._prepared = True
+            self.set_timer(PREPARE_AFTER, lambda: self._warm(prepare_page=True))
+
     def _prepare_entity_page(self) -> None:
         """Compose the first pooled entity page while the user reads the first screen, so even the
         first person opens without the cost of building a screen (see
         ``textual_private.mount_off_stack``: if it cannot, the page is composed on its first push)."""
         if self.reader is None:
-            return  # the index is still opening: _reader_ready asks again
-        if not self._entity_pool:  # none yet: the user has not opened a page in the first second
+            return
+        if not self._entity_pool:  # none yet: the user has not opened a page so far
             mount_off_stack(self, self._idle_entity_screen())
         self.call_after_refresh(self._start_collector)
-        self._warm()
 
     def _start_collector(self) -> None:
         """See ``collector.py``: start-up's objects frozen, full collections only when idle."""
@@ -225,10 +263,16 @@ class KbioApp(App[int]):
             self.call_from_thread(self._index_changed)
 
     @work(thread=True, exclusive=True, group="warm")
-    def _warm(self) -> None:
+    def _warm(self, prepare_page: bool = False) -> None:
+        """The reader's per-snapshot tables (and, the first time, the code that searches and entity
+        pages run), in a thread; then, at start-up, the pooled entity page on the UI thread."""
+        if prepare_page:
+            import kbio_tui.tui.screens.entity  # noqa: F401  (its import, off the UI thread)
         if self.reader is not None:
             with contextlib.suppress(Exception):  # only speed is lost
                 self.reader.warm()
+        if prepare_page:
+            self.call_from_thread(self._prepare_entity_page)
 
     def _index_changed(self) -> None:
         self._warm()  # the new snapshot's tables, before the next person page needs them
@@ -253,9 +297,10 @@ def make_app(
     return KbioApp(reader, refresh_seconds=refresh_seconds, cursor_blink=cursor_blink)
 
 
-def run_app(index_dir: Path, *, mouse: bool = True) -> int:
-    """Run the browser on ``index_dir``; 0 on a normal quit, 1 if the index could not be opened."""
-    app = KbioApp(index_dir=Path(index_dir))
+def run_app(index_dir: Path, *, mouse: bool = True, prefetch: Prefetch | None = None) -> int:
+    """Run the browser on ``index_dir``; 0 on a normal quit, 1 if the index could not be opened.
+    ``prefetch``: the first rows being read by a child process (``prefetch.start``), if any."""
+    app = KbioApp(index_dir=Path(index_dir), prefetch=prefetch)
     app.run(mouse=mouse)
     if app.open_error is not None:
         return 1

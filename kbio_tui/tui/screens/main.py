@@ -110,6 +110,7 @@ class MainScreen(KeptStylesScreen):
         self._rest_token: int | None = None  # the search whose rows past FIRST_RESULTS are still to fetch
         self._keep_pending: str | None = None  # an article to re-select once the rest is in
         self._articles_failed = False  # the last list asked for ended in an error message
+        self._first_list = True  # the first article list is still to come (see reload)
         # Set at the end of on_mount: before that the panes are not there to fill, and on_mount itself
         # loads them if the reader is already open (both run on the UI thread, so no race).
         self.ready = False
@@ -165,9 +166,13 @@ class MainScreen(KeptStylesScreen):
 
     # ---- loading
     def reload(self, *, keep: str | None = None) -> None:
-        """(Re)load both lists for the current mode; ``keep`` re-selects an article id if still present."""
+        """(Re)load both lists for the current mode; ``keep`` re-selects an article id if still present.
+
+        The first time, the entities wait until the article list is on screen: it is what start-up
+        is for, and their loading would compete with it for the interpreter."""
         self.request_articles(keep=keep)
-        self.request_entities()
+        if not self._first_list:
+            self.request_entities()
 
     def on_index_changed(self, _: IndexChanged) -> None:
         self.reload(keep=self.articles.current_id)
@@ -204,7 +209,7 @@ class MainScreen(KeptStylesScreen):
         within: list[str] | None = None,
     ) -> None:
         """Search and the snippets of the first rows on screen in one go, so one frame draws both."""
-        from kbio_tui.index.api import QuerySyntaxError
+        from kbio_tui.errors import QuerySyntaxError
 
         reader = self.reader
         assert reader is not None
@@ -255,6 +260,9 @@ class MainScreen(KeptStylesScreen):
     ) -> None:
         if token != self._articles_token or torn_down(self):
             return
+        if self._first_list:
+            self._first_list = False
+            self.call_after_refresh(self._after_first_list)
         bar = self.search_bar
         self._articles_failed = error is not None
         if error is not None:
@@ -302,6 +310,15 @@ class MainScreen(KeptStylesScreen):
             self._keep_pending = keep
             self.request_rest()
         self.request_snippets()
+
+    def show_first_rows(self, summaries: list[ArticleSummary]) -> None:
+        """The latest articles, read before this process opened the index (see tui/prefetch.py)."""
+        if self.reader is None and self.mode == "latest" and not self.articles.summaries:
+            self._show_articles(self._articles_token, "latest", summaries[:ARTICLE_LIMIT], None, None, None)
+
+    def _after_first_list(self) -> None:
+        self.request_entities()
+        self.kbio.first_list_shown()
 
     def _title_found(self, result: SearchResult) -> None:
         """``Articles · CDMO · Samsung Biologics × · 12 found``: the query, each filter, the count."""
