@@ -111,7 +111,9 @@ def test_a_query_timeline_counts_the_search_results(desk: Path, query: str) -> N
         r.close()
 
 
-@pytest.mark.parametrize(("query", "within"), [("antibody", [ORION[0]]), ("", [BAEK[0]]), ("zzz", [ORION[0]])])
+@pytest.mark.parametrize(
+    ("query", "within"), [("antibody", [ORION[0]]), ("", [BAEK[0]]), ("zzz", [ORION[0]])]
+)
 def test_a_narrowed_query_timeline_counts_the_narrowed_search(desk: Path, query: str, within) -> None:
     """The browser's facet filters narrow a search's timeline as they narrow its results."""
     r = open_reader(desk)

@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from kbio_tui.tui.formatting import article_row
 from kbio_tui.tui.messages import ArticleChosen, ArticleHighlighted
+from kbio_tui.tui.session import is_new
 from kbio_tui.tui.widgets.paged_options import PagedOptionList
 
 if TYPE_CHECKING:
@@ -65,13 +66,14 @@ class ArticleList(PagedOptionList):
         return True
 
     def _row(self, index: int) -> Option:
-        summary = self.summaries[index]
-        selected = index == self._open_row
-        return Option(article_row(summary, self.snippets.get(summary.id), selected=selected), id=summary.id)
+        return Option(self._prompt(index), id=self.summaries[index].id)
 
     def _prompt(self, index: int) -> Text:
         summary = self.summaries[index]
-        return article_row(summary, self.snippets.get(summary.id), selected=index == self._open_row)
+        # new since this user's last session (the app's session.py; None in the tests' bare list app)
+        since = getattr(self.app, "new_since", None)
+        new = is_new(summary, since) if since is not None else None
+        return article_row(summary, self.snippets.get(summary.id), selected=index == self._open_row, new=new)
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         """Close the row the cursor left and open the one it reached (one line each way)."""
