@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -22,13 +21,13 @@ from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.messages import IndexChanged
 from kbio_tui.tui.providers import EntityCommands
 from kbio_tui.tui.screens.main import MainScreen
-from kbio_tui.tui.session import new_note, start_session
+from kbio_tui.tui.session import start_session
 from kbio_tui.tui.textual_private import mount_off_stack
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from kbio_tui.index.api import ArticleSummary, IndexReader, QuoteHit
+    from kbio_tui.index.api import IndexReader, QuoteHit
     from kbio_tui.tui.screens.entity import EntityScreen
 
 REFRESH_SECONDS = 10.0
@@ -121,9 +120,6 @@ class KbioApp(App[int]):
             if isinstance(screen, MainScreen):
                 return screen
         return None
-
-    def new_note(self, summaries: Iterable[ArticleSummary]) -> str:
-        return new_note(summaries, self.new_since)
 
     def run_saved(self, name: str) -> None:
         """Run a saved search in the main screen (from the palette, over whatever page is open)."""

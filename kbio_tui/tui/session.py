@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from pathlib import Path
 
     from kbio_tui.index.api import ArticleSummary, IndexReader
@@ -31,11 +30,3 @@ def start_session(index_dir: Path, reader: IndexReader) -> datetime | None:
 
 def is_new(summary: ArticleSummary, since: datetime | None) -> bool:
     return since is not None and summary.ingested is not None and summary.ingested > since
-
-
-def new_note(summaries: Iterable[ArticleSummary], since: datetime | None) -> str:
-    """`` · 3 new since your last session`` for the rows listed (nothing when none is new)."""
-    if since is None:
-        return ""
-    new = sum(1 for s in summaries if is_new(s, since))
-    return f" · {new:,} new since your last session" if new else ""

@@ -285,7 +285,7 @@ class MainScreen(KeptStylesScreen):
                 note += " (partial)"
             if result.message:
                 note += f" · {result.message}"
-            bar.set_message(note + self.kbio.new_note(summaries))
+            bar.set_message(note)
             self._title_found(result)
             self._schedule_facets()
             pane.show(summaries, empty="No articles match.", snippets=snippets, more=more)
@@ -298,14 +298,12 @@ class MainScreen(KeptStylesScreen):
             title = Text("Articles · mentioning ")
             title.append(one_line(self.entity.name))
             pane.border_title = title
-            note = f"{len(summaries)} articles mention {one_line(self.entity.name)}"
-            bar.set_message(note + self.kbio.new_note(summaries))
+            bar.set_message(f"{len(summaries)} articles mention {one_line(self.entity.name)}")
             pane.show(summaries, empty="No articles mention it.")
         else:
             self.terms = []
             pane.border_title = Text("Articles · latest")
-            note = count(len(summaries), "latest article") if summaries else "The index is empty."
-            bar.set_message(note + self.kbio.new_note(summaries))
+            bar.set_message(count(len(summaries), "latest article") if summaries else "The index is empty.")
             pane.show(summaries, empty="No articles in the index yet.")
         if keep and not pane.select_id(keep) and self._rest_token == token:
             # A refresh while the user was further down: fetch the rest now, and keep the article

@@ -47,6 +47,7 @@ class ArticleList(PagedOptionList):
 
         ``more``: these are the first rows of a longer list that ``extend`` will complete."""
         self.summaries = list(summaries)
+        self._note_new()
         self.snippets = dict(snippets or {})
         self._open_row = 0 if summaries else None
         if summaries:
@@ -62,8 +63,15 @@ class ArticleList(PagedOptionList):
         if not shown or [s.id for s in summaries[: len(shown)]] != shown:
             return False
         self.summaries = list(summaries)
+        self._note_new()
         self.extend_rows(len(self.summaries), self._row)
         return True
+
+    def _note_new(self) -> None:
+        """``2 new since your last session`` under the list: the rows marked ``+``."""
+        since = getattr(self.app, "new_since", None)
+        new = sum(1 for s in self.summaries if is_new(s, since))
+        self.border_subtitle = f"{new:,} new since your last session" if new else ""
 
     def _row(self, index: int) -> Option:
         return Option(self._prompt(index), id=self.summaries[index].id)
