@@ -111,6 +111,21 @@ def test_a_query_timeline_counts_the_search_results(desk: Path, query: str) -> N
         r.close()
 
 
+@pytest.mark.parametrize(
+    ("query", "within"), [("antibody", [ORION[0]]), ("", [BAEK[0]]), ("zzz", [ORION[0]])]
+)
+def test_a_narrowed_query_timeline_counts_the_narrowed_search(desk: Path, query: str, within) -> None:
+    """The browser's facet filters narrow a search's timeline as they narrow its results."""
+    r = open_reader(desk)
+    try:
+        timeline = r.query_timeline(query, within=within)
+        hits = r.search(query, limit=10_000, within=within).hits
+        assert _as_counters(timeline)[0] == Counter(_month(h.article.published) for h in hits)
+        assert timeline.articles == len(hits)
+    finally:
+        r.close()
+
+
 def test_timeline_cli_prints_the_same_counts(desk: Path) -> None:
     res = run_cli("timeline", "Baek Seung-ho", "--index", str(desk))
     assert res.returncode == 0, res.stderr

@@ -65,3 +65,17 @@ def test_search_with_facets(snap_compare, reader, size) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(reader), terminal_size=size, run_before=search)
+
+
+def test_person_page_with_its_timeline(snap_compare, reader) -> None:
+    """At 80x24: the header, the per-month chart (t) with the cursor on the latest month, the quotes."""
+    person = next(e for e in reader.find_entities("Kim Ji-won") if e.type == "person")
+
+    async def open_timeline(pilot) -> None:
+        await settle(pilot)
+        pilot.app.open_entity(person.id)
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(make_app(reader), terminal_size=(80, 24), run_before=open_timeline)

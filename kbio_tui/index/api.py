@@ -253,8 +253,9 @@ class IndexReader(Protocol):
         unknown id."""
         ...
 
-    def query_timeline(self, query: str, by: str = "month") -> Timeline:
-        """Per month or week, the articles matching ``query``. Raises QuerySyntaxError."""
+    def query_timeline(self, query: str, by: str = "month", within: Sequence[str] = ()) -> Timeline:
+        """Per month or week, the articles matching ``query`` (and mentioning every entity id in
+        ``within``, as ``search`` narrows). Raises QuerySyntaxError."""
         ...
 
     def has_source(self, source_file: str, source_record: str, source_hash: str) -> bool:

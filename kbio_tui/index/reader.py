@@ -1068,7 +1068,7 @@ class WhooshIndexReader:
         return self._timeline(s, by, articles, fastrank.term_weights(s, "a_speakers", entity_id))
 
     @_serialized
-    def query_timeline(self, query: str, by: str = "month") -> Timeline:
+    def query_timeline(self, query: str, by: str = "month", within: Sequence[str] = ()) -> Timeline:
         import numpy as np
 
         from kbio_tui.index.query import compile_query
@@ -1076,6 +1076,8 @@ class WhooshIndexReader:
         comp = compile_query(query, self._expander)
         s = self._s()
         docs = self._matching(s, comp.query, None)
+        if within:  # the browser's facet filters: the timeline of the narrowed search
+            docs = self._mentioning(s, within, docs)
         none = np.empty(0, dtype=np.int64)
         timeline = self._timeline(s, by, docs, (none, np.empty(0, dtype=np.float64)))
         timeline.assumed = comp.assumed

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,6 +24,7 @@ from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.messages import IndexChanged
 from kbio_tui.tui.providers import EntityCommands
 from kbio_tui.tui.screens.main import MainScreen
+from kbio_tui.tui.session import start_session
 from kbio_tui.tui.textual_private import mount_off_stack
 
 if TYPE_CHECKING:
@@ -65,6 +67,9 @@ class KbioApp(App[int]):
         self.refresh_seconds = refresh_seconds
         self.cursor_blink = cursor_blink
         self.open_error: str | None = None
+        self.timelines_shown = False  # t on a page or a search: the choice holds for the next ones
+        # articles ingested after this are new to this user: their previous session's mark (session.py)
+        self.new_since: datetime | None = None
         self._owns_reader = False  # a reader handed in by the caller is the caller's to close
         self._entity_pool: list[EntityScreen] = []
         self.collector = IdleCollector()
@@ -100,6 +105,7 @@ class KbioApp(App[int]):
 
         try:
             reader = open_reader(index_dir)
+            self.new_since = start_session(index_dir, reader)  # before the first list is drawn
         except IndexError_ as exc:
             self.call_from_thread(self._reader_failed, str(exc))
             return
@@ -142,6 +148,24 @@ class KbioApp(App[int]):
             if isinstance(screen, MainScreen):
                 return screen
         return None
+
+    def run_saved(self, name: str) -> None:
+        """Run a saved search in the main screen (from the palette, over whatever page is open)."""
+        from kbio_tui.tui.screens import search_tools
+
+        main = self._main_screen()
+        if main is None:
+            return
+        while len(self.screen_stack) > 1 and self.screen is not main:
+            self.pop_screen()
+        search_tools.run_saved(main, name)
+
+    def action_saved_searches(self) -> None:
+        from kbio_tui.tui.screens import search_tools
+
+        main = self._main_screen()
+        if main is not None:
+            search_tools.open_saved_list(main)
 
     # ---- navigation
     def open_entity(self, entity_id: str) -> None:
@@ -292,9 +316,17 @@ def make_app(
     *,
     refresh_seconds: float | None = None,
     cursor_blink: bool = False,
+    index_dir: Path | None = None,
 ) -> KbioApp:
-    """For tests and benches: a ready reader, no periodic refresh, no blinking cursor."""
-    return KbioApp(reader, refresh_seconds=refresh_seconds, cursor_blink=cursor_blink)
+    """For tests and benches: a ready reader, no periodic refresh, no blinking cursor.
+
+    ``index_dir``: the reader's folder, for this user's saved searches and session (without it the
+    browser says saved searches need an index folder); the session starts here, as ``run_app``'s
+    does when it opens the reader."""
+    app = KbioApp(reader, index_dir=index_dir, refresh_seconds=refresh_seconds, cursor_blink=cursor_blink)
+    if index_dir is not None:
+        app.new_since = start_session(index_dir, reader)
+    return app
 
 
 def run_app(index_dir: Path, *, mouse: bool = True, prefetch: Prefetch | None = None) -> int:

@@ -67,11 +67,23 @@ def short_outlet(outlet: str | None) -> str:
     return name if len(name) <= OUTLET_WIDTH else name[: OUTLET_WIDTH - 1] + "…"
 
 
-def article_row(summary: ArticleSummary, snippet: Snippet | None = None, *, selected: bool = False) -> Text:
+def article_row(
+    summary: ArticleSummary,
+    snippet: Snippet | None = None,
+    *,
+    selected: bool = False,
+    new: bool | None = None,
+) -> Text:
     """One line (``2025-12-15  Dailypharm    Securing global CDMO…``, cut by the list's CSS); the
     selected row adds its snippet on a second line, so the list stays dense and the row being
-    looked at still says why it matched."""
-    row = Text(f"{day(summary.published):<10}  ", "dim")
+    looked at still says why it matched.
+
+    ``new``: a session that can tell new rows gets a column before the date, ``+`` (bold, so it
+    shows without colour) on the rows ingested since the user's last session."""
+    row = Text("", "dim")  # the whole row's base style (the title's own style is drawn over it)
+    if new is not None:
+        row.append("+" if new else " ", "bold not dim")
+    row.append(f"{day(summary.published):<10}  ")
     row.append(f"{short_outlet(summary.outlet):<{OUTLET_WIDTH}}  ", "dim")
     row.append_text(safe(shown_title(summary.title), "bold" if selected else ""))
     if selected and snippet is not None and snippet.text:

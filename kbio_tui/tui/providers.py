@@ -1,5 +1,6 @@
-"""Command palette: people and organisations first (one hit each, opening their page), then the
-app's own commands.  Textual's stock provider is left out (its Screenshot and Maximize are no use
+"""Command palette: this user's saved searches first (``Saved: cdmo weekly · 3 new``, what an analyst
+opens most), then people and organisations (one hit each, opening their page), then the app's own
+commands.  Textual's stock provider is left out (its Screenshot and Maximize are no use
 here, and its entries came before any person); the few of its commands worth having are offered
 here, after the people."""
 
@@ -18,6 +19,7 @@ from kbio_tui.tui.safe_text import one_line
 if TYPE_CHECKING:
     from kbio_tui.index.api import EntitySummary
     from kbio_tui.tui.app import KbioApp
+    from kbio_tui.tui.screens.saved import SavedRow
 
 PALETTE_LIMIT = 2000
 DISCOVERY_LIMIT = 20
@@ -35,23 +37,41 @@ class EntityCommands(Provider):
     async def startup(self) -> None:
         app: KbioApp = self.app  # type: ignore[assignment]
         self._entities: list[EntitySummary] = []
+        self._saved: list[SavedRow] = []
         if app.reader is None:
             return
         worker = app.run_worker(self._fetch, thread=True, group="palette")
         await worker.wait()
-        self._entities = worker.result or []
+        self._saved, self._entities = worker.result or ([], [])
 
-    def _fetch(self) -> list[EntitySummary]:
+    def _fetch(self) -> tuple[list[SavedRow], list[EntitySummary]]:
         app: KbioApp = self.app  # type: ignore[assignment]
         from kbio_tui.models import EntityType
+        from kbio_tui.tui.screens.saved import count_new
 
         assert app.reader is not None
+        saved: list[SavedRow] = []
+        if app.index_dir is not None:
+            try:
+                saved = count_new(app.reader, app.index_dir)
+            except Exception:  # a damaged state file: the list (S) says what is wrong
+                saved = []
         try:
             people = app.reader.entities(EntityType.PERSON, limit=PALETTE_LIMIT)
             orgs = app.reader.entities(EntityType.ORG, limit=PALETTE_LIMIT)
         except Exception:  # the palette still offers the built-in commands
-            return []
-        return people + orgs
+            return saved, []
+        return saved, people + orgs
+
+    def _saved_hits(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """(``Saved: NAME · 3 new``, the query and filters, run it) for each saved search."""
+        app: KbioApp = self.app  # type: ignore[assignment]
+        hits: list[tuple[str, str, Callable[[], object]]] = []
+        for row in self._saved:
+            new = f" · {row.new_articles:,} new" if row.new_articles else ""
+            title = f"Saved: {one_line(row.search.name)}{new}"
+            hits.append((title, escape(row.described), partial(app.run_saved, row.search.name)))
+        return hits
 
     def _open(self, entity_id: str) -> None:
         app: KbioApp = self.app  # type: ignore[assignment]
@@ -67,6 +87,7 @@ class EntityCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app: KbioApp = self.app  # type: ignore[assignment]
         return [
+            ("Saved searches", "Your saved searches and what is new in each (S)", app.action_saved_searches),
             ("Help", "Keys and query syntax", app.action_help),
             ("Refresh", "Look for newly ingested articles now", app.action_refresh),
             ("Keys", "Show the keys of the focused pane", app.action_show_help_panel),
@@ -75,6 +96,8 @@ class EntityCommands(Provider):
         ]
 
     async def discover(self) -> Hits:
+        for title, help_text, run in self._saved_hits():
+            yield DiscoveryHit(Content(title), run, text=title, help=help_text)
         for entity in self._entities[:DISCOVERY_LIMIT]:
             name = one_line(entity.name)
             yield DiscoveryHit(
@@ -85,6 +108,10 @@ class EntityCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        for title, help_text, run in self._saved_hits():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, text=title, help=help_text)
         for entity in self._entities:
             name = one_line(entity.name)
             candidates = [name, *(one_line(a) for a in entity.aliases)]

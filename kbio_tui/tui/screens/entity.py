@@ -30,9 +30,12 @@ from kbio_tui.tui.widgets.article_list import ArticleList
 from kbio_tui.tui.widgets.detail_view import DetailView
 from kbio_tui.tui.widgets.key_bar import KeyBar
 from kbio_tui.tui.widgets.paged_options import PagedOptionList
+from kbio_tui.tui.widgets.timeline import TimelineChart, months_of
 
 if TYPE_CHECKING:
-    from kbio_tui.index.api import ArticleSummary, IndexReader
+    from datetime import datetime
+
+    from kbio_tui.index.api import ArticleSummary, IndexReader, Timeline
     from kbio_tui.models import Article
     from kbio_tui.tui.app import KbioApp
 
@@ -63,15 +66,21 @@ def _counted(shown: int, total: int, more: bool) -> str:
     return f"{shown:,} newest of {total:,}" if shown < total else f"{shown:,}"
 
 
+def _month(when: datetime | None) -> str | None:
+    """The timeline's month of a publication date (``2026-03``)."""
+    return f"{when.year:04d}-{when.month:02d}" if when is not None else None
+
+
 class EntityScreen(KeptStylesScreen):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
         (0, "-narrow"),
         (CONTEXT_FROM, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.back", "Back"),
+        Binding("escape", "back", "Back"),
         Binding("c", "copy_quote", "Copy quote"),
         Binding("e", "export", "Export quotes"),
+        Binding("t", "toggle_timeline", "Timeline"),
     ]
 
     def __init__(self) -> None:
@@ -89,6 +98,9 @@ class EntityScreen(KeptStylesScreen):
         self._when_ready: Callable[[], None] | None = None
         self._context_timer: Timer | None = None
         self._context_for: tuple[str, int] | None = None  # the quote the context view shows
+        self.month: str | None = None  # the month the lists are narrowed to (from the timeline)
+        # the page's whole lists while they are narrowed to a month
+        self._unnarrowed: tuple[list[QuoteHit], list[ArticleSummary]] | None = None
 
     @property
     def kbio(self) -> KbioApp:
@@ -97,6 +109,9 @@ class EntityScreen(KeptStylesScreen):
     def compose(self) -> ComposeResult:
         # show_entity has usually started the index calls already: the data is often in by the first frame
         yield Static(Text("Loading…", style="dim"), id="entity-header")
+        chart = TimelineChart(("Mentions", "Quotes"), ("art", "q"), id="entity-timeline")
+        chart.display = self.kbio.timelines_shown
+        yield chart
         quotes = PagedOptionList(id="quotes", row_lines=2)  # the quote, then its article
         quotes.border_title = "Quotes"
         people = OptionList(id="people")
@@ -134,10 +149,18 @@ class EntityScreen(KeptStylesScreen):
         self.people = []
         self._shown = False
         self.complete = False
+        self.month = None
+        self._unnarrowed = None
         if self.is_mounted:  # the old rows stay until _show replaces them; their builders stop now
             self.query_one("#quotes", PagedOptionList).stop_filling()
             self.query_one(ArticleList).stop_filling()
+            chart = self.query_one(TimelineChart)
+            chart.display = self.kbio.timelines_shown
+            chart.set_chosen(None)
+            chart.clear("Counting…")
         self._load(entity_id, self._generation)
+        if self.kbio.timelines_shown:
+            self._load_timeline(entity_id, self._generation)
 
     def show_loading(self) -> None:
         """Clear what the page showed before, for when it must be pushed before its data is in
@@ -308,6 +331,95 @@ class EntityScreen(KeptStylesScreen):
                 or [Option(Text("No people on record.", style="dim italic"), disabled=True)]
             )
         self.complete = True
+        if self.month is not None:  # chosen while the rest was on its way: narrow the whole lists
+            self._narrow(self.month)
+
+    # ---- the timeline (t) and narrowing to a month
+    def action_toggle_timeline(self) -> None:
+        chart = self.query_one(TimelineChart)
+        shown = not chart.display
+        self.kbio.timelines_shown = shown  # the next pages open the same way
+        chart.display = shown
+        if shown:
+            if self.entity_id is not None:
+                chart.clear("Counting…")
+                self._load_timeline(self.entity_id, self._generation)
+            chart.focus()
+        elif chart.has_focus:
+            self.query_one("#quotes" if self.quotes else "#entity-articles").focus()
+
+    @work(thread=True, exclusive=True, group="entity-timeline")
+    def _load_timeline(self, entity_id: str, generation: int) -> None:
+        reader: IndexReader | None = self.kbio.reader
+        assert reader is not None
+        try:
+            timeline = reader.entity_timeline(entity_id)
+        except Exception as exc:
+            self.app.call_from_thread(self._show_timeline, generation, None, index_problem(exc))
+            return
+        self.app.call_from_thread(self._show_timeline, generation, timeline, None)
+
+    def _show_timeline(self, generation: int, timeline: Timeline | None, problem: str | None) -> None:
+        if generation != self._generation or torn_down(self):
+            return
+        if not self.query(TimelineChart):  # before the page's own composing: after it
+            self.call_after_refresh(self._show_timeline, generation, timeline, problem)
+            return
+        chart = self.query_one(TimelineChart)
+        chart.set_chosen(self.month)
+        if timeline is None:
+            chart.clear(problem or "This entity is no longer in the index.")
+            return
+        undated = timeline.undated_articles
+        chart.show(
+            months_of(timeline, ("articles", "quotes")), note=f"+{undated:,} undated" if undated else ""
+        )
+
+    def on_timeline_chart_month_chosen(self, message: TimelineChart.MonthChosen) -> None:
+        message.stop()
+        self.month = message.period
+        message.chart.set_chosen(message.period)
+        if self.complete:
+            self._narrow(message.period)
+        else:
+            self.notify(f"Narrowing to {message.period} once the page is loaded.", timeout=2)
+
+    def _narrow(self, month: str | None) -> None:
+        """Show only ``month``'s quotes and articles (all of them again for None)."""
+        quote_list = self.query_one("#quotes", PagedOptionList)
+        article_list = self.query_one(ArticleList)
+        if self._unnarrowed is None:
+            self._unnarrowed = (list(self.quotes), list(article_list.summaries))
+        quotes, articles = self._unnarrowed
+        if month is None:
+            self._unnarrowed = None
+        else:
+            quotes = [q for q in quotes if _month(q.published) == month]
+            articles = [a for a in articles if _month(a.published) == month]
+        self.quotes = quotes
+        quote_list.display = True
+        if quotes:
+            quote_list.set_rows(len(quotes), self._quote_row, dividers=False)
+            quote_list.highlighted = 0
+        else:
+            none = Option(Text(f"No quotes in {month}.", style="dim italic"), disabled=True)
+            quote_list.set_rows(1, lambda _: none, dividers=False)
+        self._context_for = None
+        self._request_context()
+        article_list.show(articles, empty=f"No articles in {month}.")
+        article_list.display = bool(articles)
+        self._title_quotes(len(quotes), False)
+        self._title_articles(len(articles), False)
+
+    def action_back(self) -> None:
+        """Escape: the page's month first, then back to where it was opened from."""
+        if self.month is not None:
+            self.month = None
+            self.query_one(TimelineChart).set_chosen(None)
+            if self._unnarrowed is not None:
+                self._narrow(None)
+            return
+        self.kbio.action_back()
 
     def _quote_row(self, index: int) -> Option:
         quote = self.quotes[index]
@@ -325,11 +437,16 @@ class EntityScreen(KeptStylesScreen):
         if self.entity is not None and self.entity.type is EntityType.ORG and self.people:
             order = "its own, then its people's, newest first"
         title = f"Quotes ({_counted(shown, total, more)}) · {order}"
+        if self.month is not None and self._unnarrowed is not None:
+            title = f"Quotes ({shown:,}) · {self.month} only · Esc: all"
         self.query_one("#quotes", OptionList).border_title = Text(title)
 
     def _title_articles(self, shown: int, more: bool) -> None:
         total = self.entity.article_count if self.entity else 0
-        self.query_one(ArticleList).border_title = Text(f"Articles ({_counted(shown, total, more)})")
+        title = f"Articles ({_counted(shown, total, more)})"
+        if self.month is not None and self._unnarrowed is not None:
+            title = f"Articles ({shown:,}) · {self.month} only"
+        self.query_one(ArticleList).border_title = Text(title)
 
     @property
     def selected_quote(self) -> QuoteHit | None:

@@ -36,12 +36,14 @@ from kbio_tui.tui.messages import (
     QueryChanged,
 )
 from kbio_tui.tui.safe_text import one_line
+from kbio_tui.tui.screens import search_tools
 from kbio_tui.tui.screens.kept import KeptStylesScreen
 from kbio_tui.tui.widgets.article_list import ArticleList
 from kbio_tui.tui.widgets.detail_view import DetailView
 from kbio_tui.tui.widgets.entity_list import EntityPane
 from kbio_tui.tui.widgets.key_bar import KeyBar
 from kbio_tui.tui.widgets.search_bar import SearchBar
+from kbio_tui.tui.widgets.timeline import TimelineChart
 
 if TYPE_CHECKING:
     from kbio_tui.index.api import (
@@ -86,6 +88,10 @@ class MainScreen(KeptStylesScreen):
         Binding("f3", "focus_articles", "Articles", show=False, priority=True),
         Binding("f4", "focus_detail", "Read", show=False, priority=True),
         Binding("escape", "back_to_list", "Back", show=False),
+        # saved searches and the search's timeline: see search_tools.py
+        Binding("s", "save_search", "Save search", show=False),
+        Binding("S", "saved_searches", "Saved searches", show=False),
+        Binding("t", "toggle_timeline", "Timeline", show=False),
     ]
 
     def __init__(self, *, cursor_blink: bool = True) -> None:
@@ -95,6 +101,8 @@ class MainScreen(KeptStylesScreen):
         self.query_text = ""
         self.entity: EntitySummary | None = None
         self.filters: list[EntitySummary] = []  # the facets the search is narrowed to, in order
+        self.month: str | None = None  # a month chosen on the search's timeline narrows it too,
+        self.month_at = 0  # added after this many of the filters (Escape removes the last one)
         self._facets: FacetResult | None = None  # the current search's, for every type
         self._facets_timer: Timer | None = None
         self.terms: list[str] = []
@@ -128,6 +136,7 @@ class MainScreen(KeptStylesScreen):
         with Horizontal(id="panes"):
             with Vertical(id="lists"):
                 yield EntityPane(cursor_blink=self._cursor_blink, id="entities")
+                yield TimelineChart(("Matches",), ("art",), id="search-timeline")
                 yield ArticleList(id="articles")
             yield DetailView(id="detail")
         yield KeyBar()
@@ -136,6 +145,7 @@ class MainScreen(KeptStylesScreen):
         self.query_one("#entities").border_title = "Entities"
         self.query_one("#articles").border_title = "Articles"
         self.query_one("#detail").border_title = "Article"
+        self.query_one("#search-timeline").display = False
         if self.reader is not None:
             self.reload()
         elif self.kbio.open_error is not None:
@@ -189,9 +199,8 @@ class MainScreen(KeptStylesScreen):
         entity_id = self.entity.id if self.entity else None
         on_screen = self.articles.rows_on_screen()
         within = self.filter_ids
-        self._load_articles(
-            self._articles_token, self.mode, self.query_text, entity_id, keep, on_screen, within
-        )
+        query = search_tools.dated(self.query_text, self.month)
+        self._load_articles(self._articles_token, self.mode, query, entity_id, keep, on_screen, within)
 
     @property
     def filter_ids(self) -> list[str]:
@@ -310,6 +319,7 @@ class MainScreen(KeptStylesScreen):
             self._keep_pending = keep
             self.request_rest()
         self.request_snippets()
+        search_tools.load_timeline(self)  # when shown (t): this list's matches per month
 
     def show_first_rows(self, summaries: list[ArticleSummary]) -> None:
         """The latest articles, read before this process opened the index (see tui/prefetch.py)."""
@@ -328,10 +338,14 @@ class MainScreen(KeptStylesScreen):
         if len(query) > QUERY_IN_TITLE:
             query = query[: QUERY_IN_TITLE - 1] + "…"
         title.append(query, "bold")
-        for entity in self.filters:
-            title.append(" · ")
-            title.append(one_line(entity.name), "bold")
-            title.append(" ×", "dim")
+        for at, entity in enumerate([*self.filters, None]):
+            if self.month is not None and at == min(self.month_at, len(self.filters)):
+                title.append(f" · {self.month}", "bold")
+                title.append(" ×", "dim")
+            if entity is not None:
+                title.append(" · ")
+                title.append(one_line(entity.name), "bold")
+                title.append(" ×", "dim")
         title.append(f" · {about}{result.total:,} found")
         self.articles.border_title = title
 
@@ -343,7 +357,7 @@ class MainScreen(KeptStylesScreen):
             return
         self._rest_token = None
         self._stop_rest_timer()
-        self._load_rest(token, self.query_text, self.filter_ids)
+        self._load_rest(token, search_tools.dated(self.query_text, self.month), self.filter_ids)
 
     def _forget_rest(self) -> None:
         self._rest_token = None
@@ -432,7 +446,8 @@ class MainScreen(KeptStylesScreen):
         self._entities_token += 1
         self._facets = None
         self._stop_facets_timer()
-        token, query, within = self._entities_token, self.query_text, self.filter_ids
+        token, within = self._entities_token, self.filter_ids
+        query = search_tools.dated(self.query_text, self.month)
         pane = self.entities
         pane.border_title = Text("Entities · counting…")
         self._facets_timer = self.set_timer(FACETS_AFTER, lambda: self._load_facets(token, query, within))
@@ -485,7 +500,9 @@ class MainScreen(KeptStylesScreen):
         self.request_articles()
 
     def remove_filter(self) -> bool:
-        """Drop the last filter; False if there was none."""
+        """Drop the last filter (a facet or the month); False if there was none."""
+        if search_tools.remove_month(self):
+            return True
         if not self.filters:
             return False
         self.filters.pop()
@@ -603,6 +620,7 @@ class MainScreen(KeptStylesScreen):
             if not query:
                 self.entity = None
                 self.filters = []
+                self.month = None
             self.request_articles()
             if self.mode != was and self.mode != "search":
                 self.request_entities()  # back from facets to the whole index's entities
@@ -621,6 +639,20 @@ class MainScreen(KeptStylesScreen):
             self.add_filter(message.entity)
         else:
             self.kbio.open_entity(message.entity.id)
+
+    # ---- saved searches and the timeline (search_tools.py)
+    def action_save_search(self) -> None:
+        search_tools.save_current(self)
+
+    def action_saved_searches(self) -> None:
+        search_tools.open_saved_list(self)
+
+    def action_toggle_timeline(self) -> None:
+        search_tools.toggle_timeline(self)
+
+    def on_timeline_chart_month_chosen(self, message: TimelineChart.MonthChosen) -> None:
+        message.stop()
+        search_tools.choose_month(self, message.period)
 
     # ---- actions
     def action_focus_search(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from kbio_tui.tui.formatting import article_row
 from kbio_tui.tui.messages import ArticleChosen, ArticleHighlighted
+from kbio_tui.tui.session import is_new
 from kbio_tui.tui.widgets.paged_options import PagedOptionList
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class ArticleList(PagedOptionList):
 
         ``more``: these are the first rows of a longer list that ``extend`` will complete."""
         self.summaries = list(summaries)
+        self._note_new()
         self.snippets = dict(snippets or {})
         self._open_row = 0 if summaries else None
         if summaries:
@@ -61,17 +63,25 @@ class ArticleList(PagedOptionList):
         if not shown or [s.id for s in summaries[: len(shown)]] != shown:
             return False
         self.summaries = list(summaries)
+        self._note_new()
         self.extend_rows(len(self.summaries), self._row)
         return True
 
+    def _note_new(self) -> None:
+        """``2 new since your last session`` under the list: the rows marked ``+``."""
+        since = getattr(self.app, "new_since", None)
+        new = sum(1 for s in self.summaries if is_new(s, since))
+        self.border_subtitle = f"{new:,} new since your last session" if new else ""
+
     def _row(self, index: int) -> Option:
-        summary = self.summaries[index]
-        selected = index == self._open_row
-        return Option(article_row(summary, self.snippets.get(summary.id), selected=selected), id=summary.id)
+        return Option(self._prompt(index), id=self.summaries[index].id)
 
     def _prompt(self, index: int) -> Text:
         summary = self.summaries[index]
-        return article_row(summary, self.snippets.get(summary.id), selected=index == self._open_row)
+        # new since this user's last session (the app's session.py; None in the tests' bare list app)
+        since = getattr(self.app, "new_since", None)
+        new = is_new(summary, since) if since is not None else None
+        return article_row(summary, self.snippets.get(summary.id), selected=index == self._open_row, new=new)
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         """Close the row the cursor left and open the one it reached (one line each way)."""
