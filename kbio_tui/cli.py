@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kbio_tui import __version__
+from kbio_tui import __version__, cli_correct
 from kbio_tui.config import ENV_INDEX, resolve_index_dir, seeds_dir
 from kbio_tui.errors import IndexError_, QuerySyntaxError
 from kbio_tui.headline import shown_title
@@ -147,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     qu.add_argument(
         "--limit", type=int, default=1000, metavar="N", help="at most N quotes (default: %(default)s)"
     )
+    cli_correct.add_parser(sub, common)
     return p
 
 
@@ -494,7 +495,7 @@ def cmd_quotes(args: argparse.Namespace, index_dir: Path) -> int:
         line.append(plain(shown_title(q.article_title)), style="bold")
         console.print(line)
         body = f"“{q.text}”" if q.kind.value != "indirect" else q.text
-        console.print(Text("    " + plain(body) + f"  [{q.kind.value}]"))
+        console.print(Text("    " + plain(body) + f"  [{q.kind.value}]  {q.id}"))
     return EXIT_OK
 
 
@@ -527,6 +528,7 @@ COMMANDS = {
     "search": cmd_search,
     "export": cmd_export,
     "quotes": cmd_quotes,
+    "correct": cli_correct.run,
 }
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from kbio_tui.errors import (
     IndexBusyError,
@@ -20,7 +20,7 @@ from kbio_tui.errors import (
     QuerySyntaxError,
     SchemaMismatchError,
 )
-from kbio_tui.models import Article, EntityType, IngestOutcome, QuoteKind, SpeakerKind
+from kbio_tui.models import Article, EntityType, IngestOutcome, QuoteKind, SpeakerKind, quote_id
 
 __all__ = [
     "ArticleSummary",
@@ -133,6 +133,12 @@ class QuoteHit(BaseModel):
     end: int
     sentence_start: int
     sentence_end: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def id(self) -> str:
+        """What ``kbio-tui correct speaker`` takes (see kbio_tui.models.quote_id)."""
+        return quote_id(self.article_id, self.start)
 
 
 class IndexStats(BaseModel):
