@@ -166,26 +166,26 @@ def append(index_dir: Path | str, kind: Kind, args: dict[str, Any]) -> Correctio
     return rec
 
 
-def active(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The records that count, in order: undos left out, and what an undo that counts undid.
+def undone_ids(records: Iterable[dict[str, Any]]) -> set[str]:
+    """Ids of the records an undo that counts has undone (undos among them).
 
     Walked newest first, so undoing an undo brings its target back."""
-    recs = list(records)
     undone: set[str] = set()
-    for rec in reversed(recs):
+    for rec in reversed(list(records)):
         if rec["id"] in undone:
             continue
         if rec["kind"] == Kind.UNDO:
             target = rec["args"].get("target")
             if isinstance(target, str):
                 undone.add(target)
-    return [r for r in recs if r["kind"] != Kind.UNDO and r["id"] not in undone]
+    return undone
 
 
-def undone_ids(records: Iterable[dict[str, Any]]) -> set[str]:
+def active(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records that count, in order: no undos, and nothing an undo that counts undid."""
     recs = list(records)
-    kept = {r["id"] for r in active(recs)}
-    return {r["id"] for r in recs if r["kind"] != Kind.UNDO and r["id"] not in kept}
+    undone = undone_ids(recs)
+    return [r for r in recs if r["kind"] != Kind.UNDO and r["id"] not in undone]
 
 
 # ---- what the active corrections say ---------------------------------------------------------------
