@@ -83,7 +83,9 @@ PROBE = textwrap.dedent(
     for a in r.iter_articles():
         out["articles"][a.title] = {
             "people": sorted(e.id for e in a.entities if e.type == EntityType.PERSON),
-            "quotes": {f"{a.id}.{q.start}": [q.speaker_id, q.speaker, q.speaker_kind.value] for q in a.quotes},
+            "quotes": {
+                f"{a.id}.{q.start}": [q.speaker_id, q.speaker, q.speaker_kind.value] for q in a.quotes
+            },
         }
     for name in sys.argv[2:]:
         out["find"][name] = [e.id for e in r.find_entities(name)]
@@ -196,7 +198,9 @@ def test_split_by_alias_and_by_article(desk) -> None:
     split = f"{LEE}~{article[:8]}"
     after = probe(ix)
     assert after["entities"][split]["quoted"] == [quote_of(state, "approval", LEE)]
-    assert after["entities"][split]["mentioned_in"] == ["Hanbit Therapeutics wins approval for its arthritis drug"]
+    assert after["entities"][split]["mentioned_in"] == [
+        "Hanbit Therapeutics wins approval for its arthritis drug"
+    ]
     assert after["entities"][LEE]["quotes"] == 2
     undo_last(ix)
     assert split not in probe(ix)["entities"]
@@ -240,7 +244,9 @@ def test_drop_and_retype(desk) -> None:
     assert PRO not in state["entities"]
     assert state["entities"]["org:professional-industry"]["type"] == "org"
     approval = next(a for t, a in state["articles"].items() if "approval" in t)
-    assert ["org:professional-industry", "Industry Professional", "organization"] in approval["quotes"].values()
+    assert ["org:professional-industry", "Industry Professional", "organization"] in approval[
+        "quotes"
+    ].values()
 
 
 def test_speaker_reassign_anonymous_and_not_a_quote(desk) -> None:
@@ -321,7 +327,8 @@ APPENDER = textwrap.dedent(
     import sys
     from kbio_tui.corrections import Kind, append
     for i in range(int(sys.argv[3])):
-        append(sys.argv[1], Kind.RENAME, {"entity": "person:x", "role": sys.argv[2] + str(i), "pad": "x" * 900})
+        role = sys.argv[2] + str(i)
+        append(sys.argv[1], Kind.RENAME, {"entity": "person:x", "role": role, "pad": "x" * 900})
     """
 )
 
@@ -369,5 +376,7 @@ def test_a_log_nobody_may_write_gets_one_line(tmp_path: Path) -> None:
     )
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1, res.stderr
-    assert lines[0].startswith(f"kbio-tui: cannot record a correction: {mnt}/ix/{LOG_NAME} is not writable by ")
+    assert lines[0].startswith(
+        f"kbio-tui: cannot record a correction: {mnt}/ix/{LOG_NAME} is not writable by "
+    )
     assert res.stdout.split() == ["exit=1", "1"]
