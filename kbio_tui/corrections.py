@@ -16,11 +16,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import getpass
 import json
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -253,7 +254,9 @@ class Compiled:
 
     def article_ids(self) -> set[str]:
         """Articles a correction names (split by article, a reassigned quote)."""
-        return {a for a, _ in self.split_article} | set(self.speakers)
+        if "_article_ids" not in self.__dict__:
+            self.__dict__["_article_ids"] = {a for a, _ in self.split_article} | set(self.speakers)
+        return self.__dict__["_article_ids"]
 
 
 def compile_records(records: Iterable[dict[str, Any]]) -> Compiled:
@@ -341,26 +344,42 @@ def _names_of(e: Entity) -> set[str]:
     return keys
 
 
-def _entity_map(article: Article, c: Compiled) -> dict[str, str | None]:
+def entity_final(
+    c: Compiled, article_id: str, entity_id: str, keys: Callable[[], set[str]] | None = None
+) -> str | None:
+    """What an entity of an article is now (None: dropped): merges, retypes and drops followed to the
+    end, then a split by this article or by a name the article gives it.  ``keys`` gives the name
+    keys of the entity in this article; it is called only when a split by alias needs them."""
+    final = c.resolve(entity_id)
+    if final is None:
+        return None
+    split = c.split_article.get((article_id, final))
+    if split is None and final in c.split_alias and keys is not None:
+        have = keys()
+        split = next((new for akeys, new, _ in c.split_alias[final] if akeys & have), None)
+    return c.resolve(split) if split is not None else final
+
+
+def speaker_final(c: Compiled, mapping: dict[str, str | None], speaker_id: str) -> str | None:
+    """Whom a quote of an article counts for now (None: nobody, its speaker was dropped or is no
+    longer a person or organisation).  ``mapping``: the article's entities, as ``entity_final``."""
+    final = mapping[speaker_id] if speaker_id in mapping else c.resolve(speaker_id)
+    if final is None or c.types.get(final, type_of(final)) not in SPEAKER_TYPES:
+        return None
+    return final
+
+
+def _entity_map(article_id: str, article: Article, c: Compiled) -> dict[str, str | None]:
     """The article's entity ids -> what they are now (None: dropped)."""
-    out: dict[str, str | None] = {}
-    for e in article.entities:
-        final = c.resolve(e.id)
-        if final is not None:
-            split = c.split_article.get((article.id, final))
-            if split is None and final in c.split_alias:
-                keys = _names_of(e)
-                split = next((new for akeys, new, _ in c.split_alias[final] if akeys & keys), None)
-            if split is not None:
-                final = c.resolve(split)
-        out[e.id] = final
-    return out
+    return {
+        e.id: entity_final(c, article_id, e.id, functools.partial(_names_of, e)) for e in article.entities
+    }
 
 
-def needs_apply(article: Article, c: Compiled) -> bool:
+def needs_apply(article: Article, c: Compiled, article_id: str | None = None) -> bool:
     if not c:
         return False
-    if article.id in c.speakers or article.id in {a for a, _ in c.split_article}:
+    if (article_id or article.id) in c.article_ids():
         return True
     touched = c.touched
     return any(e.id in touched for e in article.entities) or any(
@@ -372,9 +391,12 @@ def apply_article(article: Article, c: Compiled) -> Article:
     """The article as the corrections say it is: merged entities under one id and name, dropped ones
     gone, renames and new types, split entities under their own id, quotes reassigned or removed.
     Offsets are untouched, so highlighting still works."""
-    if not needs_apply(article, c):
+    if not c:
         return article
-    mapping = _entity_map(article, c)
+    article_id = article.id  # a hash of the whole text, computed on each access
+    if not needs_apply(article, c, article_id):
+        return article
+    mapping = _entity_map(article_id, article, c)
     entities: dict[str, Entity] = {}
     for e in article.entities:
         final = mapping[e.id]
@@ -403,7 +425,7 @@ def apply_article(article: Article, c: Compiled) -> Article:
         if (final := mapping.get(m.entity_id, m.entity_id)) is not None
     ]
     quotes: list[Quote] = []
-    fixes = c.speakers.get(article.id, {})
+    fixes = c.speakers.get(article_id, {})
     for q in article.quotes:
         fix = fixes.get(q.start)
         speaker_id, speaker, kind = q.speaker_id, q.speaker, q.speaker_kind

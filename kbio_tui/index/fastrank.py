@@ -63,6 +63,33 @@ def term_docs(searcher, fieldname: str, text: str, known: IdTerms | None = None)
     return out
 
 
+def unique_doc(searcher, fieldname: str, text: str) -> int | None:
+    """The live document holding a unique id term (an article's ``a_id``), or None.
+
+    ``term_docs`` asks every segment; a live id is in one, and after merges most documents are in
+    the largest segments, so those are asked first and the search stops at the first live hit
+    (about one lookup instead of one per segment: the articles a correction names are found so)."""
+    leaves = sorted(searcher.leaf_searchers(), key=lambda lo: -lo[0].doc_count_all())
+    for leaf, offset in leaves:
+        reader = leaf.reader()
+        if not wp.is_segment_reader(reader):
+            if (fieldname, text) in reader:
+                for d in reader.postings(fieldname, text).all_ids():
+                    if not reader.is_deleted(d):
+                        return offset + d
+            continue
+        try:
+            btext = reader.schema[fieldname].to_bytes(text)
+            m = wp.term_matcher(reader, fieldname, btext)
+        except (KeyError, TermNotFound):
+            continue
+        found: list[int] = []
+        wp.add_live_ids(found, m, offset, wp.deleted_docs(reader))
+        if found:
+            return found[0]
+    return None
+
+
 class IdTerms:
     """Each segment's unique-id terms (article, blob, card and source ids) in memory, for a writer.
 

@@ -96,6 +96,15 @@ def _preload_lengths(searcher):
 class _Counts(NamedTuple):
     ents: dict[str, list[int]]  # "type|id" -> [articles, mentions]
     speakers: dict[str, int]  # id -> quotes
+    # with corrections: a merged entity's article count is made exact when it is read (``row``)
+    overlay: Overlay | None = None
+
+    def row(self, term: str) -> tuple[int, int]:
+        """[articles, mentions] of a ``type|id`` term, exact."""
+        if self.overlay is not None and term in self.overlay.pending:
+            self.overlay.settle(term)
+        articles, mentions = self.ents.get(term, (0, 0))
+        return articles, mentions
 
 
 def _summary(meta: dict[str, Any]) -> ArticleSummary:
@@ -247,10 +256,16 @@ class WhooshIndexReader:
         return IndexStats(
             articles=articles,
             quotes=self._quote_total(s),
-            entities=sum(1 for c in self._counts(s).ents.values() if c[0] > 0),
+            entities=self._entity_total(s),
             schema_version=SCHEMA_VERSION,
             last_modified=modified,
         )
+
+    def _entity_total(self, s) -> int:
+        counts = self._counts(s)
+        if counts.overlay is not None:
+            counts.overlay.settle_all()
+        return sum(1 for c in counts.ents.values() if c[0] > 0)
 
     def _quote_total(self, s) -> int:
         """Sum of the per-article quote counts (a column read, no stored fields); cached per snapshot."""
@@ -278,7 +293,7 @@ class WhooshIndexReader:
         counts = self._raw_counts(s)
         if self._corr:
             overlay = self._overlay(s)
-            counts = _Counts(overlay.ents, overlay.speakers)
+            counts = _Counts(overlay.ents, overlay.speakers, overlay)
         cache["counts"] = counts
         return counts
 
@@ -326,7 +341,7 @@ class WhooshIndexReader:
         return counts
 
     def _summary_of(self, card: dict[str, Any], counts: _Counts) -> EntitySummary | None:
-        articles, mentions = counts.ents.get(ent_term(card["type"], card["id"]), (0, 0))
+        articles, mentions = counts.row(ent_term(card["type"], card["id"]))
         if articles <= 0:
             return None  # every article that mentioned it was replaced or removed
         return EntitySummary(
@@ -500,7 +515,7 @@ class WhooshIndexReader:
             counts = (blob or {}).get("b_counts") or {}
             ents, speakers = counts.get("e", {}), counts.get("s", {})
             if overlay is not None:
-                ents, speakers = overlay.article_ents(hit.article.id, counts)
+                ents, speakers = overlay.article_ents(hit.article.id, blob or {})
             for term in ents:
                 in_articles[term] = in_articles.get(term, 0) + 1
             for sid, n in speakers.items():
@@ -825,17 +840,20 @@ class WhooshIndexReader:
                     return out
         return out
 
-    def _merged_docs(self, s, fieldname: str, entity_id: str, present: Callable[[Any], bool]) -> list[int]:
+    def _merged_docs(self, s, fieldname: str, entity_id: str, key: str) -> list[int]:
         """Newest first, the articles holding any id ``entity_id`` now stands for in ``fieldname``
-        (``a_ents`` or ``a_speakers``), with the articles a correction names counted as corrected
-        (``present`` says whether the entity is in such an article's corrected counts)."""
+        (``a_ents`` or ``a_speakers``), with the articles whose counts of ``key`` (its term, or its
+        id as a speaker) a correction changes counted as corrected."""
         overlay = self._overlay(s)
         docs: set[int] = set()
         for raw in self._corr.members().get(entity_id, {entity_id}):
             text = ent_term(corrections.type_of(raw), raw) if fieldname == "a_ents" else raw
             docs.update(self._newest_matching(s, fieldname, text, None))
         for affected in overlay.affected.values():
-            if present(affected):
+            if not affected.involves(key):
+                continue
+            ents, speakers = affected.counts()
+            if key in (ents if fieldname == "a_ents" else speakers):
                 docs.add(affected.docnum)
             else:
                 docs.discard(affected.docnum)
@@ -848,18 +866,18 @@ class WhooshIndexReader:
 
     def _corrected_quotes(self, s, entity_id: str, limit: int) -> list[QuoteHit]:
         final = self._corr.resolve(entity_id)
-        if final is None:
-            return []
+        if final is None or self._corr.types.get(final, corrections.type_of(final)) not in ("person", "org"):
+            return []  # dropped, or no longer a person or organisation: nobody's quotes
         overlay = self._overlay(s)
         members = self._corr.members().get(final, {final})
         name = self._corr.names.get(final)
         out: list[QuoteHit] = []
-        for docnum in self._merged_docs(s, "a_speakers", final, lambda a: final in a.speakers):
+        for docnum in self._merged_docs(s, "a_speakers", final, final):
             h = s.stored_fields(docnum)
             meta = h["a_meta"]
             affected = overlay.affected.get(meta["id"])
             rows: list[tuple[Any, ...]]
-            if affected is not None:
+            if affected is not None and affected.involves(final):
                 rows = [
                     (
                         q.kind,
@@ -871,7 +889,7 @@ class WhooshIndexReader:
                         q.sentence_start,
                         q.sentence_end,
                     )
-                    for q in affected.article.quotes
+                    for q in (affected.article.quotes if affected.article is not None else [])
                     if q.speaker_id == final
                 ]
             else:
@@ -916,7 +934,7 @@ class WhooshIndexReader:
                 if card is None:
                     return []
                 term = ent_term(card["type"], final)
-                docs = self._merged_docs(s, "a_ents", final, lambda a: term in a.ents)
+                docs = self._merged_docs(s, "a_ents", final, term)
                 return [self._summary_at(s, d) for d in docs[:limit]]
         card = self._card(s, entity_id)
         if card is None:
