@@ -109,17 +109,21 @@ def read_records(index_dir: Path | str) -> list[dict[str, Any]]:
         data = log_path(index_dir).read_bytes()
     except FileNotFoundError:
         return []
-    out = []
-    for line in data.splitlines():
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(rec, dict) and isinstance(rec.get("args"), dict) and "id" in rec and "kind" in rec:
-            out.append(rec)
-    return out
+    lines = [line for line in data.splitlines() if line.strip()]
+    parsed: list[Any] | None = None
+    # one parse of the whole log as an array: a reader opening the index reads every line
+    with contextlib.suppress(ValueError, UnicodeDecodeError):
+        parsed = json.loads(b"[" + b",".join(lines) + b"]")
+    if parsed is None or len(parsed) != len(lines):  # a broken line (or one holding two records)
+        parsed = []
+        for line in lines:
+            with contextlib.suppress(ValueError, UnicodeDecodeError):
+                parsed.append(json.loads(line))
+    return [
+        rec
+        for rec in parsed
+        if isinstance(rec, dict) and isinstance(rec.get("args"), dict) and "id" in rec and "kind" in rec
+    ]
 
 
 def load(index_dir: Path | str) -> list[Correction]:

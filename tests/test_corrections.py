@@ -380,3 +380,16 @@ def test_a_log_nobody_may_write_gets_one_line(tmp_path: Path) -> None:
         f"kbio-tui: cannot record a correction: {mnt}/ix/{LOG_NAME} is not writable by "
     )
     assert res.stdout.split() == ["exit=1", "1"]
+
+
+def test_a_line_broken_by_hand_is_left_out_and_the_rest_read(tmp_path: Path) -> None:
+    good = [
+        {"id": f"r{i}", "kind": "drop", "args": {"entity": f"person:p{i}"}, "user": "u", "time": "t"}
+        for i in range(3)
+    ]
+    lines = [json.dumps(good[0]), '{"id": "x", "kind": "drop", "args": {"ent', "", json.dumps(good[1])]
+    lines += [json.dumps(good[1]) + "," + json.dumps(good[2]), "[1, 2]", json.dumps(good[2])]
+    (tmp_path / LOG_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert read_records(tmp_path) == [good[0], good[1], good[2]]
+    (tmp_path / LOG_NAME).write_text("\n".join(json.dumps(g) for g in good) + "\n", encoding="utf-8")
+    assert read_records(tmp_path) == good
