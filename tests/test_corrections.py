@@ -393,3 +393,38 @@ def test_a_line_broken_by_hand_is_left_out_and_the_rest_read(tmp_path: Path) -> 
     assert read_records(tmp_path) == [good[0], good[1], good[2]]
     (tmp_path / LOG_NAME).write_text("\n".join(json.dumps(g) for g in good) + "\n", encoding="utf-8")
     assert read_records(tmp_path) == good
+
+
+def test_person_and_org_clauses_follow_corrections(desk) -> None:
+    corpus, ix = desk
+    plant, approval, listing = (ARTICLES["a1.txt"][0], ARTICLES["a2.txt"][0], LATER["a3.txt"][0])
+
+    def found(query: str) -> list[str]:
+        r = open_reader(ix)
+        try:
+            return sorted(h.article.title for h in r.search(query).hits)
+        finally:
+            r.close()
+
+    assert found('person:"Lee Seung-hoon"') == [plant]
+    assert found('person:"Industry Professional"') == [approval]
+    ok("correct", "merge", "Lee Seung-hoon", "Rhee Seung-hoon", "--index", str(ix))
+    # the approval story names only the merged alias
+    assert found('person:"Lee Seung-hoon"') == sorted([plant, approval])
+    assert found('person:"Rhee Seung-hoon"') == sorted([plant, approval])
+    assert found('person:"Lee Seung-hoon" arthritis') == [approval]
+    assert found('Hanbit NOT person:"Lee Seung-hoon"') == []
+    write(corpus, LATER)  # next week's article names the alias too
+    ok("ingest", str(corpus), "--index", str(ix), "--workers", "1")
+    assert found('person:"Lee Seung-hoon"') == sorted([plant, approval, listing])
+    res = ok("search", 'person:"Lee Seung-hoon"', "--index", str(ix), "--json")
+    assert len(json.loads(res.stdout)["hits"]) == 3
+    undo_last(ix)
+    assert found('person:"Lee Seung-hoon"') == [plant]
+
+    ok("correct", "drop", "Industry Professional", "--index", str(ix))
+    assert found('person:"Industry Professional"') == []
+    undo_last(ix)
+    ok("correct", "retype", "Industry Professional", "org", "--index", str(ix))
+    assert found('person:"Industry Professional"') == []
+    assert found('org:"Industry Professional"') == [approval]

@@ -464,7 +464,7 @@ class WhooshIndexReader:
 
     @_serialized
     def search(self, query: str, limit: int = 200) -> SearchResult:
-        comp = compile_query(query, self._expander)
+        comp = compile_query(query, self._expander, self._name_clause if self._corr else None)
         limit = max(1, limit)
         if comp.query is None:
             hits = [SearchHit(article=a) for a in self.recent_articles(limit)]
@@ -500,6 +500,61 @@ class WhooshIndexReader:
             phrases=comp.phrases,
             names=comp.names,
         )
+
+    def _name_clause(self, etype: str, name: str) -> tuple[list[str], wq.Query | None, wq.Query | None]:
+        """A ``person:`` / ``org:`` clause as the corrections say (``query.NameHook``): the entities
+        of that type now called ``name`` (its own, or one merged into another, or renamed) also
+        match by the names their merged ids go by in the articles (a merged alias; an id retyped
+        to this type by its entity term), and an entity
+        so named that was dropped or retyped no longer matches, unless the article names one of
+        them as well.  Exact names only (as ``find_entities`` first tries): a clause matching part
+        of a name is searched as before."""
+        c, s = self._corr, self._s()
+        keys = name_keys(name)
+        if not keys:
+            return [], None, None
+        q = wq.And([wq.Term("kind", KIND_ENTITY), wq.Or([wq.Term("e_keys", k) for k in keys])])
+        finals: set[str] = set()
+        kept: list[str] = []
+        gone: list[str] = []
+        for docnum in s.search(q, limit=None, scored=False).docs():
+            card = s.stored_fields(docnum)["e_rec"]
+            final = c.resolve(card["id"])
+            if final is not None and c.types.get(final, corrections.type_of(final)) == etype:
+                finals.add(final)
+                kept.append(ent_term(card["type"], card["id"]))
+            elif card["type"] == etype:
+                gone.append(ent_term(card["type"], card["id"]))
+        for final, new_name in c.names.items():
+            now = c.types.get(final, corrections.type_of(final))
+            if final not in c.canon and now == etype and corrections.same_name(new_name, name):
+                finals.add(final)
+        more: list[str] = []
+        retyped: list[str] = []  # ids that were another type: named in another field of the articles
+        for final in sorted(finals):
+            if final not in c.touched:
+                continue
+            split_off = c.split_off_aliases(final)
+            for raw in sorted(c.members().get(final, {final})):
+                card = self._raw_card(s, raw)
+                if card is None:
+                    continue
+                kept.append(ent_term(card["type"], raw))
+                if card["type"] != etype:
+                    retyped.append(ent_term(card["type"], raw))
+                    continue
+                for n in (card["name"], *card["aliases"]):
+                    if n in more or corrections.same_name(n, name):
+                        continue
+                    if not any(k & name_keys(n) for k in split_off):
+                        more.append(n)
+        also = wq.Or([wq.Term("a_ents", t) for t in retyped]) if retyped else None
+        if not gone:
+            return more, also, None
+        dropped: wq.Query = wq.Or([wq.Term("a_ents", t) for t in gone])
+        if kept:
+            dropped = wq.And([dropped, wq.Not(wq.Or([wq.Term("a_ents", t) for t in sorted(set(kept))]))])
+        return more, also, dropped
 
     @_serialized
     def facets(self, query: str, limit: int = 10) -> FacetResult:
