@@ -158,15 +158,20 @@ class Affected:
         return self._article
 
 
-def _quote_speakers(stored: dict[str, bytes] | bytes) -> dict[int, str | None]:
+def _quote_speakers(stored: dict[str, bytes] | bytes, starts: set[int]) -> dict[int, str | None]:
     """start -> speaker id of an article's stored quote rows (``docs.pack_speaker_quotes``; older
-    indexes hold one list of every quote, unattributed ones included)."""
+    indexes hold one list of every quote, unattributed ones included), read until the quotes that
+    start at ``starts`` are found."""
     if isinstance(stored, bytes):
         return {r["start"]: r.get("speaker_id") for r in json.loads(zlib.decompress(stored))}
     out: dict[int, str | None] = {}
+    wanted = set(starts)
     for sid, rows in stored.items():
         for row in json.loads(zlib.decompress(rows)):
             out[row[4]] = sid
+            wanted.discard(row[4])
+        if not wanted:
+            break
     return out
 
 
@@ -215,7 +220,7 @@ class Overlay:
             fixes = c.speakers.get(aid, {})
             quote_speakers: dict[int, str | None] | None = None
             if fixes:
-                quote_speakers = _quote_speakers(s.stored_fields(docnum).get("a_quotes") or {})
+                quote_speakers = _quote_speakers(s.stored_fields(docnum).get("a_quotes") or {}, set(fixes))
                 if any(mode == "entity" and at not in quote_speakers for at, (mode, _, _) in fixes.items()):
                     # given to someone, but not among the attributed rows: unattributed, or no quote
                     whole = blob()

@@ -66,27 +66,25 @@ def term_docs(searcher, fieldname: str, text: str, known: IdTerms | None = None)
 def unique_doc(searcher, fieldname: str, text: str) -> int | None:
     """The live document holding a unique id term (an article's ``a_id``), or None.
 
-    ``term_docs`` asks every segment; a live id is in one, and after merges most documents are in
-    the largest segments, so those are asked first and the search stops at the first live hit
-    (about one lookup instead of one per segment: the articles a correction names are found so)."""
+    ``term_docs`` asks every segment and builds a matcher in each one holding the term; a live id is
+    in one segment, so the largest segments are asked first and the search stops at the first live
+    hit, and a term in one document of its segment is that document (its term info's lowest id),
+    with no matcher.  This is how the articles a correction names are found."""
     leaves = sorted(searcher.leaf_searchers(), key=lambda lo: -lo[0].doc_count_all())
     for leaf, offset in leaves:
         reader = leaf.reader()
-        if not wp.is_segment_reader(reader):
-            if (fieldname, text) in reader:
-                for d in reader.postings(fieldname, text).all_ids():
-                    if not reader.is_deleted(d):
-                        return offset + d
-            continue
         try:
-            btext = reader.schema[fieldname].to_bytes(text)
-            m = wp.term_matcher(reader, fieldname, btext)
-        except (KeyError, TermNotFound):
+            info = reader.term_info(fieldname, text)
+        except (KeyError, TermNotFound):  # no such field, or not in this segment
             continue
-        found: list[int] = []
-        wp.add_live_ids(found, m, offset, wp.deleted_docs(reader))
+        first = info.min_id()
+        if info.doc_frequency() == 1 and first is not None:
+            if not reader.is_deleted(first):
+                return offset + first
+            continue
+        found = [d for d in reader.postings(fieldname, text).all_ids() if not reader.is_deleted(d)]
         if found:
-            return found[0]
+            return offset + found[0]
     return None
 
 
