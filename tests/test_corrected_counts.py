@@ -190,6 +190,24 @@ def test_corrected_counts_equal_a_count_over_the_corrected_articles(tmp_path: Pa
             )
             assert {x.id for x in r.articles_mentioning(eid)} == mentioning[eid], eid
             assert {q.id for q in r.quotes_by(eid)} == quoted.get(eid, set()), eid
+        # a filter and a name search rank many and count articles only for what they show (each on
+        # a reader of its own: a full list has counted every merged entity's articles already)
+        for needle in ("cho", "lee", "tae", "dr. choi", "k"):
+            fresh = open_reader(ix)
+            try:
+                rows = fresh.entities(contains=needle)
+            finally:
+                fresh.close()
+            assert rows and all(
+                (x.article_count, x.mention_count, x.quote_count) == counts[x.type.value, x.id] for x in rows
+            ), needle
+        fresh = open_reader(ix)
+        try:
+            assert [x.id for x in fresh.entities(contains="lee tae")] == [CHO[0]]  # by its merged alias
+            hits = fresh.find_entities(LEE[1])
+        finally:
+            fresh.close()
+        assert [(x.id, x.article_count) for x in hits] == [(CHO[0], counts["person", CHO[0]][0])]
         assert r.entity(LEE[0]).id == CHO[0]  # a merged-away id finds the entity it was merged into
         assert r.quotes_by("place:kiet") == []
         # facets count each matching article as corrected

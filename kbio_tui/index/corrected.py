@@ -197,6 +197,7 @@ class Overlay:
         # bound): term -> (the ids' terms with articles, that sum)
         self.pending: dict[str, tuple[list[str], int]] = {}
         self._extra: dict[str, tuple[list[str], list[str]]] = {}
+        self._cards: dict[str, dict[str, Any] | None] = {}
         self._find_affected(s, blob)
         self.ents, self.speakers = self._count(ents, speakers)
 
@@ -331,7 +332,15 @@ class Overlay:
         return self._extra[entity_id]
 
     def card(self, entity_id: str, raw_card: Callable[[str], dict[str, Any] | None]) -> dict[str, Any] | None:
-        """The entity's card as the corrections say: its ids' cards merged, renamed, retyped."""
+        """The entity's card as the corrections say: its ids' cards merged, renamed, retyped (kept
+        for the snapshot: a filter typed one key after another asks for the same cards)."""
+        if entity_id not in self._cards:
+            self._cards[entity_id] = self._card(entity_id, raw_card)
+        return self._cards[entity_id]
+
+    def _card(
+        self, entity_id: str, raw_card: Callable[[str], dict[str, Any] | None]
+    ) -> dict[str, Any] | None:
         c = self.c
         if entity_id in c.canon:
             return None  # merged into another, retyped or dropped: it is no entity any more

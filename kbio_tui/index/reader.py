@@ -340,8 +340,11 @@ class WhooshIndexReader:
         cache["raw_counts"] = counts
         return counts
 
-    def _summary_of(self, card: dict[str, Any], counts: _Counts) -> EntitySummary | None:
-        articles, mentions = counts.row(ent_term(card["type"], card["id"]))
+    def _summary_of(self, card: dict[str, Any], counts: _Counts, exact: bool = True) -> EntitySummary | None:
+        """The entity's list row; ``exact=False`` leaves a merged entity's article count at its
+        upper bound (see ``_settled``), for lists that rank many and show few."""
+        term = ent_term(card["type"], card["id"])
+        articles, mentions = counts.row(term) if exact else counts.ents.get(term, (0, 0))
         if articles <= 0:
             return None  # every article that mentioned it was replaced or removed
         return EntitySummary(
@@ -693,10 +696,13 @@ class WhooshIndexReader:
         return self._card(s, final) if final is not None else None
 
     def _corrected_extra(self, s, wanted: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
-        """Cards only the corrections hold (split-off entities, new names and types) that ``wanted``."""
+        """Entities ``wanted`` finds by a name only the corrections give (a new name, a split-off
+        alias, a new type's entity), as corrected cards.  One found by a name of the index is
+        found by the caller's own search of the index, so only these names are tried, and a card
+        is built only for a name ``wanted`` takes."""
         out = []
-        for eid in sorted(self._corr.touched):
-            if eid in self._corr.canon:
+        for eid, name in sorted(self._corr.names.items()):
+            if eid in self._corr.canon or not wanted({"name": name, "aliases": [], "acronym": None}):
                 continue
             card = self._card(s, eid)
             if card is not None and wanted(card):
@@ -750,22 +756,45 @@ class WhooshIndexReader:
                 s, "cards_at", docnum, FILTER_CARDS, functools.partial(_card_and_names, s, docnum)
             )
             if self._corr and card["id"] in self._corr.touched:
+                # the raw card is at hand: the corrected one reads its ids' cards by id
+                self._kept(s, "cards", card["id"], CARD_CACHE, functools.partial(dict, card))
                 fixed = self._corrected_card(s, card)
                 if fixed is None or fixed["id"] in seen:
                     continue
                 card, hay = fixed, _names_hay(fixed)
-            if needle in hay and (summ := self._summary_of(card, counts)) is not None:
+            if needle in hay and (summ := self._summary_of(card, counts, exact=False)) is not None:
                 seen.add(card["id"])
                 found.append(summ)
         if self._corr:
             for card in self._corrected_extra(s, lambda c: needle in _names_hay(c)):
                 if card["id"] in seen or (etype is not None and card["type"] != etype.value):
                     continue
-                if (summ := self._summary_of(card, counts)) is not None:
+                if (summ := self._summary_of(card, counts, exact=False)) is not None:
                     seen.add(card["id"])
                     found.append(summ)
         found.sort(key=lambda e: (-e.quote_count, -e.mention_count, e.id))
-        return found[:limit]
+        return self._settled(found, counts, limit)
+
+    @staticmethod
+    def _settled(found: list[EntitySummary], counts: _Counts, limit: int) -> list[EntitySummary]:
+        """The first ``limit`` of a ranked list (ranked by quotes and mentions, which are exact)
+        with exact article counts: a merged entity's union of postings is read only for the rows
+        shown (one whose articles all moved away is left out)."""
+        pending = counts.overlay.pending if counts.overlay is not None else None
+        if not pending:
+            return found[:limit]
+        out: list[EntitySummary] = []
+        for summ in found:
+            term = ent_term(summ.type.value, summ.id)
+            if term in pending:
+                articles, _ = counts.row(term)
+                if articles <= 0:
+                    continue
+                summ = summ.model_copy(update={"article_count": articles})
+            out.append(summ)
+            if len(out) >= limit:
+                break
+        return out
 
     def _cards_with_tokens(self, s, tokens: list[str], etype: EntityType | None) -> list[int]:
         """Docnums of the live entity cards holding any of ``tokens`` (of ``etype``), from posting
