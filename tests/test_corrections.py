@@ -428,3 +428,5 @@ def test_person_and_org_clauses_follow_corrections(desk) -> None:
     ok("correct", "retype", "Industry Professional", "org", "--index", str(ix))
     assert found('person:"Industry Professional"') == []
     assert found('org:"Industry Professional"') == [approval]
+    ok("correct", "rename", "Lee Seung-hoon", "--name", "Lee Seung-hun", "--index", str(ix))
+    assert found('person:"Lee Seung-hun"') == [plant]  # the articles still say Lee Seung-hoon
