@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kbio_tui import __version__, cli_saved, cli_timeline
+from kbio_tui import __version__, cli_correct, cli_saved, cli_timeline
 from kbio_tui.config import ENV_INDEX, resolve_index_dir, seeds_dir
 from kbio_tui.errors import IndexError_, QuerySyntaxError
 from kbio_tui.headline import shown_title
@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cli_saved.add_parsers(sub, common)  # commands in their own module set ``run``
     cli_timeline.add_parsers(sub, common)
+    cli_correct.add_parser(sub, common)
     return p
 
 
@@ -502,7 +503,7 @@ def cmd_quotes(args: argparse.Namespace, index_dir: Path) -> int:
         line.append(plain(shown_title(q.article_title)), style="bold")
         console.print(line)
         body = f"“{q.text}”" if q.kind.value != "indirect" else q.text
-        console.print(Text("    " + plain(body) + f"  [{q.kind.value}]"))
+        console.print(Text("    " + plain(body) + f"  [{q.kind.value}]  {q.id}"))
     return EXIT_OK
 
 
@@ -538,6 +539,7 @@ COMMANDS = {
     "search": cmd_search,
     "export": cmd_export,
     "quotes": cmd_quotes,
+    "correct": cli_correct.run,
 }
 
 

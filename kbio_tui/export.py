@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from kbio_tui.models import Article, EntityType
+from kbio_tui.models import Article, EntityType, quote_id
 from kbio_tui.terminal_safe import dumps
 
 
@@ -22,6 +22,7 @@ def article_record(article: Article) -> dict[str, Any]:
     ]
     quotes = [
         {
+            "id": quote_id(article.id, q.start),
             "speaker": q.speaker,
             "text": q.text,
             "kind": q.kind.value,

@@ -99,6 +99,11 @@ class Quote(BaseModel):
     attributed_by: str | None = None  # name | surname | title+surname | title | pronoun | continuation
 
 
+def quote_id(article_id: str, start: int) -> str:
+    """A quote's id: its article's id and where it starts, both stable across a re-ingest."""
+    return f"{article_id}.{start}"
+
+
 class Article(BaseModel):
     """A cleaned article, plus what extraction found in it."""
 

@@ -190,7 +190,8 @@ if child == 0:  # a pool worker, busy on a slow file when its parent is killed
     _init_worker(None)
     time.sleep(60)
     os._exit(0)
-(ix / "worker.pid").write_text(str(child))
+(ix / "worker.pid.tmp").write_text(str(child))
+os.replace(ix / "worker.pid.tmp", ix / "worker.pid")  # whole: the test reads it as soon as it appears
 time.sleep(60)
 """
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from kbio_tui.errors import (
     IndexBusyError,
@@ -21,7 +21,7 @@ from kbio_tui.errors import (
     SchemaMismatchError,
 )
 from kbio_tui.index.summary import ArticleSummary
-from kbio_tui.models import Article, EntityType, IngestOutcome, QuoteKind, SpeakerKind
+from kbio_tui.models import Article, EntityType, IngestOutcome, QuoteKind, SpeakerKind, quote_id
 
 __all__ = [
     "ArticleSummary",
@@ -125,6 +125,12 @@ class QuoteHit(BaseModel):
     end: int
     sentence_start: int
     sentence_end: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def id(self) -> str:
+        """What ``kbio-tui correct speaker`` takes (see kbio_tui.models.quote_id)."""
+        return quote_id(self.article_id, self.start)
 
 
 class NewArticle(BaseModel):

@@ -150,6 +150,9 @@ def _counted(article: Article) -> tuple[dict[str, int], dict[str, int]]:
     return ents, dict(speakers)
 
 
+article_counts = _counted  # what corrections count an article by (kbio_tui.index.corrected)
+
+
 def article_document(article: Article) -> dict[str, Any]:
     content = "\n\n".join([article.title, article.text, article.author or "", article.outlet or ""])
     ents, speakers = _counted(article)

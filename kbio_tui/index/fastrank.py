@@ -63,6 +63,31 @@ def term_docs(searcher, fieldname: str, text: str, known: IdTerms | None = None)
     return out
 
 
+def unique_doc(searcher, fieldname: str, text: str) -> int | None:
+    """The live document holding a unique id term (an article's ``a_id``), or None.
+
+    ``term_docs`` asks every segment and builds a matcher in each one holding the term; a live id is
+    in one segment, so the largest segments are asked first and the search stops at the first live
+    hit, and a term in one document of its segment is that document (its term info's lowest id),
+    with no matcher.  This is how the articles a correction names are found."""
+    leaves = sorted(searcher.leaf_searchers(), key=lambda lo: -lo[0].doc_count_all())
+    for leaf, offset in leaves:
+        reader = leaf.reader()
+        try:
+            info = reader.term_info(fieldname, text)
+        except (KeyError, TermNotFound):  # no such field, or not in this segment
+            continue
+        first = info.min_id()
+        if info.doc_frequency() == 1 and first is not None:
+            if not reader.is_deleted(first):
+                return offset + first
+            continue
+        found = [d for d in reader.postings(fieldname, text).all_ids() if not reader.is_deleted(d)]
+        if found:
+            return offset + found[0]
+    return None
+
+
 class IdTerms:
     """Each segment's unique-id terms (article, blob, card and source ids) in memory, for a writer.
 

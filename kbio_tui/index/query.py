@@ -360,6 +360,10 @@ def date_cover(start: date, end: date) -> list[str]:
 # ---- compile to Whoosh ----------------------------------------------------------------------------
 
 Expander = Callable[[str, str], tuple[list[str], int]]  # (field, prefix) -> (terms, total matched)
+# ("person" or "org", the name of such a clause) -> (other names the clause stands for, a query of more
+# articles it matches, a query of the articles it must no longer match): how the analysts'
+# corrections reach a name clause (the reader supplies it)
+NameHook = Callable[[str, str], tuple[list[str], wq.Query | None, wq.Query | None]]
 
 
 @dataclass
@@ -378,8 +382,9 @@ class Compiled:
 
 
 class _Compiler:
-    def __init__(self, expander: Expander | None):
+    def __init__(self, expander: Expander | None, names: NameHook | None = None):
         self.expander = expander
+        self.name_hook = names
         self.terms: list[str] = []
         self.messages: list[str] = []
         self.partial = False
@@ -421,7 +426,16 @@ class _Compiler:
         if f in ("person", "org", "outlet"):
             if positive and f != "outlet" and node.op != "prefix":
                 self.names.append((f, node.value))
-            return self.name_query(node, {"person": "people", "org": "orgs", "outlet": "outlet"}[f], positive)
+            fieldname = {"person": "people", "org": "orgs", "outlet": "outlet"}[f]
+            q = self.name_query(node, fieldname, positive)
+            if q is None or f == "outlet" or node.op == "prefix" or self.name_hook is None:
+                return q
+            more, also, gone = self.name_hook(f, node.value)
+            alts = [q, *(a for n in more if (a := self.name_terms(n, fieldname)) is not None)]
+            if also is not None:
+                alts.append(also)
+            q = alts[0] if len(alts) == 1 else wq.Or(alts)
+            return q if gone is None else wq.And([q, wq.Not(gone)])
         fields = {"title": 1.0} if f == "title" else TEXT_FIELDS
         if node.op == "prefix":
             if positive:
@@ -454,8 +468,13 @@ class _Compiler:
                 self.prefixes.append(node.value)
             return self.prefix(node.value, {fieldname: 1.0})
         self.note_terms(node.value, positive)
+        return self.name_terms(node.value, fieldname)
+
+    @staticmethod
+    def name_terms(name: str, fieldname: str) -> wq.Query | None:
+        """Every word of a name in a name field (a hyphenated word whole or in its pieces)."""
         parts: list[wq.Query] = []
-        for word in re.findall(r"[^\W_]+(?:-[^\W_]+)*", node.value.casefold()):
+        for word in re.findall(r"[^\W_]+(?:-[^\W_]+)*", name.casefold()):
             pieces = word.split("-")
             if len(pieces) == 1:
                 parts.append(wq.Term(fieldname, word))
@@ -486,14 +505,15 @@ class _Compiler:
         return wq.Or(subs)
 
 
-def compile_query(text: str, expander: Expander | None = None) -> Compiled:
-    """Parse and compile; the result is restricted to article documents."""
+def compile_query(text: str, expander: Expander | None = None, names: NameHook | None = None) -> Compiled:
+    """Parse and compile; the result is restricted to article documents.  ``names`` widens or
+    narrows person: and org: clauses (see ``NameHook``)."""
     if len(text) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(f"query is too long ({len(text)} characters; the limit is {MAX_QUERY_CHARS})")
     notes: list[str] = []  # what was assumed about a malformed query, one short line each
     toks = lex(clean(text), notes)
     ast = _Parser(toks, notes).parse()
-    comp = _Compiler(expander)
+    comp = _Compiler(expander, names)
     comp.messages.extend(notes)
     comp.assumed.extend(notes)
     q = comp.build(ast) if ast is not None else None

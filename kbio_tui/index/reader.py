@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, exists_in
 
+from kbio_tui import corrections
 from kbio_tui.errors import IndexUnavailableError
 from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.names import name_keys, name_tokens
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
         Snippet,
         Timeline,
     )
+    from kbio_tui.index.corrected import Overlay
     from kbio_tui.models import Article, EntityType, QuoteKind, SpeakerKind
 
 _WORD = re.compile(r"[^\W_]+")
@@ -79,6 +81,14 @@ def _card_and_names(s, docnum: int) -> tuple[dict[str, Any], str]:
     return card, " ".join([card["name"], *card["aliases"], card["acronym"] or ""]).casefold()
 
 
+def _names_hay(card: dict[str, Any]) -> str:
+    return " ".join([card["name"], *card["aliases"], card["acronym"] or ""]).casefold()
+
+
+def _card_keys(card: dict[str, Any]) -> set[str]:
+    return {k for n in (card["name"], *card["aliases"], card["acronym"] or "") for k in name_keys(n)}
+
+
 def _preload_lengths(searcher):
     """Without mmap, BM25 read each hit's field length from disk (a seek and a read per hit:
     most of a common word's search time).  The length columns are one byte a document, so they
@@ -93,6 +103,15 @@ def _preload_lengths(searcher):
 class _Counts(NamedTuple):
     ents: dict[str, list[int]]  # "type|id" -> [articles, mentions]
     speakers: dict[str, int]  # id -> quotes
+    # with corrections: a merged entity's article count is made exact when it is read (``row``)
+    overlay: Overlay | None = None
+
+    def row(self, term: str) -> tuple[int, int]:
+        """[articles, mentions] of a ``type|id`` term, exact."""
+        if self.overlay is not None and term in self.overlay.pending:
+            self.overlay.settle(term)
+        articles, mentions = self.ents.get(term, (0, 0))
+        return articles, mentions
 
 
 def _summary(meta: dict[str, Any]) -> ArticleSummary:
@@ -198,6 +217,9 @@ class WhooshIndexReader:
         self._lock = threading.RLock()
         self._retired = None
         self._snap: dict[str, Any] = {}  # figures of one searcher snapshot (see _cache)
+        # the analysts' corrections (kbio_tui.corrections), read again when the log changes
+        self._corr_state = corrections.log_state(self.index_dir)
+        self._corr = corrections.load_compiled(self.index_dir) if self._corr_state else corrections.Compiled()
 
     def _open(self) -> None:
         check_trusted(self.index_dir)  # before Whoosh unpickles anything (exists_in reads the TOC)
@@ -227,17 +249,26 @@ class WhooshIndexReader:
         with self._lock:
             return self._searcher
 
+    def _reload_corrections(self) -> bool:
+        state = corrections.log_state(self.index_dir)
+        if state == self._corr_state:
+            return False
+        self._corr_state = state
+        self._corr = corrections.load_compiled(self.index_dir) if state else corrections.Compiled()
+        return True
+
     def refresh(self) -> bool:
         with self._lock:
+            corrected = self._reload_corrections()
             if self._searcher.up_to_date():
-                return False
+                return corrected
             # A fresh searcher, not Searcher.refresh(): reusing segment readers keeps their old
             # deletion sets, so a replaced article would stay visible (and it fails on empty indexes).
             # The old searcher may still serve a search on another thread: close it one refresh later.
             try:
                 fresh = _preload_lengths(self._ix.searcher())
             except FileNotFoundError:
-                return False  # a commit is replacing the files right now: the next refresh gets it
+                return corrected  # a commit is replacing the files right now: the next refresh gets it
             if self._retired is not None:
                 self._retired.close()
             self._retired = self._searcher
@@ -254,8 +285,8 @@ class WhooshIndexReader:
         """Figures derived from one snapshot, dropped when the snapshot changes (keyed by the
         searcher itself, not its id, which a later searcher could reuse)."""
         with self._lock:
-            if self._snap.get("searcher") is not s:
-                self._snap = {"searcher": s}
+            if self._snap.get("searcher") is not s or self._snap.get("corrections") is not self._corr:
+                self._snap = {"searcher": s, "corrections": self._corr}
             return self._snap
 
     def _stored_by(self, fieldname: str, text: str, s=None) -> dict[str, Any] | None:
@@ -295,10 +326,16 @@ class WhooshIndexReader:
         return IndexStats(
             articles=articles,
             quotes=self._quote_total(s),
-            entities=sum(1 for c in self._counts(s).ents.values() if c[0] > 0),
+            entities=self._entity_total(s),
             schema_version=SCHEMA_VERSION,
             last_modified=modified,
         )
+
+    def _entity_total(self, s) -> int:
+        counts = self._counts(s)
+        if counts.overlay is not None:
+            counts.overlay.settle_all()
+        return sum(1 for c in counts.ents.values() if c[0] > 0)
 
     def _quote_total(self, s) -> int:
         """Sum of the per-article quote counts (a column read, no stored fields); cached per snapshot."""
@@ -323,6 +360,30 @@ class WhooshIndexReader:
         cache = self._cache(s)
         if "counts" in cache:
             return cache["counts"]
+        counts = self._raw_counts(s)
+        if self._corr:
+            overlay = self._overlay(s)
+            counts = _Counts(overlay.ents, overlay.speakers, overlay)
+        cache["counts"] = counts
+        return counts
+
+    def _overlay(self, s) -> Overlay:
+        """The corrections applied to this snapshot's counts (see kbio_tui.index.corrected)."""
+        from kbio_tui.index.corrected import Overlay
+
+        cache = self._cache(s)
+        if "overlay" not in cache:
+            raw = self._raw_counts(s)
+            cache["overlay"] = Overlay(
+                s, self._corr, raw.ents, raw.speakers, lambda aid, docnum: self._blob(s, aid, docnum)
+            )
+        return cache["overlay"]
+
+    def _raw_counts(self, s) -> _Counts:
+        """The counts as the index holds them, before corrections."""
+        cache = self._cache(s)
+        if "raw_counts" in cache:
+            return cache["raw_counts"]
         ents: dict[str, list[int]] = {}
         speakers: dict[str, int] = {}
         for leaf, _offset in s.leaf_searchers():
@@ -348,14 +409,17 @@ class WhooshIndexReader:
                         if sid in speakers:
                             speakers[sid] -= n
         counts = _Counts(ents, speakers)
-        cache["counts"] = counts
+        cache["raw_counts"] = counts
         return counts
 
-    def _summary_of(self, card: dict[str, Any], counts: _Counts) -> EntitySummary | None:
+    def _summary_of(self, card: dict[str, Any], counts: _Counts, exact: bool = True) -> EntitySummary | None:
+        """The entity's list row; ``exact=False`` leaves a merged entity's article count at its
+        upper bound (see ``_settled``), for lists that rank many and show few."""
         from kbio_tui.index.api import EntitySummary
         from kbio_tui.index.docs import ent_term
 
-        articles, mentions = counts.ents.get(ent_term(card["type"], card["id"]), (0, 0))
+        term = ent_term(card["type"], card["id"])
+        articles, mentions = counts.row(term) if exact else counts.ents.get(term, (0, 0))
         if articles <= 0:
             return None  # every article that mentioned it was replaced or removed
         return EntitySummary(
@@ -505,7 +569,7 @@ class WhooshIndexReader:
         from kbio_tui.index.phrases import TOO_LONG, run_phrases, split_phrases, top_hits
         from kbio_tui.index.query import compile_query
 
-        comp = compile_query(query, self._expander)
+        comp = compile_query(query, self._expander, self._name_clause if self._corr else None)
         limit = max(1, limit)
         q = comp.query
         if within:
@@ -555,6 +619,65 @@ class WhooshIndexReader:
             names=comp.names,
         )
 
+    def _name_clause(self, etype: str, name: str) -> tuple[list[str], wq.Query | None, wq.Query | None]:
+        """A ``person:`` / ``org:`` clause as the corrections say (``query.NameHook``): the entities
+        of that type now called ``name`` (its own, or one merged into another, or renamed) also
+        match by the names their merged ids go by in the articles (a merged alias; an id retyped
+        to this type by its entity term), and an entity
+        so named that was dropped or retyped no longer matches, unless the article names one of
+        them as well.  Exact names only (as ``find_entities`` first tries): a clause matching part
+        of a name is searched as before."""
+        from whoosh import query as wq
+
+        from kbio_tui.index.docs import ent_term
+
+        c, s = self._corr, self._s()
+        keys = name_keys(name)
+        if not keys:
+            return [], None, None
+        q = wq.And([wq.Term("kind", KIND_ENTITY), wq.Or([wq.Term("e_keys", k) for k in keys])])
+        finals: set[str] = set()
+        kept: list[str] = []
+        gone: list[str] = []
+        for docnum in s.search(q, limit=None, scored=False).docs():
+            card = s.stored_fields(docnum)["e_rec"]
+            final = c.resolve(card["id"])
+            if final is not None and c.types.get(final, corrections.type_of(final)) == etype:
+                finals.add(final)
+                kept.append(ent_term(card["type"], card["id"]))
+            elif card["type"] == etype:
+                gone.append(ent_term(card["type"], card["id"]))
+        for final, new_name in c.names.items():
+            now = c.types.get(final, corrections.type_of(final))
+            if final not in c.canon and now == etype and corrections.same_name(new_name, name):
+                finals.add(final)
+        more: list[str] = []
+        retyped: list[str] = []  # ids that were another type: named in another field of the articles
+        for final in sorted(finals):
+            if final not in c.touched:
+                continue
+            split_off = c.split_off_aliases(final)
+            for raw in sorted(c.members().get(final, {final})):
+                card = self._raw_card(s, raw)
+                if card is None:
+                    continue
+                kept.append(ent_term(card["type"], raw))
+                if card["type"] != etype:
+                    retyped.append(ent_term(card["type"], raw))
+                    continue
+                for n in (card["name"], *card["aliases"]):
+                    if n in more or corrections.same_name(n, name):
+                        continue
+                    if not any(k & name_keys(n) for k in split_off):
+                        more.append(n)
+        also = wq.Or([wq.Term("a_ents", t) for t in retyped]) if retyped else None
+        if not gone:
+            return more, also, None
+        dropped: wq.Query = wq.Or([wq.Term("a_ents", t) for t in gone])
+        if kept:
+            dropped = wq.And([dropped, wq.Not(wq.Or([wq.Term("a_ents", t) for t in sorted(set(kept))]))])
+        return more, also, dropped
+
     @_serialized
     def facets(
         self, query: str, limit: int = 10, within: Sequence[str] = (), articles: int = FACET_ARTICLES
@@ -567,12 +690,16 @@ class WhooshIndexReader:
         s = self._s()
         in_articles: dict[str, int] = {}
         quoted: dict[str, int] = {}
+        overlay = self._overlay(s) if self._corr else None
         for hit in result.hits:
             blob = self._blob(s, hit.article.id)
             counts = (blob or {}).get("b_counts") or {}
-            for term in counts.get("e", {}):
+            ents, speakers = counts.get("e", {}), counts.get("s", {})
+            if overlay is not None:
+                ents, speakers = overlay.article_ents(hit.article.id, blob or {})
+            for term in ents:
                 in_articles[term] = in_articles.get(term, 0) + 1
-            for sid, n in counts.get("s", {}).items():
+            for sid, n in speakers.items():
                 quoted[sid] = quoted.get(sid, 0) + n
         by_type: dict[str, list[tuple[int, int, str]]] = {}
         for term, n in in_articles.items():
@@ -634,7 +761,9 @@ class WhooshIndexReader:
         from kbio_tui.index.docs import unpack_article
 
         doc = self._blob(self._s(), article_id)
-        return unpack_article(doc["b_blob"]) if doc else None
+        if not doc:
+            return None
+        return corrections.apply_article(unpack_article(doc["b_blob"]), self._corr)
 
     def _ranked(self, counts: _Counts, type: EntityType | None) -> list[str]:
         """Entity ids of a type, most quoted then most mentioned first (from the counts alone)."""
@@ -674,14 +803,42 @@ class WhooshIndexReader:
         return self._kept(s, "summaries", docnum, SUMMARY_CACHE, load)
 
     def _card(self, s, entity_id: str) -> dict[str, Any] | None:
-        """An entity's card, kept for the last ``CARD_CACHE`` entities (a page asks for its entity's
-        card three times: header, articles, and again when the rest of the lists load)."""
+        """An entity's card as the corrections say (merged, renamed, retyped, split off, or none)."""
+        if self._corr and entity_id in self._corr.touched:
+            return self._overlay(s).card(entity_id, functools.partial(self._raw_card, s))
+        return self._raw_card(s, entity_id)
+
+    def _raw_card(self, s, entity_id: str) -> dict[str, Any] | None:
+        """An entity's card in the index, kept for the last ``CARD_CACHE`` entities (a page asks for
+        its entity's card three times: header, articles, and again when the rest of the lists load)."""
 
         def load() -> dict[str, Any] | None:
             doc = self._stored_by("e_id", entity_id, s)
             return doc["e_rec"] if doc else None
 
         return self._kept(s, "cards", entity_id, CARD_CACHE, load)
+
+    def _corrected_card(self, s, card: dict[str, Any]) -> dict[str, Any] | None:
+        """A card read from the index, as the corrections say (None: merged away or dropped; a
+        merged-away id's entity is the one it was merged into)."""
+        if not self._corr or card["id"] not in self._corr.touched:
+            return card
+        final = self._corr.resolve(card["id"])
+        return self._card(s, final) if final is not None else None
+
+    def _corrected_extra(self, s, wanted: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+        """Entities ``wanted`` finds by a name only the corrections give (a new name, a split-off
+        alias, a new type's entity), as corrected cards.  One found by a name of the index is
+        found by the caller's own search of the index, so only these names are tried, and a card
+        is built only for a name ``wanted`` takes."""
+        out = []
+        for eid, name in sorted(self._corr.names.items()):
+            if eid in self._corr.canon or not wanted({"name": name, "aliases": [], "acronym": None}):
+                continue
+            card = self._card(s, eid)
+            if card is not None and wanted(card):
+                out.append(card)
+        return out
 
     @_serialized
     def entities(
@@ -728,14 +885,53 @@ class WhooshIndexReader:
                 base.append(wq.Term("e_type", etype.value))
             docnums = list(s.search(wq.And(base), limit=None, scored=False).docs())
         found = []
+        seen: set[str] = set()
         for docnum in docnums:  # typing "k", "ki", "kim" reads each card once
             card, hay = self._kept(
                 s, "cards_at", docnum, FILTER_CARDS, functools.partial(_card_and_names, s, docnum)
             )
-            if needle in hay and (summ := self._summary_of(card, counts)) is not None:
+            if self._corr and card["id"] in self._corr.touched:
+                # the raw card is at hand: the corrected one reads its ids' cards by id
+                self._kept(s, "cards", card["id"], CARD_CACHE, functools.partial(dict, card))
+                fixed = self._corrected_card(s, card)
+                if fixed is None or fixed["id"] in seen:
+                    continue
+                card, hay = fixed, _names_hay(fixed)
+            if needle in hay and (summ := self._summary_of(card, counts, exact=False)) is not None:
+                seen.add(card["id"])
                 found.append(summ)
+        if self._corr:
+            for card in self._corrected_extra(s, lambda c: needle in _names_hay(c)):
+                if card["id"] in seen or (etype is not None and card["type"] != etype.value):
+                    continue
+                if (summ := self._summary_of(card, counts, exact=False)) is not None:
+                    seen.add(card["id"])
+                    found.append(summ)
         found.sort(key=lambda e: (-e.quote_count, -e.mention_count, e.id))
-        return found[:limit]
+        return self._settled(found, counts, limit)
+
+    @staticmethod
+    def _settled(found: list[EntitySummary], counts: _Counts, limit: int) -> list[EntitySummary]:
+        """The first ``limit`` of a ranked list (ranked by quotes and mentions, which are exact)
+        with exact article counts: a merged entity's union of postings is read only for the rows
+        shown (one whose articles all moved away is left out)."""
+        from kbio_tui.index.docs import ent_term
+
+        pending = counts.overlay.pending if counts.overlay is not None else None
+        if not pending:
+            return found[:limit]
+        out: list[EntitySummary] = []
+        for summ in found:
+            term = ent_term(summ.type.value, summ.id)
+            if term in pending:
+                articles, _ = counts.row(term)
+                if articles <= 0:
+                    continue
+                summ = summ.model_copy(update={"article_count": articles})
+            out.append(summ)
+            if len(out) >= limit:
+                break
+        return out
 
     def _cards_with_tokens(self, s, tokens: list[str], etype: EntityType | None) -> list[int]:
         """Docnums of the live entity cards holding any of ``tokens`` (of ``etype``), from posting
@@ -785,6 +981,11 @@ class WhooshIndexReader:
     @_serialized
     def entity(self, entity_id: str) -> EntitySummary | None:
         s = self._s()
+        if self._corr:
+            final = self._corr.resolve(entity_id)
+            if final is None:
+                return None
+            entity_id = final
         card = self._card(s, entity_id)
         return self._summary_of(card, self._counts(s)) if card else None
 
@@ -802,19 +1003,39 @@ class WhooshIndexReader:
         if type is not None:
             base.append(wq.Term("e_type", EntityType(type).value))
         exact = wq.And([*base, wq.Or([wq.Term("e_keys", k) for k in keys])])
-        found = self._entity_hits(s, exact)
+        wanted = set(keys)
+        found = self._entity_hits(s, exact, type, lambda card: bool(_card_keys(card) & wanted))
         if not found:
             tokens = sorted({t for t in name_tokens(name) if "-" not in t})
             words = [w for w in tokens if w in {p for p in name.casefold().replace("-", " ").split()}]
             words = words or tokens
-            found = self._entity_hits(s, wq.And([*base, *[wq.Term("e_tokens", w) for w in words]]))
+            q = wq.And([*base, *[wq.Term("e_tokens", w) for w in words]])
+            found = self._entity_hits(
+                s, q, type, lambda card: all(w in set(name_tokens(_names_hay(card))) for w in words)
+            )
         return found
 
-    def _entity_hits(self, s, q: wq.Query) -> list[EntitySummary]:
+    def _entity_hits(
+        self, s, q: wq.Query, type: EntityType | None, matches: Callable[[dict[str, Any]], bool]
+    ) -> list[EntitySummary]:
+        """The entities of ``q``'s cards; with corrections, each as corrected and only while it still
+        ``matches`` (a split-off alias no longer finds its old entity), plus the corrections' own."""
+        from kbio_tui.models import EntityType
+
         counts = self._counts(s)
+        cards = [s.stored_fields(docnum)["e_rec"] for docnum in s.search(q, limit=None, scored=False).docs()]
+        if self._corr:
+            fixed = [c for card in cards if (c := self._corrected_card(s, card)) is not None and matches(c)]
+            cards = fixed + self._corrected_extra(s, matches)
+            if type is not None:
+                cards = [c for c in cards if c["type"] == EntityType(type).value]
         out = []
-        for docnum in s.search(q, limit=None, scored=False).docs():
-            summ = self._summary_of(s.stored_fields(docnum)["e_rec"], counts)
+        seen: set[str] = set()
+        for card in cards:
+            if card["id"] in seen:
+                continue
+            seen.add(card["id"])
+            summ = self._summary_of(card, counts)
             if summ is not None:
                 out.append(summ)
         out.sort(key=lambda e: (-e.quote_count, -e.mention_count, e.id))
@@ -825,6 +1046,8 @@ class WhooshIndexReader:
         from kbio_tui.index.docs import speaker_quotes
 
         s = self._s()
+        if self._corr and entity_id in self._corr.touched:
+            return self._corrected_quotes(s, entity_id, limit)
         out: list[QuoteHit] = []
         # newest first (the sort); within an article, in reading order (the stored order)
         for docnum in self._newest_matching(s, "a_speakers", entity_id, None):
@@ -837,11 +1060,109 @@ class WhooshIndexReader:
                     return out
         return out
 
+    def _merged_docs(self, s, fieldname: str, entity_id: str, key: str) -> list[int]:
+        """Newest first, the articles holding any id ``entity_id`` now stands for in ``fieldname``
+        (``a_ents`` or ``a_speakers``), with the articles whose counts of ``key`` (its term, or its
+        id as a speaker) a correction changes counted as corrected."""
+        from kbio_tui.index.docs import ent_term
+
+        overlay = self._overlay(s)
+        docs: set[int] = set()
+        for raw in self._corr.members().get(entity_id, {entity_id}):
+            text = ent_term(corrections.type_of(raw), raw) if fieldname == "a_ents" else raw
+            docs.update(self._newest_matching(s, fieldname, text, None))
+        for affected in overlay.affected.values():
+            if not affected.involves(key):
+                continue
+            ents, speakers = affected.counts()
+            if key in (ents if fieldname == "a_ents" else speakers):
+                docs.add(affected.docnum)
+            else:
+                docs.discard(affected.docnum)
+        rank = self._date_rank(s)
+        if rank is None:  # Whoosh internals differ: order by the stored date
+            return sorted(
+                docs, key=lambda d: s.stored_fields(d)["a_meta"].get("published") or "", reverse=True
+            )
+        return sorted((d for d in docs if rank[d] >= 0), key=rank.__getitem__)
+
+    def _corrected_quotes(self, s, entity_id: str, limit: int) -> list[QuoteHit]:
+        from kbio_tui.index.api import QuoteHit
+        from kbio_tui.index.docs import speaker_quotes
+
+        final = self._corr.resolve(entity_id)
+        if final is None or self._corr.types.get(final, corrections.type_of(final)) not in ("person", "org"):
+            return []  # dropped, or no longer a person or organisation: nobody's quotes
+        overlay = self._overlay(s)
+        members = self._corr.members().get(final, {final})
+        name = self._corr.names.get(final)
+        out: list[QuoteHit] = []
+        for docnum in self._merged_docs(s, "a_speakers", final, final):
+            h = s.stored_fields(docnum)
+            meta = h["a_meta"]
+            affected = overlay.affected.get(meta["id"])
+            rows: list[tuple[Any, ...]]
+            if affected is not None and affected.involves(final):
+                rows = [
+                    (
+                        q.kind,
+                        q.text,
+                        q.speaker,
+                        q.speaker_kind,
+                        q.start,
+                        q.end,
+                        q.sentence_start,
+                        q.sentence_end,
+                    )
+                    for q in (affected.article.quotes if affected.article is not None else [])
+                    if q.speaker_id == final
+                ]
+            else:
+                rows = sorted(
+                    (r for raw in members for r in speaker_quotes(h["a_quotes"], raw)), key=lambda r: r[4]
+                )
+                if name is not None:
+                    rows = [(r[0], r[1], name, *r[3:]) for r in rows]
+            published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
+            for kind, text, speaker, speaker_kind, start, end, sent_start, sent_end in rows:
+                out.append(
+                    QuoteHit(
+                        article_id=meta["id"],
+                        article_title=meta["title"],
+                        outlet=meta.get("outlet"),
+                        published=published,
+                        url=meta.get("url"),
+                        kind=kind,
+                        text=text,
+                        speaker=speaker,
+                        speaker_id=final,
+                        speaker_kind=speaker_kind,
+                        start=start,
+                        end=end,
+                        sentence_start=sent_start,
+                        sentence_end=sent_end,
+                    )
+                )
+                if len(out) >= limit:
+                    return out
+        return out
+
     @_serialized
     def articles_mentioning(self, entity_id: str, limit: int = 1000) -> list[ArticleSummary]:
         from kbio_tui.index.docs import ent_term
 
         s = self._s()
+        if self._corr:
+            final = self._corr.resolve(entity_id)
+            if final is None:
+                return []
+            if final in self._corr.touched:
+                card = self._card(s, final)
+                if card is None:
+                    return []
+                term = ent_term(card["type"], final)
+                docs = self._merged_docs(s, "a_ents", final, term)
+                return [self._summary_at(s, d) for d in docs[:limit]]
         card = self._card(s, entity_id)
         if card is None:
             return []
@@ -1098,7 +1419,7 @@ class WhooshIndexReader:
         for docnum in res.docs():
             blob = self._blob(s, s.stored_fields(docnum)["a_id"], docnum)
             if blob:
-                yield unpack_article(blob["b_blob"])
+                yield corrections.apply_article(unpack_article(blob["b_blob"]), self._corr)
 
 
 def open_reader(path: Path | str) -> WhooshIndexReader:

@@ -17,8 +17,9 @@ from kbio_tui.errors import IndexUnavailableError
 from kbio_tui.safe_write import current_umask
 
 TRUST_ENV = "KBIO_TRUST_INDEX"
-# Files kbio-tui itself writes that are never unpickled (the lock is opened by every ingest account).
-_NOT_UNPICKLED = frozenset({"INGEST_LOCK", "ingest.pid", "kbio_meta.json"})
+# Files kbio-tui itself writes that are never unpickled (the lock is opened by every ingest account;
+# the corrections log is JSON that every analyst appends to, so it may be group-writable).
+_NOT_UNPICKLED = frozenset({"INGEST_LOCK", "ingest.pid", "kbio_meta.json", "corrections.jsonl"})
 
 
 def _problem(name: str, st: os.stat_result, owner: int) -> str | None:
