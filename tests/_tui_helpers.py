@@ -91,6 +91,26 @@ def _render(app: App) -> Console:
     return console
 
 
+async def until(pilot: Pilot, check: Callable[[], bool], limit: float = 10.0) -> None:
+    """Wait for what is on screen (or the app's state) rather than for a fixed pause."""
+    for _ in range(int(limit / 0.025)):
+        if check():
+            return
+        await pilot.pause(0.025)
+    raise AssertionError("timed out waiting for the screen")
+
+
+async def search_with_facets(pilot: Pilot, query: str) -> Any:
+    """Type a search, run it (Enter) and wait until its results and facets are in."""
+    screen = pilot.app.screen
+    await pilot.press("slash")
+    await paste(pilot, query)
+    await pilot.press("enter")
+    await until(pilot, lambda: screen.query_text == query and screen._facets is not None)
+    await settle(pilot)
+    return screen
+
+
 def screen_text(app: App) -> str:
     """What a user sees, as plain text."""
     return _render(app).export_text()

@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 
 import pytest
-from _tui_helpers import build_index, paste, run_async, screen_text, settle
+from _tui_helpers import build_index, paste, run_async, screen_text, search_with_facets, settle, until
 
 from kbio_tui.index import open_reader
 from kbio_tui.models import Article
@@ -101,22 +101,9 @@ def reader(tmp_path_factory: pytest.TempPathFactory):
     r.close()
 
 
-async def _until(pilot, check, limit: float = 10.0) -> None:
-    for _ in range(int(limit / 0.025)):
-        if check():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError("timed out waiting for the screen")
-
-
 async def _search_with_facets(pilot, query: str) -> MainScreen:
-    screen = pilot.app.screen
+    screen = await search_with_facets(pilot, query)
     assert isinstance(screen, MainScreen)
-    await pilot.press("slash")
-    await paste(pilot, query)
-    await pilot.press("enter")
-    await _until(pilot, lambda: screen.query_text == query and screen._facets is not None)
-    await settle(pilot)
     return screen
 
 
@@ -141,7 +128,7 @@ async def test_facets_list_who_is_quoted_about_the_search_with_counts(reader) ->
         assert "Cho Hyun-soo  2 art · 3 q" in text
         # the other types follow the same search
         await pilot.press("f2", "right")
-        await _until(pilot, lambda: screen.entities.entity_type == "org")
+        await until(pilot, lambda: screen.entities.entity_type == "org")
         await settle(pilot)
         rows = _entity_rows(screen)
         assert rows[0] == "Hanbit Biologics  3 art · 0 q"
@@ -160,7 +147,7 @@ async def test_choosing_facets_narrows_the_search_and_escape_removes_the_last(re
         assert len(_titles(screen)) == 3
         await pilot.press("f2")
         await pilot.press("enter")  # Cho Hyun-soo
-        await _until(pilot, lambda: len(screen.filters) == 1 and screen._facets is not None)
+        await until(pilot, lambda: len(screen.filters) == 1 and screen._facets is not None)
         await settle(pilot)
         assert _titles(screen) == [
             "Korean CDMO exports hit a record",
@@ -170,13 +157,13 @@ async def test_choosing_facets_narrows_the_search_and_escape_removes_the_last(re
         # the chosen person leaves the facets; who else is quoted in those two articles stays
         assert _entity_rows(screen) == ["Lee Mi-rae  1 art · 1 q"]
         await pilot.press("enter")  # and Lee Mi-rae as well
-        await _until(pilot, lambda: len(screen.filters) == 2)
+        await until(pilot, lambda: len(screen.filters) == 2)
         await settle(pilot)
         assert _titles(screen) == ["Korean CDMO exports hit a record"]
         assert "cdmo · Cho Hyun-soo × · Lee Mi-rae × · 1 found" in screen_text(app)
         # Escape removes the last filter, then the one before
         await pilot.press("escape")
-        await _until(pilot, lambda: len(screen.filters) == 1)
+        await until(pilot, lambda: len(screen.filters) == 1)
         await settle(pilot)
         assert len(_titles(screen)) == 2
         text = screen_text(app)
@@ -200,7 +187,7 @@ async def test_a_facet_never_replaces_the_search_and_ctrl_o_opens_its_page(reade
         await settle(pilot)
         assert screen.mode == "search" and len(_titles(screen)) == 3, "moving over facets keeps the search"
         await pilot.press("ctrl+o")
-        await _until(pilot, lambda: isinstance(app.screen, EntityScreen))
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen))
         await settle(pilot)
         assert "Lee Mi-rae" in screen_text(app)
         await pilot.press("escape")
@@ -215,10 +202,10 @@ async def test_clearing_the_search_drops_its_filters_and_lists_every_entity(read
         await settle(pilot)
         screen = await _search_with_facets(pilot, "cdmo")
         await pilot.press("f2", "enter")
-        await _until(pilot, lambda: len(screen.filters) == 1)
+        await until(pilot, lambda: len(screen.filters) == 1)
         await pilot.press("slash", "ctrl+a", "ctrl+k")
         await pilot.press("enter")
-        await _until(pilot, lambda: screen.mode == "latest")
+        await until(pilot, lambda: screen.mode == "latest")
         await settle(pilot)
         assert not screen.filters
         assert screen.entities.facets is None
@@ -234,18 +221,18 @@ async def test_from_a_filtered_search_to_a_quote_and_back(reader) -> None:
         await settle(pilot)
         screen = await _search_with_facets(pilot, "cdmo")
         await pilot.press("f2", "down", "enter")  # Lee Mi-rae
-        await _until(pilot, lambda: len(screen.filters) == 1)
+        await until(pilot, lambda: len(screen.filters) == 1)
         await settle(pilot)
         await pilot.press("f3", "enter")  # read the first article, in the lists' place at 80 columns
         await settle(pilot)
         assert screen.has_class("-reading")
         assert "Korean CDMO exports hit a record" in screen_text(app)
         await pilot.press("p")
-        await _until(pilot, lambda: isinstance(app.screen, PeopleScreen))
+        await until(pilot, lambda: isinstance(app.screen, PeopleScreen))
         text = screen_text(app)
         assert "Cho Hyun-soo" in text and "Lee Mi-rae" in text and "  1 q  Lee Mi-rae" in text
         await pilot.press("enter")  # the most quoted here first: Cho Hyun-soo (1), then Lee (1) by name
-        await _until(pilot, lambda: isinstance(app.screen, EntityScreen))
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen))
         await settle(pilot)
         page = app.screen
         assert "Cho Hyun-soo" in screen_text(app)
@@ -311,7 +298,7 @@ async def test_every_footer_fits_80_columns_with_its_keys_whole(reader) -> None:
         await pilot.press("escape", "slash")
         check(typing=True)  # the search box
         app.open_entity(reader.find_entities("Cho Hyun-soo")[0].id)
-        await _until(pilot, lambda: isinstance(app.screen, EntityScreen))
+        await until(pilot, lambda: isinstance(app.screen, EntityScreen))
         await settle(pilot)
         check()
         assert len(set(seen)) >= 3
@@ -323,7 +310,7 @@ async def test_the_palette_lists_people_first_then_the_apps_commands(reader) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await _until(pilot, lambda: "Quit" in screen_text(app))
+        await until(pilot, lambda: "Quit" in screen_text(app))
         await settle(pilot)
         lines = screen_text(app).splitlines()
         cho = next(i for i, line in enumerate(lines) if "Cho Hyun-soo" in line)
@@ -331,7 +318,7 @@ async def test_the_palette_lists_people_first_then_the_apps_commands(reader) -> 
         assert cho < quit_, "people before the app's commands"
         assert not any("Screenshot" in line or "Maximize" in line for line in lines)
         await paste(pilot, "help")
-        await _until(pilot, lambda: "Keys and query syntax" in screen_text(app))
+        await until(pilot, lambda: "Keys and query syntax" in screen_text(app))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)  # opened from the palette

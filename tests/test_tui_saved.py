@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 from _tui_desk import EARLIER, LATER, LATER_TITLES
-from _tui_helpers import build_index, paste, run_async, screen_text, settle, type_text
+from _tui_helpers import (
+    build_index,
+    run_async,
+    screen_text,
+    search_with_facets,
+    settle,
+    type_text,
+    until,
+)
 
 from kbio_tui import saved
 from kbio_tui.index import open_reader
@@ -33,27 +41,14 @@ def index_dir(tmp_path: Path) -> Path:
     return build_index(tmp_path / "index", EARLIER)
 
 
-async def _until(pilot, check, limit: float = 10.0) -> None:
-    for _ in range(int(limit / 0.025)):
-        if check():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError("timed out waiting for the screen")
-
-
 async def _until_on(pilot, kind: type) -> None:
-    await _until(pilot, lambda: isinstance(pilot.app.screen, kind))
+    await until(pilot, lambda: isinstance(pilot.app.screen, kind))
     await settle(pilot)
 
 
 async def _search(pilot, query: str) -> MainScreen:
-    screen = pilot.app.screen
+    screen = await search_with_facets(pilot, query)
     assert isinstance(screen, MainScreen)
-    await pilot.press("slash")
-    await paste(pilot, query)
-    await pilot.press("enter")
-    await _until(pilot, lambda: screen.query_text == query and screen._facets is not None)
-    await settle(pilot)
     return screen
 
 
@@ -70,12 +65,12 @@ async def test_saving_a_search_with_its_filter_and_running_it_again(alice: Path,
             await settle(pilot)
             screen = await _search(pilot, "cdmo")
             await pilot.press("f2", "enter")  # the first facet: Bae Ji-hoon, quoted in both
-            await _until(pilot, lambda: len(screen.filters) == 1)
+            await until(pilot, lambda: len(screen.filters) == 1)
             await settle(pilot)
             bae = _person(reader, "Bae Ji-hoon")
             assert screen.filter_ids == [bae]
             await pilot.press("f3", "s")
-            await _until(pilot, lambda: isinstance(app.screen, SaveSearchScreen))
+            await until(pilot, lambda: isinstance(app.screen, SaveSearchScreen))
             assert "Save cdmo · Bae Ji-hoon as" in screen_text(app)
             # a malformed name: the prompt stays with the saved module's one line, the text kept
             await type_text(pilot, "-x")
@@ -86,32 +81,32 @@ async def test_saving_a_search_with_its_filter_and_running_it_again(alice: Path,
             await pilot.press("ctrl+a", "ctrl+k")
             await type_text(pilot, "cdmo bae")
             await pilot.press("enter")
-            await _until(pilot, lambda: app.screen is screen)
+            await until(pilot, lambda: app.screen is screen)
             [kept] = saved.load(index_dir).saved
             assert (kept.name, kept.query, kept.entities) == ("cdmo bae", "cdmo", [bae])
             # a taken name is refused the same way, nothing lost
             await pilot.press("s")
-            await _until(pilot, lambda: isinstance(app.screen, SaveSearchScreen))
+            await until(pilot, lambda: isinstance(app.screen, SaveSearchScreen))
             await type_text(pilot, "cdmo bae")
             await pilot.press("enter")
             await pilot.pause()
             assert "exists" in screen_text(app)
             await pilot.press("escape")
-            await _until(pilot, lambda: app.screen is screen)
+            await until(pilot, lambda: app.screen is screen)
             assert len(saved.load(index_dir).saved) == 1
 
             # a different search, then the saved one again from the list (S)
             await pilot.press("slash", "ctrl+a", "ctrl+k")
             await pilot.press("enter")
-            await _until(pilot, lambda: screen.mode == "latest")
+            await until(pilot, lambda: screen.mode == "latest")
             await settle(pilot)
             assert not screen.filters
             await pilot.press("S")
-            await _until(pilot, lambda: isinstance(app.screen, SavedSearchesScreen))
+            await until(pilot, lambda: isinstance(app.screen, SavedSearchesScreen))
             await settle(pilot)
             assert "cdmo bae  cdmo · Bae Ji-hoon  ·  nothing new" in screen_text(app)
             await pilot.press("enter")
-            await _until(pilot, lambda: app.screen is screen and screen.query_text == "cdmo")
+            await until(pilot, lambda: app.screen is screen and screen.query_text == "cdmo")
             await settle(pilot)
             assert screen.filter_ids == [bae]
             assert screen.search_bar.input.value == "cdmo"
@@ -140,7 +135,7 @@ async def test_the_palette_lists_saved_searches_first_with_what_is_new(alice: Pa
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await pilot.press("ctrl+p")
-            await _until(pilot, lambda: "Quit" in screen_text(app) or "Saved: cdmo" in screen_text(app))
+            await until(pilot, lambda: "Quit" in screen_text(app) or "Saved: cdmo" in screen_text(app))
             await settle(pilot)
             lines = screen_text(app).splitlines()
             first = next(i for i, line in enumerate(lines) if "Saved: cdmo watch · 2 new" in line)
@@ -150,7 +145,7 @@ async def test_the_palette_lists_saved_searches_first_with_what_is_new(alice: Pa
             assert "Saved: tablets ·" not in lines[tablets], "nothing new: no count"
             await pilot.press("enter")  # runs the first
             await _until_on(pilot, MainScreen)
-            await _until(pilot, lambda: app.screen.query_text == "cdmo")
+            await until(pilot, lambda: app.screen.query_text == "cdmo")
             await settle(pilot)
             watch = saved.load(index_dir).find("cdmo watch")
             assert watch is not None and watch.last_seen == reader.ingest_mark()
@@ -205,7 +200,7 @@ async def test_d_removes_a_saved_search_after_a_confirmation_line(alice: Path, i
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await pilot.press("S")
-            await _until(pilot, lambda: isinstance(app.screen, SavedSearchesScreen))
+            await until(pilot, lambda: isinstance(app.screen, SavedSearchesScreen))
             await settle(pilot)
             await pilot.press("d")
             assert "Remove first? y removes it, n keeps it" in screen_text(app)

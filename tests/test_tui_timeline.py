@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from _tui_desk import EARLIER, LATER
-from _tui_helpers import build_index, paste, run_async, screen_segments, screen_text, settle
+from _tui_helpers import build_index, paste, run_async, screen_segments, screen_text, settle, until
 
 from kbio_tui.index import open_reader
 from kbio_tui.tui.app import make_app
@@ -26,14 +26,6 @@ def reader(tmp_path_factory: pytest.TempPathFactory):
     r.close()
 
 
-async def _until(pilot, check, limit: float = 10.0) -> None:
-    for _ in range(int(limit / 0.025)):
-        if check():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError("timed out waiting for the screen")
-
-
 def _entity(reader, name: str, kind: str) -> str:
     return next(e.id for e in reader.find_entities(name) if e.type == kind)
 
@@ -42,13 +34,13 @@ async def _page_with_timeline(pilot, entity_id: str) -> tuple[EntityScreen, Time
     app = pilot.app
     await settle(pilot)
     app.open_entity(entity_id)
-    await _until(pilot, lambda: isinstance(app.screen, EntityScreen))
+    await until(pilot, lambda: isinstance(app.screen, EntityScreen))
     await settle(pilot)
     page = app.screen
     chart = page.query_one(TimelineChart)
     assert not chart.display, "hidden until t"
     await pilot.press("t")
-    await _until(pilot, lambda: chart.message is None)
+    await until(pilot, lambda: chart.message is None)
     await settle(pilot)
     assert chart.has_focus
     return page, chart
@@ -125,7 +117,7 @@ async def _search(pilot, query: str) -> MainScreen:
     await pilot.press("slash")
     await paste(pilot, query)
     await pilot.press("enter")
-    await _until(pilot, lambda: screen.query_text == query and screen._facets is not None)
+    await until(pilot, lambda: screen.query_text == query and screen._facets is not None)
     await settle(pilot)
     return screen
 
@@ -139,7 +131,7 @@ async def test_a_search_charts_its_matches_and_a_month_is_a_removable_filter(rea
         screen = await _search(pilot, "cdmo")
         chart = screen.query_one("#search-timeline", TimelineChart)
         await pilot.press("t")
-        await _until(pilot, lambda: chart.message is None)
+        await until(pilot, lambda: chart.message is None)
         await settle(pilot)
         assert [(m.period, m.counts) for m in chart.months] == [
             (b.period, (b.articles,)) for b in timeline.buckets
@@ -151,7 +143,7 @@ async def test_a_search_charts_its_matches_and_a_month_is_a_removable_filter(rea
 
         # a facet narrows the chart with the list
         await pilot.press("f2", "enter")  # Bae Ji-hoon
-        await _until(pilot, lambda: len(screen.filters) == 1)
+        await until(pilot, lambda: len(screen.filters) == 1)
         await settle(pilot)
         narrowed = reader.query_timeline("cdmo", within=screen.filter_ids)
         assert [(m.period, m.counts) for m in chart.months] == [
@@ -164,7 +156,7 @@ async def test_a_search_charts_its_matches_and_a_month_is_a_removable_filter(rea
         assert chart.months[chart.cursor].period == "2025-12"
         await pilot.press("right")
         await pilot.press("enter")
-        await _until(pilot, lambda: screen.month == "2026-01")
+        await until(pilot, lambda: screen.month == "2026-01")
         await settle(pilot)
         january = next(b for b in narrowed.buckets if b.period == "2026-01")
         titles = [s.title for s in screen.articles.summaries]
@@ -175,11 +167,11 @@ async def test_a_search_charts_its_matches_and_a_month_is_a_removable_filter(rea
         assert "Articles · cdmo · Bae Ji-hoon × · 2026-01 × · 2 found" in screen_text(app)
         # Escape removes the last filter added: the month, then the facet
         await pilot.press("escape")
-        await _until(pilot, lambda: screen.month is None)
+        await until(pilot, lambda: screen.month is None)
         await settle(pilot)
         assert "cdmo · Bae Ji-hoon × · 3 found" in screen_text(app)
         await pilot.press("escape")
-        await _until(pilot, lambda: not screen.filters)
+        await until(pilot, lambda: not screen.filters)
         await settle(pilot)
         assert "Articles · cdmo · 4 found" in screen_text(app)
 
@@ -192,17 +184,17 @@ async def test_a_month_chosen_first_comes_off_after_a_later_facet(reader) -> Non
         screen = await _search(pilot, "cdmo")
         chart = screen.query_one("#search-timeline", TimelineChart)
         await pilot.press("t")
-        await _until(pilot, lambda: chart.message is None)
+        await until(pilot, lambda: chart.message is None)
         await pilot.press("enter")  # the latest month: March
-        await _until(pilot, lambda: screen.month == "2026-03")
+        await until(pilot, lambda: screen.month == "2026-03")
         await settle(pilot)
         assert [s.title for s in screen.articles.summaries] == ["Seorin Pharma adds a fourth CDMO line"]
         await pilot.press("f2", "enter")  # Yoon Ga-ram, the one quoted in March
-        await _until(pilot, lambda: len(screen.filters) == 1)
+        await until(pilot, lambda: len(screen.filters) == 1)
         await settle(pilot)
         assert "Articles · cdmo · 2026-03 × · Yoon Ga-ram × · 1 found" in screen_text(app)
         await pilot.press("escape")
-        await _until(pilot, lambda: not screen.filters)
+        await until(pilot, lambda: not screen.filters)
         await settle(pilot)
         assert screen.month == "2026-03" and "cdmo · 2026-03 × · 1 found" in screen_text(app)
 
