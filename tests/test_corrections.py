@@ -262,7 +262,8 @@ def test_speaker_reassign_anonymous_and_not_a_quote(desk) -> None:
 
     def check(state: dict[str, Any], later: bool) -> None:
         ents = state["entities"]
-        assert LEE not in ents or ents[LEE]["quotes"] == 0
+        assert LEE not in ents or (ents[LEE]["quotes"] == 0 and ents[LEE]["quoted"] == [])
+        assert pro_quote not in ents.get(PRO, {}).get("quoted", [])
         assert plant_quote in ents[HANBIT]["quoted"]
         assert ents[RHEE]["quotes"] == (1 if later else 0)
         quotes = {qid: v for a in state["articles"].values() for qid, v in a["quotes"].items()}
