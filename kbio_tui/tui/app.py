@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -75,6 +76,7 @@ class KbioApp(App[int]):
         self.collector = IdleCollector()
         self._revealing: EntityScreen | None = None  # a pooled page being filled before its push
         self._reveal_timer: Timer | None = None
+        self.corrections_made: list[str] = []  # ids of this session's corrections, for u (correcting.py)
         self._list_shown = False  # the main screen has drawn its first article list
         self._prepared = False  # the session's code and first entity page are being or were prepared
         if os.environ.get("SSH_CONNECTION"):
@@ -159,6 +161,43 @@ class KbioApp(App[int]):
         while len(self.screen_stack) > 1 and self.screen is not main:
             self.pop_screen()
         search_tools.run_saved(main, name)
+
+    # ---- corrections (kbio_tui.tui.correcting)
+    def action_undo_correction(self) -> None:
+        from kbio_tui.tui import correcting
+
+        correcting.undo_last(self)
+
+    def action_corrections(self) -> None:
+        from kbio_tui.tui import correcting
+
+        correcting.open_list(self)
+
+    def corrections_changed(self, then: Callable[[], None] | None = None, message: str | None = None) -> None:
+        """A correction was just recorded: read the log again now (not at the next refresh), reload
+        the lists, then ``then`` (the page shows the corrected entity) and say ``message``."""
+        self._reread_corrections(then, message)
+
+    @work(thread=True, group="corrected")
+    def _reread_corrections(self, then: Callable[[], None] | None, message: str | None) -> None:
+        reader = self.reader
+        if reader is not None:
+            try:
+                reader.refresh()
+            except Exception as exc:
+                self.call_from_thread(self.notify, index_problem(exc), severity="error", markup=False)
+                return
+        self.call_from_thread(self._corrected, then, message)
+
+    def _corrected(self, then: Callable[[], None] | None, message: str | None) -> None:
+        self._warm()  # the reader's tables as the corrections now say
+        screen = self._main_screen()
+        if screen is not None:
+            screen.post_message(IndexChanged())
+        if then is not None:
+            then()
+        if message:
+            self.notify(message, timeout=5, markup=False)
 
     def action_saved_searches(self) -> None:
         from kbio_tui.tui.screens import search_tools
@@ -303,7 +342,7 @@ class KbioApp(App[int]):
         screen = self._main_screen()
         if screen is not None:
             screen.post_message(IndexChanged())
-        self.notify("New articles in the index.", timeout=3)
+        self.notify("New articles or corrections in the index.", timeout=3)
 
     def on_unmount(self) -> None:
         self.collector.stop()
