@@ -172,7 +172,7 @@ async def test_m_merges_the_picked_name_into_the_page_and_u_undoes_it(desk: Path
             assert "Bak Min-jae" in screen_text(app) and "Seo Yu-na" not in screen_text(app)
             await pilot.press("enter")
             await _on(pilot, ConfirmScreen)
-            assert "Bak Min-jae is Park Min-jae: merge its 1 quotes and 1 articles" in screen_text(app)
+            assert "Bak Min-jae is Park Min-jae: merge its 1 quote and 1 article" in screen_text(app)
             await pilot.press("enter")
             await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 2)
             rec = _last(desk)
@@ -298,6 +298,11 @@ async def test_a_reassigns_a_quote_and_rejects_one(desk: Path) -> None:
             await settle(pilot)
             page = await _page(pilot, BAK)
             assert [q.text for q in page.quotes] == [MONEY]
+            page.query_one("#entity-articles").focus()  # a is for the quote under the cursor
+            await pilot.press("a")
+            await settle(pilot)
+            assert app.screen is page and "Put the cursor on a quote first" in _notes(app)[-1]
+            page.query_one("#quotes").focus()
             await pilot.press("a")
             await _on(pilot, PickEntityScreen)
             shown = screen_text(app)
@@ -367,6 +372,27 @@ async def test_the_corrections_list_shows_who_and_what_and_undoes_one(desk: Path
             await pilot.press("escape")
             await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 1)
             assert app.corrections_made == []  # u has nothing left to undo
+    finally:
+        reader.close()
+
+
+@run_async
+async def test_another_analysts_correction_shows_on_the_next_refresh(desk: Path) -> None:
+    reader = open_reader(desk)
+    try:
+        app = make_app(reader, index_dir=desk)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            page = await _page(pilot, PARK)
+            res = run_cli("correct", "merge", "Park Min-jae", "Bak Min-jae", "--index", str(desk))
+            assert res.returncode == 0, res.stderr
+            await settle(pilot)
+            assert page.entity is not None and page.entity.quote_count == 1  # not until the refresh
+            await pilot.press("ctrl+r")
+            await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 2)
+            assert sorted(q.text for q in page.quotes) == sorted([WAITED, MONEY])
+            assert "2 quotes" in screen_text(app)
+            assert app.corrections_made == []  # u undoes only this browser's own
     finally:
         reader.close()
 

@@ -77,6 +77,7 @@ class KbioApp(App[int]):
         self._revealing: EntityScreen | None = None  # a pooled page being filled before its push
         self._reveal_timer: Timer | None = None
         self.corrections_made: list[str] = []  # ids of this session's corrections, for u (correcting.py)
+        self._log_seen: tuple[int, int, int] | None = None  # the corrections log's state at the last look
         self._list_shown = False  # the main screen has drawn its first article list
         self._prepared = False  # the session's code and first entity page are being or were prepared
         if os.environ.get("SSH_CONNECTION"):
@@ -133,6 +134,7 @@ class KbioApp(App[int]):
     def _reader_ready(self, reader: IndexReader) -> None:
         self.reader = reader
         self._owns_reader = True
+        self.corrections_log_changed()  # as the reader read it
         screen = self._main_screen()
         if screen is not None and screen.ready:
             screen.reload(keep=screen.articles.current_id)  # from this reader's snapshot
@@ -181,6 +183,7 @@ class KbioApp(App[int]):
     @work(thread=True, group="corrected")
     def _reread_corrections(self, then: Callable[[], None] | None, message: str | None) -> None:
         reader = self.reader
+        self.corrections_log_changed()  # seen: the next refresh does not read the page again for it
         if reader is not None:
             try:
                 reader.refresh()
@@ -323,7 +326,18 @@ class KbioApp(App[int]):
         except Exception:  # a failed check is retried at the next tick; the old snapshot stays usable
             return
         if changed:
-            self.call_from_thread(self._index_changed)
+            self.call_from_thread(self._index_changed, self.corrections_log_changed())
+
+    def corrections_log_changed(self) -> bool:
+        """Whether the corrections log changed since this browser last looked (another analyst's
+        correction: the page on screen is read again, not only the lists)."""
+        if self.index_dir is None:
+            return False
+        from kbio_tui.corrections import log_state
+
+        state = log_state(self.index_dir)
+        changed, self._log_seen = state != self._log_seen, state
+        return changed
 
     @work(thread=True, exclusive=True, group="warm")
     def _warm(self, prepare_page: bool = False) -> None:
@@ -337,11 +351,17 @@ class KbioApp(App[int]):
         if prepare_page:
             self.call_from_thread(self._prepare_entity_page)
 
-    def _index_changed(self) -> None:
+    def _index_changed(self, corrected: bool = False) -> None:
         self._warm()  # the new snapshot's tables, before the next person page needs them
         screen = self._main_screen()
         if screen is not None:
             screen.post_message(IndexChanged())
+        if corrected:
+            from kbio_tui.tui.screens.entity import EntityScreen
+
+            page = self.screen
+            if isinstance(page, EntityScreen) and page.entity_id is not None:
+                page.show_entity(page.entity_id)
         self.notify("New articles or corrections in the index.", timeout=3)
 
     def on_unmount(self) -> None:
@@ -365,6 +385,7 @@ def make_app(
     app = KbioApp(reader, index_dir=index_dir, refresh_seconds=refresh_seconds, cursor_blink=cursor_blink)
     if index_dir is not None:
         app.new_since = start_session(index_dir, reader)
+        app.corrections_log_changed()  # as the reader read it
     return app
 
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from kbio_tui.correction_args import SPEAKERS, TYPES, a_type
+from kbio_tui.tui.formatting import count
 from kbio_tui.tui.safe_text import one_line, safe
-from kbio_tui.tui.widgets.paged_options import PagedOptionList
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -114,10 +114,8 @@ def merge(page: EntityScreen) -> None:
             (other.name, "bold"),
             (" is ", ""),
             (entity.name, "bold"),
-            (
-                f": merge its {other.quote_count} quotes and {other.article_count} articles into this page?",
-                "",
-            ),
+            (f": merge its {count(other.quote_count, 'quote')}", ""),
+            (f" and {count(other.article_count, 'article')} into this page?", ""),
         )
         said = f"Merged {one_line(other.name)} into {one_line(entity.name)} (u undoes it)."
         app.push_screen(
@@ -220,7 +218,8 @@ def reassign(page: EntityScreen) -> None:
         return
     app = page.kbio
     quote = page.selected_quote
-    if quote is None or not isinstance(page.focused, PagedOptionList):
+    focused = page.focused
+    if quote is None or focused is None or focused.id != "quotes":
         app.notify("Put the cursor on a quote first: a reassigns it.", timeout=3)
         return
     words = one_line(quote.text)
