@@ -16,13 +16,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kbio_tui import correction_args as ca
+from kbio_tui.correction_args import TYPES, describe
 from kbio_tui.terminal_safe import dumps, plain
 
 if TYPE_CHECKING:
     from kbio_tui.index.api import EntitySummary, IndexReader
 
 EXIT_USAGE = 2
-TYPES = ("person", "org", "product", "law", "place")
 
 
 class _Refused(Exception):
@@ -110,104 +111,32 @@ def _run(args: argparse.Namespace, index_dir: Path) -> int:
     return 0
 
 
-def _build(reader: IndexReader, args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
-    from kbio_tui.corrections import Kind
-
+def _build(reader: IndexReader, args: argparse.Namespace) -> ca.Args:
     what = args.correct_command
     if what == "merge":
-        keep = _entity(reader, args.keep, ("person", "org"))
-        other = _entity(reader, args.alias, ("person", "org"))
-        if keep.id == other.id:
-            raise _Refused(f"{args.keep!r} and {args.alias!r} are already one entity ({keep.id})")
-        if keep.type != other.type:
-            raise _Refused(
-                f"{keep.name!r} is {_a(keep.type.value)} and {other.name!r} {_a(other.type.value)}: "
-                "only two people or two organisations merge (retype one first)"
-            )
-        return Kind.MERGE, {
-            "into": keep.id,
-            "into_name": keep.name,
-            "from": other.id,
-            "from_name": other.name,
-        }
+        keep, other = (_entity(reader, n, ca.SPEAKERS) for n in (args.keep, args.alias))
+        return ca.merge_args(keep, other)
     if what == "split":
         ent = _entity(reader, args.name, TYPES)
         if args.alias is not None:
-            from kbio_tui.corrections import same_name
-
-            alias = args.alias.strip()
-            known = [a for a in ent.aliases if same_name(a, alias)]
-            if not known:
-                shown = ", ".join(ent.aliases) or "none"
-                raise _Refused(f"{ent.name!r} has no alias {alias!r} (its aliases: {shown})")
-            return Kind.SPLIT, {
-                "entity": ent.id,
-                "name": ent.name,
-                "alias": known[0],
-                "new_id": f"{ent.id}~{_slug(known[0])}",
-            }
+            return ca.split_alias_args(ent, args.alias)
         article = reader.get_article(args.article)
         if article is None:
             raise _Refused(f"no article {args.article!r} in the index")
-        if not any(e.id == ent.id for e in article.entities):
-            raise _Refused(f"article {args.article} does not mention {ent.name!r}")
-        return Kind.SPLIT, {
-            "entity": ent.id,
-            "name": ent.name,
-            "article": article.id,
-            "new_id": f"{ent.id}~{article.id[:8]}",
-        }
+        return ca.split_article_args(ent, article)
     if what == "rename":
         if not (args.new_name or args.role or args.org):
             raise _Refused("say what to change: --name, --role or --org")
-        ent = _entity(reader, args.name, TYPES)
-        out: dict[str, Any] = {"entity": ent.id, "was": ent.name}
-        for key, value in (("name", args.new_name), ("role", args.role), ("org", args.org)):
-            if value and value.strip():
-                out[key] = " ".join(value.split())
-        return Kind.RENAME, out
+        return ca.rename_args(_entity(reader, args.name, TYPES), args.new_name, args.role, args.org)
     if what in ("retype", "drop"):
         ent = _entity(reader, args.name, TYPES)
-        new_type = args.type
-        if new_type is None:
-            return Kind.DROP, {"entity": ent.id, "name": ent.name, "type": ent.type.value}
-        if new_type == ent.type.value:
-            raise _Refused(f"{ent.name!r} is already {_a(new_type)}")
-        rest = ent.id.partition(":")[2]
-        return Kind.RETYPE, {
-            "entity": ent.id,
-            "name": ent.name,
-            "was": ent.type.value,
-            "type": new_type,
-            "new_id": f"{new_type}:{rest}",
-        }
-    return _speaker(reader, args)
-
-
-def _speaker(reader: IndexReader, args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
-    from kbio_tui.corrections import Kind, parse_quote_id
-
-    parsed = parse_quote_id(args.quote)
-    article = reader.get_article(parsed[0]) if parsed else None
-    quote = next((q for q in article.quotes if q.start == parsed[1]), None) if article and parsed else None
-    if quote is None:
-        raise _Refused(f"no quote {args.quote!r} in the index (`kbio-tui quotes NAME` shows quote ids)")
-    out: dict[str, Any] = {"quote": args.quote.strip(), "text": quote.text[:120], "was": quote.speaker}
-    if args.not_a_quote:
-        return Kind.SPEAKER, {**out, "mode": "not-a-quote"}
-    if args.anonymous:
-        return Kind.SPEAKER, {**out, "mode": "anonymous"}
-    ent = _entity(reader, args.speaker, ("person", "org"))
-    return Kind.SPEAKER, {**out, "mode": "entity", "to": ent.id, "to_name": ent.name}
-
-
-def _a(word: str) -> str:
-    label = {"org": "organisation"}.get(word, word)
-    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^\w]+", "-", name.casefold()).strip("-") or "alias"
+        return ca.drop_args(ent) if args.type is None else ca.retype_args(ent, args.type)
+    quote = ca.find_quote(reader, args.quote)
+    if args.not_a_quote or args.anonymous:
+        mode = "not-a-quote" if args.not_a_quote else "anonymous"
+        return ca.speaker_args(args.quote, quote.text, quote.speaker, mode)
+    to = _entity(reader, args.speaker, ca.SPEAKERS)
+    return ca.speaker_args(args.quote, quote.text, quote.speaker, "entity", to)
 
 
 def _entity(reader: IndexReader, name: str, types: tuple[str, ...]) -> EntitySummary:
@@ -238,33 +167,6 @@ def _entity(reader: IndexReader, name: str, types: tuple[str, ...]) -> EntitySum
     raise _Refused(f"no {what} named {name!r} in the index{hint}")
 
 
-def describe(kind: str, a: dict[str, Any]) -> str:
-    """One line saying what a correction does, from its record alone."""
-    try:
-        if kind == "merge":
-            return f"merge {a['from_name']} ({a['from']}) into {a['into_name']} ({a['into']})"
-        if kind == "split":
-            part = f"alias {a['alias']}" if a.get("alias") else f"article {a['article']}"
-            return f"split {part} off {a['name']} ({a['entity']}) as {a['new_id']}"
-        if kind == "rename":
-            changes = ", ".join(f"{k} -> {a[k]}" for k in ("name", "role", "org") if a.get(k))
-            return f"rename {a.get('was', '')} ({a['entity']}): {changes}"
-        if kind == "retype":
-            return f"retype {a['name']} ({a['entity']}) from {a.get('was', '?')} to {a['type']}"
-        if kind == "drop":
-            return f"drop {a['name']} ({a['entity']}): not {_a(a.get('type', 'entity'))}"
-        if kind == "speaker":
-            said = {"anonymous": "an anonymous source", "not-a-quote": "nobody: not a quote"}.get(
-                a["mode"], f"{a.get('to_name')} ({a.get('to')})"
-            )
-            return f"quote {a['quote']} ({a.get('was') or 'no speaker'}) said by {said}"
-        if kind == "undo":
-            return f"undo {a['target']}"
-    except (KeyError, TypeError):
-        pass
-    return f"{kind} {dumps(a)}"
-
-
 def _list(index_dir: Path, *, json_out: bool) -> int:
     from kbio_tui import corrections as corr
     from kbio_tui.index import index_present
@@ -287,17 +189,10 @@ def _list(index_dir: Path, *, json_out: bool) -> int:
 
 
 def _undo(index_dir: Path, target: str) -> int:
-    from kbio_tui import corrections as corr
     from kbio_tui.index import index_present
 
     if not index_present(index_dir):
         raise _Refused(f"no index at {index_dir}: run `kbio-tui ingest PATH` first", code=1)
-    records = corr.read_records(index_dir)
-    found = next((r for r in records if r["id"] == target.strip()), None)
-    if found is None:
-        raise _Refused(f"no correction {target!r} (`kbio-tui correct list` shows them)")
-    if found["id"] in corr.undone_ids(records):
-        raise _Refused(f"correction {found['id']} is already undone")
-    rec = corr.append(index_dir, corr.Kind.UNDO, {"target": found["id"], "kind": found["kind"]})
+    rec, found = ca.undo(index_dir, target)
     print(f"recorded {rec.id}: undo {found['id']} ({plain(describe(found['kind'], found['args']))})")
     return 0

@@ -1049,12 +1049,19 @@ class WhooshIndexReader:
         if self._corr and entity_id in self._corr.touched:
             return self._corrected_quotes(s, entity_id, limit)
         out: list[QuoteHit] = []
+        # A quote a correction gave to someone else (or to nobody) is no longer this entity's: the
+        # entity it was taken from is not among the corrections' touched ids (the log names its
+        # speaker only as written), so its reassigned quotes are left out here.
+        fixes = self._corr.speakers
         # newest first (the sort); within an article, in reading order (the stored order)
         for docnum in self._newest_matching(s, "a_speakers", entity_id, None):
             h = s.stored_fields(docnum)
             meta = h["a_meta"]
             published = datetime.fromisoformat(meta["published"]) if meta.get("published") else None
+            moved = fixes.get(meta["id"]) if fixes else None
             for row in speaker_quotes(h["a_quotes"], entity_id):
+                if moved and row[4] in moved:
+                    continue
                 out.append(_quote_hit(meta, published, entity_id, row))
                 if len(out) >= limit:
                     return out

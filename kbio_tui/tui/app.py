@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -75,6 +76,8 @@ class KbioApp(App[int]):
         self.collector = IdleCollector()
         self._revealing: EntityScreen | None = None  # a pooled page being filled before its push
         self._reveal_timer: Timer | None = None
+        self.corrections_made: list[str] = []  # ids of this session's corrections, for u (correcting.py)
+        self._log_seen: tuple[int, int, int] | None = None  # the corrections log's state at the last look
         self._list_shown = False  # the main screen has drawn its first article list
         self._prepared = False  # the session's code and first entity page are being or were prepared
         if os.environ.get("SSH_CONNECTION"):
@@ -131,6 +134,7 @@ class KbioApp(App[int]):
     def _reader_ready(self, reader: IndexReader) -> None:
         self.reader = reader
         self._owns_reader = True
+        self.corrections_log_changed()  # as the reader read it
         screen = self._main_screen()
         if screen is not None and screen.ready:
             screen.reload(keep=screen.articles.current_id)  # from this reader's snapshot
@@ -159,6 +163,44 @@ class KbioApp(App[int]):
         while len(self.screen_stack) > 1 and self.screen is not main:
             self.pop_screen()
         search_tools.run_saved(main, name)
+
+    # ---- corrections (kbio_tui.tui.correcting)
+    def action_undo_correction(self) -> None:
+        from kbio_tui.tui import correcting
+
+        correcting.undo_last(self)
+
+    def action_corrections(self) -> None:
+        from kbio_tui.tui import correcting
+
+        correcting.open_list(self)
+
+    def corrections_changed(self, then: Callable[[], None] | None = None, message: str | None = None) -> None:
+        """A correction was just recorded: read the log again now (not at the next refresh), reload
+        the lists, then ``then`` (the page shows the corrected entity) and say ``message``."""
+        self._reread_corrections(then, message)
+
+    @work(thread=True, group="corrected")
+    def _reread_corrections(self, then: Callable[[], None] | None, message: str | None) -> None:
+        reader = self.reader
+        self.corrections_log_changed()  # seen: the next refresh does not read the page again for it
+        if reader is not None:
+            try:
+                reader.refresh()
+            except Exception as exc:
+                self.call_from_thread(self.notify, index_problem(exc), severity="error", markup=False)
+                return
+        self.call_from_thread(self._corrected, then, message)
+
+    def _corrected(self, then: Callable[[], None] | None, message: str | None) -> None:
+        self._warm()  # the reader's tables as the corrections now say
+        screen = self._main_screen()
+        if screen is not None:
+            screen.post_message(IndexChanged())
+        if then is not None:
+            then()
+        if message:
+            self.notify(message, timeout=5, markup=False)
 
     def action_saved_searches(self) -> None:
         from kbio_tui.tui.screens import search_tools
@@ -284,7 +326,18 @@ class KbioApp(App[int]):
         except Exception:  # a failed check is retried at the next tick; the old snapshot stays usable
             return
         if changed:
-            self.call_from_thread(self._index_changed)
+            self.call_from_thread(self._index_changed, self.corrections_log_changed())
+
+    def corrections_log_changed(self) -> bool:
+        """Whether the corrections log changed since this browser last looked (another analyst's
+        correction: the page on screen is read again, not only the lists)."""
+        if self.index_dir is None:
+            return False
+        from kbio_tui.corrections import log_state
+
+        state = log_state(self.index_dir)
+        changed, self._log_seen = state != self._log_seen, state
+        return changed
 
     @work(thread=True, exclusive=True, group="warm")
     def _warm(self, prepare_page: bool = False) -> None:
@@ -298,12 +351,18 @@ class KbioApp(App[int]):
         if prepare_page:
             self.call_from_thread(self._prepare_entity_page)
 
-    def _index_changed(self) -> None:
+    def _index_changed(self, corrected: bool = False) -> None:
         self._warm()  # the new snapshot's tables, before the next person page needs them
         screen = self._main_screen()
         if screen is not None:
             screen.post_message(IndexChanged())
-        self.notify("New articles in the index.", timeout=3)
+        if corrected:
+            from kbio_tui.tui.screens.entity import EntityScreen
+
+            page = self.screen
+            if isinstance(page, EntityScreen) and page.entity_id is not None:
+                page.show_entity(page.entity_id)
+        self.notify("New articles or corrections in the index.", timeout=3)
 
     def on_unmount(self) -> None:
         self.collector.stop()
@@ -326,6 +385,7 @@ def make_app(
     app = KbioApp(reader, index_dir=index_dir, refresh_seconds=refresh_seconds, cursor_blink=cursor_blink)
     if index_dir is not None:
         app.new_since = start_session(index_dir, reader)
+        app.corrections_log_changed()  # as the reader read it
     return app
 
 

@@ -88,6 +88,16 @@ class EntityCommands(Provider):
         app: KbioApp = self.app  # type: ignore[assignment]
         return [
             ("Saved searches", "Your saved searches and what is new in each (S)", app.action_saved_searches),
+            (
+                "Undo last correction",
+                "Undo the last correction you made in this session (u)",
+                app.action_undo_correction,
+            ),
+            (
+                "Corrections",
+                "Every recorded correction: who, when, what; Enter undoes one",
+                app.action_corrections,
+            ),
             ("Help", "Keys and query syntax", app.action_help),
             ("Refresh", "Look for newly ingested articles now", app.action_refresh),
             ("Keys", "Show the keys of the focused pane", app.action_show_help_panel),

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from kbio_tui.index.api import EntitySummary, QuoteHit
 from kbio_tui.models import EntityType
+from kbio_tui.tui import correcting
 from kbio_tui.tui.citation import cite, default_export_path, export_quotes
 from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.formatting import entity_header, entity_row, quote_row
@@ -81,6 +82,12 @@ class EntityScreen(KeptStylesScreen):
         Binding("c", "copy_quote", "Copy quote"),
         Binding("e", "export", "Export quotes"),
         Binding("t", "toggle_timeline", "Timeline"),
+        # corrections (kbio_tui.tui.correcting): recorded for the whole desk, u undoes
+        Binding("m", "merge", "Merge"),
+        Binding("r", "rename", "Rename"),
+        Binding("x", "drop_or_retype", "Drop/type"),
+        Binding("a", "reassign", "Reassign quote"),
+        Binding("u", "app.undo_correction", "Undo"),
     ]
 
     def __init__(self) -> None:
@@ -527,6 +534,19 @@ class EntityScreen(KeptStylesScreen):
             return
         self.app.copy_to_clipboard(cite(quote, self.entity))
         self.notify("Quote copied with its citation.", timeout=3)
+
+    # ---- corrections
+    def action_merge(self) -> None:
+        correcting.merge(self)
+
+    def action_rename(self) -> None:
+        correcting.rename(self)
+
+    def action_drop_or_retype(self) -> None:
+        correcting.drop_or_retype(self)
+
+    def action_reassign(self) -> None:
+        correcting.reassign(self)
 
     def action_export(self) -> None:
         if not self.quotes or self.entity is None or self.entity_id is None:
