@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -32,8 +31,9 @@ from pydantic import BaseModel, Field, ValidationError
 
 from kbio_tui.errors import StateError
 from kbio_tui.index.api import IndexReader, NewMatches
+from kbio_tui.state_paths import state_dir as state_dir  # where it lives, for its callers
+from kbio_tui.state_paths import state_file
 
-APP_DIR = "kbio-tui"
 NAME_MAX = 64
 # letters and digits of any script, then also spaces, '-', '_' and '.'; never a leading '-' (it
 # would read as an option) or a trailing space (invisible in a list)
@@ -65,17 +65,6 @@ class UserState(BaseModel):
 
 class BadNameError(StateError):
     """A saved search name that is malformed, taken or unknown (a usage problem: exit 2)."""
-
-
-def state_dir() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base).expanduser() / APP_DIR
-
-
-def state_file(index_dir: Path) -> Path:
-    key = str(Path(index_dir).expanduser().resolve())
-    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return state_dir() / "indexes" / f"{digest}.json"
 
 
 def check_name(name: str) -> str:

@@ -42,6 +42,44 @@ def test_latest_list_path_imports_neither_numpy_nor_pydantic(tui_index: Path) ->
     assert heavy == [], f"opening the index and listing the latest articles imported {heavy}"
 
 
+def test_the_browsers_open_step_imports_neither(tui_index: Path, tmp_path: Path) -> None:
+    """What the app's opening worker does before the first list: open the index and read this
+    user's previous session mark (the new-article markers need it); recording this session's mark
+    reads every ingest stamp and waits until the list is on screen."""
+    state = tmp_path / "state"
+    code = (
+        "import sys, json\n"
+        "from pathlib import Path\n"
+        "from kbio_tui.index import open_reader\n"
+        "from kbio_tui.tui.session import previous_session\n"
+        f"reader = open_reader({str(tui_index)!r})\n"
+        f"since = previous_session(Path({str(tui_index)!r}))\n"
+        "rows = reader.recent_articles(limit=200)\n"
+        f"print(json.dumps([len(rows), sorted(m for m in {HEAVY!r} if m in sys.modules)]))\n"
+    )
+    n, heavy = json.loads(_run(code, {"XDG_STATE_HOME": str(state)}))
+    assert n > 0
+    assert heavy == [], f"the browser's open step imported {heavy}"
+
+
+def test_a_session_mark_is_read_back_by_the_next_session(
+    tui_index: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from kbio_tui.index import open_reader
+    from kbio_tui.tui.session import previous_session, record_session
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert previous_session(tui_index) is None  # a first session
+    reader = open_reader(tui_index)
+    try:
+        record_session(tui_index, reader)
+        mark = reader.ingest_mark()
+    finally:
+        reader.close()
+    since = previous_session(tui_index)
+    assert since is not None and int(since.timestamp() * 1_000_000) == mark
+
+
 def test_warm_loads_what_searches_and_pages_need(tui_index: Path) -> None:
     """After ``warm`` (the app's background thread once the list is on screen) a first search or
     person page imports nothing more."""

@@ -25,7 +25,7 @@ from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.messages import IndexChanged
 from kbio_tui.tui.providers import EntityCommands
 from kbio_tui.tui.screens.main import MainScreen
-from kbio_tui.tui.session import start_session
+from kbio_tui.tui.session import previous_session, record_session
 from kbio_tui.tui.textual_private import mount_off_stack
 
 if TYPE_CHECKING:
@@ -80,6 +80,7 @@ class KbioApp(App[int]):
         self._log_seen: tuple[int, int, int] | None = None  # the corrections log's state at the last look
         self._list_shown = False  # the main screen has drawn its first article list
         self._prepared = False  # the session's code and first entity page are being or were prepared
+        self._session_recorded = False  # this session's mark is in the user's state (session.py)
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
 
@@ -108,7 +109,7 @@ class KbioApp(App[int]):
 
         try:
             reader = open_reader(index_dir)
-            self.new_since = start_session(index_dir, reader)  # before the first list is drawn
+            self.new_since = previous_session(index_dir)  # before the first list is drawn
         except IndexError_ as exc:
             self.call_from_thread(self._reader_failed, str(exc))
             return
@@ -348,6 +349,9 @@ class KbioApp(App[int]):
         if self.reader is not None:
             with contextlib.suppress(Exception):  # only speed is lost
                 self.reader.warm()
+            if prepare_page and self.index_dir is not None and not self._session_recorded:
+                self._session_recorded = True
+                record_session(self.index_dir, self.reader)
         if prepare_page:
             self.call_from_thread(self._prepare_entity_page)
 
@@ -384,7 +388,9 @@ def make_app(
     does when it opens the reader."""
     app = KbioApp(reader, index_dir=index_dir, refresh_seconds=refresh_seconds, cursor_blink=cursor_blink)
     if index_dir is not None:
-        app.new_since = start_session(index_dir, reader)
+        app.new_since = previous_session(index_dir)
+        record_session(index_dir, reader)
+        app._session_recorded = True
         app.corrections_log_changed()  # as the reader read it
     return app
 
