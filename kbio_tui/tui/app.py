@@ -80,7 +80,7 @@ class KbioApp(App[int]):
         self._log_seen: tuple[int, int, int] | None = None  # the corrections log's state at the last look
         self._list_shown = False  # the main screen has drawn its first article list
         self._prepared = False  # the session's code and first entity page are being or were prepared
-        self._session_recorded = False  # this session's mark is in the user's state (session.py)
+        self.session_recorded = False  # this session's mark is in the user's state (session.py)
         if os.environ.get("SSH_CONNECTION"):
             self.animation_level = "none"
 
@@ -349,8 +349,8 @@ class KbioApp(App[int]):
         if self.reader is not None:
             with contextlib.suppress(Exception):  # only speed is lost
                 self.reader.warm()
-            if prepare_page and self.index_dir is not None and not self._session_recorded:
-                self._session_recorded = True
+            if prepare_page and self.index_dir is not None and not self.session_recorded:
+                self.session_recorded = True
                 record_session(self.index_dir, self.reader)
         if prepare_page:
             self.call_from_thread(self._prepare_entity_page)
@@ -390,7 +390,7 @@ def make_app(
     if index_dir is not None:
         app.new_since = previous_session(index_dir)
         record_session(index_dir, reader)
-        app._session_recorded = True
+        app.session_recorded = True
         app.corrections_log_changed()  # as the reader read it
     return app
 
