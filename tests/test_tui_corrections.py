@@ -38,6 +38,7 @@ from kbio_tui.tui.screens.correct import (
 )
 from kbio_tui.tui.screens.entity import EntityScreen
 from kbio_tui.tui.screens.main import MainScreen
+from kbio_tui.tui.widgets.article_list import ArticleList
 
 PARK, BAK, SEO = "person:park-minjae", "person:bak-minjae", "person:seo-yuna"
 INSIDER = "person:insider-industry"
@@ -489,3 +490,49 @@ def test_a_log_nobody_may_write_gets_one_line_in_the_app(tmp_path: Path) -> None
     assert problem == message and "cannot record a correction:" in text
     assert out["reassign"] == "EntityScreen" and out["notes"][-1] == message
     assert not (tmp_path / "ix" / LOG_NAME).exists()
+
+
+@run_async
+async def test_s_splits_off_the_entity_in_the_article_under_the_cursor(desk: Path) -> None:
+    reader = open_reader(desk)
+    try:
+        daon = next(e for e in reader.find_entities("Daon Biologics") if e.type == "org")
+        assert daon.article_count == 3
+        app = make_app(reader, index_dir=desk)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            page = await _page(pilot, daon.id)
+            articles = page.query_one(ArticleList)
+            page.set_focus(articles)
+            await settle(pilot)
+            target = articles.current_id
+            assert target is not None
+            title = next(s.title for s in articles.summaries if s.id == target)
+            await pilot.press("s")
+            await _on(pilot, ChoiceScreen)
+            assert f"In “{title}” Daon Biologics is someone else" in screen_text(app)
+            options = app.screen.query_one("#choice-options")
+            article_row = next(
+                i
+                for i in range(options.option_count)
+                if options.get_option_at_index(i).id == f"article:{target}"
+            )
+            for _ in range(article_row):
+                await pilot.press("down")
+            await pilot.press("enter")
+            await _page_shows(pilot, page, daon.id, lambda p: p.entity.article_count == 2)
+            rec = _last(desk)
+            assert rec["kind"] == "split"
+            assert rec["args"]["entity"] == daon.id and rec["args"]["article"] == target
+            assert target not in [s.id for s in articles.summaries]
+            assert "2 articles" in screen_text(app)
+            # a second reader sees the split: the entity no longer lists that article
+            other = open_reader(desk)
+            try:
+                assert target not in [a.id for a in other.articles_mentioning(daon.id)]
+            finally:
+                other.close()
+            await pilot.press("u")
+            await _page_shows(pilot, page, daon.id, lambda p: p.entity.article_count == 3)
+    finally:
+        reader.close()

@@ -1,5 +1,6 @@
 """Corrections made in the browser: the keys of a person's or organisation's page (``m`` merge,
-``r`` rename, ``x`` drop or change type, ``a`` reassign the quote under the cursor, ``u`` undo) and
+``s`` split, ``r`` rename, ``x`` drop or change type, ``a`` reassign the quote under the cursor,
+``u`` undo) and
 the palette's "Undo last correction" and "Corrections".
 
 What each correction records is ``kbio_tui.correction_args``'s (the CLI's too); it is appended to the
@@ -158,6 +159,67 @@ def rename(page: EntityScreen) -> None:
         RenameScreen(entity, save),
         lambda ok: app.corrections_changed(_reload(page, entity.id), said) if ok else None,
     )
+
+
+# ---- s: split off an alias, or the entity in one article ------------------------------------------------
+
+
+def _article_at_cursor(page: EntityScreen) -> str | None:
+    """The article the page's cursor is on: the Articles list's row when that list has the keyboard,
+    else the selected quote's article, else the newest article listed."""
+    from kbio_tui.tui.widgets.article_list import ArticleList
+
+    articles = page.query_one(ArticleList)
+    quote = page.selected_quote
+    if articles.has_focus or quote is None:
+        return articles.current_id or (articles.summaries[0].id if articles.summaries else None)
+    return quote.article_id
+
+
+def split(page: EntityScreen) -> None:
+    from kbio_tui.correction_args import split_alias_args, split_article_args
+    from kbio_tui.tui.screens.correct import ChoiceScreen
+
+    entity = _page_entity(page)
+    if entity is None:
+        return
+    app = page.kbio
+    name = one_line(entity.name)
+    choices = [
+        (f"alias:{alias}", f"“{one_line(alias)}” is someone else, wherever it is written")
+        for alias in entity.aliases
+    ]
+    article_id = _article_at_cursor(page)
+    article = None
+    if article_id is not None and app.reader is not None:
+        try:
+            article = app.reader.get_article(article_id)
+        except Exception:  # the choice is left out; the aliases are still offered
+            article = None
+    if article is not None:
+        title = one_line(article.title) or "(no headline)"
+        choices.append((f"article:{article_id}", f"In “{title}” {name} is someone else"))
+    if not choices:
+        app.notify(f"{name} has no alias and no article to split off.", timeout=4, markup=False)
+        return
+    title_line = _named(("Split ", ""), (entity.name, "bold"), (": what is someone else?", ""))
+
+    def act(choice: str) -> str | None:
+        kind, _, value = choice.partition(":")
+        if kind == "alias":
+            made, problem = _refused(lambda: split_alias_args(entity, value))
+        else:
+            assert article is not None  # the choice is offered only with its article
+            made, problem = _refused(lambda: split_article_args(entity, article))
+        if made is None:
+            return problem
+        return record(app, made)
+
+    def done(ok: bool | None) -> None:
+        if ok:
+            app.corrections_changed(_reload(page, entity.id), f"Split {name} (u undoes it).")
+
+    app.push_screen(ChoiceScreen(title_line, choices, act), done)
 
 
 # ---- x: drop it, or it is of another type --------------------------------------------------------------

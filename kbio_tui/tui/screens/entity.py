@@ -84,6 +84,7 @@ class EntityScreen(KeptStylesScreen):
         Binding("t", "toggle_timeline", "Timeline"),
         # corrections (kbio_tui.tui.correcting): recorded for the whole desk, u undoes
         Binding("m", "merge", "Merge"),
+        Binding("s", "split", "Split"),
         Binding("r", "rename", "Rename"),
         Binding("x", "drop_or_retype", "Drop/type"),
         Binding("a", "reassign", "Reassign quote"),
@@ -538,6 +539,9 @@ class EntityScreen(KeptStylesScreen):
     # ---- corrections
     def action_merge(self) -> None:
         correcting.merge(self)
+
+    def action_split(self) -> None:
+        correcting.split(self)
 
     def action_rename(self) -> None:
         correcting.rename(self)

@@ -36,6 +36,7 @@ KEYS = [
     ("c", "copy the selected quote with its citation"),
     ("e", "export a person's quotes (.md or .csv)"),
     ("m", "on a page: merge another name into this person or organisation"),
+    ("s", "on a page: split off an alias, or this entity in the article under the cursor"),
     ("r / x", "on a page: rename (name, role, organisation) / drop it or change its type"),
     ("a", "on a page's quote: say who said it (someone else, anonymous, not a quote)"),
     ("u", "undo your last correction (the palette's Corrections lists them all)"),
