@@ -97,7 +97,7 @@ async def until(pilot: Pilot, check: Callable[[], bool], limit: float = 10.0) ->
         if check():
             return
         await pilot.pause(0.025)
-    raise AssertionError("timed out waiting for the screen")
+    raise AssertionError(f"timed out waiting for the screen, which shows:\n{screen_text(pilot.app)}")
 
 
 async def search_with_facets(pilot: Pilot, query: str) -> Any:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from _pipeline_helpers import run_cli
 from _read_only import run_read_only
-from _tui_helpers import build_index, run_async, screen_text, settle, type_text
+from _tui_helpers import build_index, run_async, screen_text, settle, type_text, until
 
 from kbio_tui.corrections import LOG_NAME, current_user, read_records
 from kbio_tui.index import open_reader
@@ -96,22 +96,21 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return build_index(tmp_path / "ix", DESK)
 
 
-async def _until(pilot, check, limit: float = 10.0) -> None:
-    for _ in range(int(limit / 0.025)):
-        if check():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError(f"timed out waiting for the screen:\n{screen_text(pilot.app)}")
+@pytest.fixture
+def reader(desk: Path):
+    r = open_reader(desk)
+    yield r
+    r.close()
 
 
 async def _on(pilot, kind: type) -> None:
-    await _until(pilot, lambda: isinstance(pilot.app.screen, kind))
+    await until(pilot, lambda: isinstance(pilot.app.screen, kind))
     await settle(pilot)
 
 
 async def _page(pilot, entity_id: str) -> EntityScreen:
     pilot.app.open_entity(entity_id)
-    await _until(
+    await until(
         pilot,
         lambda: (
             isinstance(pilot.app.screen, EntityScreen)
@@ -125,7 +124,7 @@ async def _page(pilot, entity_id: str) -> EntityScreen:
 
 async def _page_shows(pilot, page: EntityScreen, entity_id: str, check) -> None:
     """Wait until the page shows ``entity_id`` again, reloaded, and ``check(page)`` holds."""
-    await _until(
+    await until(
         pilot,
         lambda: (
             pilot.app.screen is page
@@ -157,263 +156,235 @@ def _quotes(ix: Path, name: str) -> list[str]:
 
 
 @run_async
-async def test_m_merges_the_picked_name_into_the_page_and_u_undoes_it(desk: Path) -> None:
-    reader = open_reader(desk)
-    try:
-        app = make_app(reader, index_dir=desk)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            page = await _page(pilot, PARK)
-            assert page.entity is not None and page.entity.quote_count == 1
-            assert "m Merge" in screen_text(app)  # the footer shows the keys
-            await pilot.press("m")
-            await _on(pilot, PickEntityScreen)
-            await type_text(pilot, "bak")
-            await settle(pilot)
-            assert "Bak Min-jae" in screen_text(app) and "Seo Yu-na" not in screen_text(app)
-            await pilot.press("enter")
-            await _on(pilot, ConfirmScreen)
-            assert "Bak Min-jae is Park Min-jae: merge its 1 quote and 1 article" in screen_text(app)
-            await pilot.press("enter")
-            await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 2)
-            rec = _last(desk)
-            assert rec["kind"] == "merge"
-            assert rec["args"] == {
-                "into": PARK,
-                "into_name": "Park Min-jae",
-                "from": BAK,
-                "from_name": "Bak Min-jae",
-            }
-            shown = screen_text(app)
-            assert "2 articles" in shown and "2 quotes" in shown
-            assert sorted(q.text for q in page.quotes) == sorted([WAITED, MONEY])
-            assert "Merged Bak Min-jae into Park Min-jae" in " ".join(_notes(app))
-            # another reader process sees it
-            assert sorted(_quotes(desk, "Park Min-jae")) == sorted([WAITED, MONEY])
+async def test_m_merges_the_picked_name_into_the_page_and_u_undoes_it(desk: Path, reader) -> None:
+    app = make_app(reader, index_dir=desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        page = await _page(pilot, PARK)
+        assert page.entity is not None and page.entity.quote_count == 1
+        assert "m Merge" in screen_text(app)  # the footer shows the keys
+        await pilot.press("m")
+        await _on(pilot, PickEntityScreen)
+        await type_text(pilot, "bak")
+        await settle(pilot)
+        assert "Bak Min-jae" in screen_text(app) and "Seo Yu-na" not in screen_text(app)
+        await pilot.press("enter")
+        await _on(pilot, ConfirmScreen)
+        assert "Bak Min-jae is Park Min-jae: merge its 1 quote and 1 article" in screen_text(app)
+        await pilot.press("enter")
+        await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 2)
+        rec = _last(desk)
+        assert rec["kind"] == "merge"
+        assert rec["args"] == {
+            "into": PARK,
+            "into_name": "Park Min-jae",
+            "from": BAK,
+            "from_name": "Bak Min-jae",
+        }
+        shown = screen_text(app)
+        assert "2 articles" in shown and "2 quotes" in shown
+        assert sorted(q.text for q in page.quotes) == sorted([WAITED, MONEY])
+        assert "Merged Bak Min-jae into Park Min-jae" in " ".join(_notes(app))
+        # another reader process sees it
+        assert sorted(_quotes(desk, "Park Min-jae")) == sorted([WAITED, MONEY])
 
-            await pilot.press("u")
-            await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 1)
-            undo = _last(desk)
-            assert undo["kind"] == "undo" and undo["args"] == {"target": rec["id"], "kind": "merge"}
-            assert [q.text for q in page.quotes] == [WAITED]
-            assert "1 article" in screen_text(app)
-            assert _quotes(desk, "Park Min-jae") == [WAITED]
-            await pilot.press("u")  # nothing more of this session to undo
-            await settle(pilot)
-            assert "No correction of this session to undo" in _notes(app)[-1]
-            assert read_records(desk)[-1]["id"] == undo["id"]
-    finally:
-        reader.close()
+        await pilot.press("u")
+        await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 1)
+        undo = _last(desk)
+        assert undo["kind"] == "undo" and undo["args"] == {"target": rec["id"], "kind": "merge"}
+        assert [q.text for q in page.quotes] == [WAITED]
+        assert "1 article" in screen_text(app)
+        assert _quotes(desk, "Park Min-jae") == [WAITED]
+        await pilot.press("u")  # nothing more of this session to undo
+        await settle(pilot)
+        assert "No correction of this session to undo" in _notes(app)[-1]
+        assert read_records(desk)[-1]["id"] == undo["id"]
 
 
 @run_async
-async def test_r_renames_with_a_prefilled_form(desk: Path) -> None:
-    reader = open_reader(desk)
-    try:
-        app = make_app(reader, index_dir=desk)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            page = await _page(pilot, SEO)
-            await pilot.press("r")
-            await _on(pilot, RenameScreen)
-            form = app.screen
-            assert [form.query_one(f"#rename-{k}").value for k in ("name", "role", "org")] == [
-                "Seo Yu-na",
-                "director",
-                "Drug Safety Agency",
-            ]
-            await pilot.press("enter")  # nothing changed: the form stays and says so
-            await settle(pilot)
-            assert app.screen is form and "Nothing changed" in screen_text(app)
-            assert not (desk / LOG_NAME).exists()
-            await pilot.press("tab")  # to the role, all of it selected: typing replaces it
-            await type_text(pilot, "chief reviewer")
-            await pilot.press("enter")
-            await _page_shows(pilot, page, SEO, lambda p: p.entity.roles[:1] == ["chief reviewer"])
-            rec = _last(desk)
-            assert rec["kind"] == "rename"
-            assert rec["args"] == {"entity": SEO, "was": "Seo Yu-na", "role": "chief reviewer"}
-            assert "Seo Yu-na  Person · chief reviewer" in screen_text(app)
+async def test_r_renames_with_a_prefilled_form(desk: Path, reader) -> None:
+    app = make_app(reader, index_dir=desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        page = await _page(pilot, SEO)
+        await pilot.press("r")
+        await _on(pilot, RenameScreen)
+        form = app.screen
+        assert [form.query_one(f"#rename-{k}").value for k in ("name", "role", "org")] == [
+            "Seo Yu-na",
+            "director",
+            "Drug Safety Agency",
+        ]
+        await pilot.press("enter")  # nothing changed: the form stays and says so
+        await settle(pilot)
+        assert app.screen is form and "Nothing changed" in screen_text(app)
+        assert not (desk / LOG_NAME).exists()
+        await pilot.press("tab")  # to the role, all of it selected: typing replaces it
+        await type_text(pilot, "chief reviewer")
+        await pilot.press("enter")
+        await _page_shows(pilot, page, SEO, lambda p: p.entity.roles[:1] == ["chief reviewer"])
+        rec = _last(desk)
+        assert rec["kind"] == "rename"
+        assert rec["args"] == {"entity": SEO, "was": "Seo Yu-na", "role": "chief reviewer"}
+        assert "Seo Yu-na  Person · chief reviewer" in screen_text(app)
 
-            await pilot.press("r")
-            await _on(pilot, RenameScreen)
-            await type_text(pilot, "Seo Yuna")  # the name has the focus, all of it selected
-            await pilot.press("enter")
-            await _page_shows(pilot, page, SEO, lambda p: p.entity.name == "Seo Yuna")
-            assert _last(desk)["args"] == {"entity": SEO, "was": "Seo Yu-na", "name": "Seo Yuna"}
-            assert "Seo Yuna  Person · chief reviewer" in screen_text(app)
-    finally:
-        reader.close()
+        await pilot.press("r")
+        await _on(pilot, RenameScreen)
+        await type_text(pilot, "Seo Yuna")  # the name has the focus, all of it selected
+        await pilot.press("enter")
+        await _page_shows(pilot, page, SEO, lambda p: p.entity.name == "Seo Yuna")
+        assert _last(desk)["args"] == {"entity": SEO, "was": "Seo Yu-na", "name": "Seo Yuna"}
+        assert "Seo Yuna  Person · chief reviewer" in screen_text(app)
 
 
 @run_async
-async def test_x_drops_an_entity_that_is_none_and_changes_a_type(desk: Path) -> None:
-    reader = open_reader(desk)
-    try:
-        app = make_app(reader, index_dir=desk)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            main = app.screen
-            assert isinstance(main, MainScreen)
-            assert "Industry Insider" in screen_text(app)  # in the Entities list
-            page = await _page(pilot, INSIDER)
-            await pilot.press("x")
-            await _on(pilot, ChoiceScreen)
-            shown = screen_text(app)
-            assert "Not an entity — drop it" in shown and "It is an organisation" in shown
-            await pilot.press("enter")  # the first choice: drop it
-            await _until(pilot, lambda: app.screen is main and "Industry Insider" not in screen_text(app))
-            await settle(pilot)
-            rec = _last(desk)
-            assert rec["kind"] == "drop"
-            assert rec["args"] == {"entity": INSIDER, "name": "Industry Insider", "type": "person"}
-            assert "Industry Insider" not in screen_text(app)
-            assert "Dropped Industry Insider" in _notes(app)[-1]
+async def test_x_drops_an_entity_that_is_none_and_changes_a_type(desk: Path, reader) -> None:
+    app = make_app(reader, index_dir=desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        assert "Industry Insider" in screen_text(app)  # in the Entities list
+        page = await _page(pilot, INSIDER)
+        await pilot.press("x")
+        await _on(pilot, ChoiceScreen)
+        shown = screen_text(app)
+        assert "Not an entity — drop it" in shown and "It is an organisation" in shown
+        await pilot.press("enter")  # the first choice: drop it
+        await until(pilot, lambda: app.screen is main and "Industry Insider" not in screen_text(app))
+        await settle(pilot)
+        rec = _last(desk)
+        assert rec["kind"] == "drop"
+        assert rec["args"] == {"entity": INSIDER, "name": "Industry Insider", "type": "person"}
+        assert "Industry Insider" not in screen_text(app)
+        assert "Dropped Industry Insider" in _notes(app)[-1]
 
-            app.action_undo_correction()  # the palette's "Undo last correction"
-            await _until(pilot, lambda: "Industry Insider" in screen_text(app))
-            assert _last(desk)["args"] == {"target": rec["id"], "kind": "drop"}
+        app.action_undo_correction()  # the palette's "Undo last correction"
+        await until(pilot, lambda: "Industry Insider" in screen_text(app))
+        assert _last(desk)["args"] == {"target": rec["id"], "kind": "drop"}
 
-            page = await _page(pilot, INSIDER)
-            await pilot.press("x")
-            await _on(pilot, ChoiceScreen)
-            await pilot.press("down", "enter")  # It is an organisation
-            org = "org:insider-industry"
-            await _page_shows(pilot, page, org, lambda p: True)
-            rec = _last(desk)
-            assert rec["kind"] == "retype" and rec["args"]["type"] == "org" and rec["args"]["new_id"] == org
-            assert "Industry Insider  Organisation" in screen_text(app)
-            await pilot.press("u")  # back to the person it was
-            await _page_shows(pilot, page, INSIDER, lambda p: p.entity.type == "person")
-            assert "Industry Insider  Person" in screen_text(app)
-    finally:
-        reader.close()
+        page = await _page(pilot, INSIDER)
+        await pilot.press("x")
+        await _on(pilot, ChoiceScreen)
+        await pilot.press("down", "enter")  # It is an organisation
+        org = "org:insider-industry"
+        await _page_shows(pilot, page, org, lambda p: True)
+        rec = _last(desk)
+        assert rec["kind"] == "retype" and rec["args"]["type"] == "org" and rec["args"]["new_id"] == org
+        assert "Industry Insider  Organisation" in screen_text(app)
+        await pilot.press("u")  # back to the person it was
+        await _page_shows(pilot, page, INSIDER, lambda p: p.entity.type == "person")
+        assert "Industry Insider  Person" in screen_text(app)
 
 
 @run_async
-async def test_a_reassigns_a_quote_and_rejects_one(desk: Path) -> None:
-    reader = open_reader(desk)
-    try:
-        app = make_app(reader, index_dir=desk)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            page = await _page(pilot, BAK)
-            assert [q.text for q in page.quotes] == [MONEY]
-            page.query_one("#entity-articles").focus()  # a is for the quote under the cursor
-            await pilot.press("a")
-            await settle(pilot)
-            assert app.screen is page and "Put the cursor on a quote first" in _notes(app)[-1]
-            page.query_one("#quotes").focus()
-            await pilot.press("a")
-            await _on(pilot, PickEntityScreen)
-            shown = screen_text(app)
-            assert "Anonymous" in shown and "Not a quote" in shown and "Daon Biologics" in shown
-            await type_text(pilot, "park")
-            await settle(pilot)
-            await pilot.press("enter")
-            await _page_shows(pilot, page, BAK, lambda p: not p.quotes)
-            rec = _last(desk)
-            assert rec["kind"] == "speaker"
-            assert rec["args"]["mode"] == "entity" and rec["args"]["to"] == PARK
-            assert rec["args"]["was"] == "Bak Min-jae" and rec["args"]["text"] == MONEY
-            assert "0 quotes" in screen_text(app)
-            assert sorted(_quotes(desk, "Park Min-jae")) == sorted([WAITED, MONEY])
+async def test_a_reassigns_a_quote_and_rejects_one(desk: Path, reader) -> None:
+    app = make_app(reader, index_dir=desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        page = await _page(pilot, BAK)
+        assert [q.text for q in page.quotes] == [MONEY]
+        page.query_one("#entity-articles").focus()  # a is for the quote under the cursor
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.screen is page and "Put the cursor on a quote first" in _notes(app)[-1]
+        page.query_one("#quotes").focus()
+        await pilot.press("a")
+        await _on(pilot, PickEntityScreen)
+        shown = screen_text(app)
+        assert "Anonymous" in shown and "Not a quote" in shown and "Daon Biologics" in shown
+        await type_text(pilot, "park")
+        await settle(pilot)
+        await pilot.press("enter")
+        await _page_shows(pilot, page, BAK, lambda p: not p.quotes)
+        rec = _last(desk)
+        assert rec["kind"] == "speaker"
+        assert rec["args"]["mode"] == "entity" and rec["args"]["to"] == PARK
+        assert rec["args"]["was"] == "Bak Min-jae" and rec["args"]["text"] == MONEY
+        assert "0 quotes" in screen_text(app)
+        assert sorted(_quotes(desk, "Park Min-jae")) == sorted([WAITED, MONEY])
 
-            await pilot.press("escape")
-            page = await _page(pilot, PARK)  # the quote is on the other person's page now
-            assert sorted(q.text for q in page.quotes) == sorted([WAITED, MONEY])
-            assert MONEY in screen_text(app)
-            index = next(i for i, q in enumerate(page.quotes) if q.text == MONEY)
-            page.query_one("#quotes").highlighted = index
-            await pilot.press("a")
-            await _on(pilot, PickEntityScreen)
-            await type_text(pilot, "not a")
-            await settle(pilot)
-            await pilot.press("enter")
-            await _page_shows(pilot, page, PARK, lambda p: [q.text for q in p.quotes] == [WAITED])
-            rec = _last(desk)
-            assert rec["args"]["mode"] == "not-a-quote" and "to" not in rec["args"]
-            assert MONEY not in screen_text(app)
-            assert _quotes(desk, "Park Min-jae") == [WAITED]
-    finally:
-        reader.close()
+        await pilot.press("escape")
+        page = await _page(pilot, PARK)  # the quote is on the other person's page now
+        assert sorted(q.text for q in page.quotes) == sorted([WAITED, MONEY])
+        assert MONEY in screen_text(app)
+        index = next(i for i, q in enumerate(page.quotes) if q.text == MONEY)
+        page.query_one("#quotes").highlighted = index
+        await pilot.press("a")
+        await _on(pilot, PickEntityScreen)
+        await type_text(pilot, "not a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await _page_shows(pilot, page, PARK, lambda p: [q.text for q in p.quotes] == [WAITED])
+        rec = _last(desk)
+        assert rec["args"]["mode"] == "not-a-quote" and "to" not in rec["args"]
+        assert MONEY not in screen_text(app)
+        assert _quotes(desk, "Park Min-jae") == [WAITED]
 
 
 @run_async
-async def test_the_corrections_list_shows_who_and_what_and_undoes_one(desk: Path) -> None:
-    reader = open_reader(desk)
-    try:
-        app = make_app(reader, index_dir=desk)
-        async with app.run_test(size=(140, 30)) as pilot:
-            await settle(pilot)
-            page = await _page(pilot, PARK)
-            await pilot.press("m")
-            await _on(pilot, PickEntityScreen)
-            await type_text(pilot, "bak")
-            await settle(pilot)
-            await pilot.press("enter")
-            await _on(pilot, ConfirmScreen)
-            await pilot.press("y")
-            await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 2)
-            merged = _last(desk)
+async def test_the_corrections_list_shows_who_and_what_and_undoes_one(desk: Path, reader) -> None:
+    app = make_app(reader, index_dir=desk)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        page = await _page(pilot, PARK)
+        await pilot.press("m")
+        await _on(pilot, PickEntityScreen)
+        await type_text(pilot, "bak")
+        await settle(pilot)
+        await pilot.press("enter")
+        await _on(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 2)
+        merged = _last(desk)
 
-            await pilot.press("ctrl+p")
-            await type_text(pilot, "Corrections")
-            await settle(pilot)
-            await pilot.press("enter")
-            await _on(pilot, CorrectionsScreen)
-            shown = screen_text(app)
-            assert f"{current_user()}  merge Bak Min-jae ({BAK}) into Park Min-jae ({PARK})" in shown
-            assert merged["time"][:10] in shown
-            await pilot.press("enter")
-            assert "Undo merge Bak Min-jae" in screen_text(app)
-            await pilot.press("y")
-            await _until(pilot, lambda: "(undone)" in screen_text(app))
-            assert _last(desk)["args"] == {"target": merged["id"], "kind": "merge"}
-            await pilot.press("escape")
-            await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 1)
-            assert app.corrections_made == []  # u has nothing left to undo
-    finally:
-        reader.close()
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Corrections")
+        await settle(pilot)
+        await pilot.press("enter")
+        await _on(pilot, CorrectionsScreen)
+        shown = screen_text(app)
+        assert f"{current_user()}  merge Bak Min-jae ({BAK}) into Park Min-jae ({PARK})" in shown
+        assert merged["time"][:10] in shown
+        await pilot.press("enter")
+        assert "Undo merge Bak Min-jae" in screen_text(app)
+        await pilot.press("y")
+        await until(pilot, lambda: "(undone)" in screen_text(app))
+        assert _last(desk)["args"] == {"target": merged["id"], "kind": "merge"}
+        await pilot.press("escape")
+        await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 1)
+        assert app.corrections_made == []  # u has nothing left to undo
 
 
 @run_async
-async def test_another_analysts_correction_shows_on_the_next_refresh(desk: Path) -> None:
-    reader = open_reader(desk)
-    try:
-        app = make_app(reader, index_dir=desk)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            page = await _page(pilot, PARK)
-            res = run_cli("correct", "merge", "Park Min-jae", "Bak Min-jae", "--index", str(desk))
-            assert res.returncode == 0, res.stderr
-            await settle(pilot)
-            assert page.entity is not None and page.entity.quote_count == 1  # not until the refresh
-            await pilot.press("ctrl+r")
-            await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 2)
-            assert sorted(q.text for q in page.quotes) == sorted([WAITED, MONEY])
-            assert "2 quotes" in screen_text(app)
-            assert app.corrections_made == []  # u undoes only this browser's own
-    finally:
-        reader.close()
+async def test_another_analysts_correction_shows_on_the_next_refresh(desk: Path, reader) -> None:
+    app = make_app(reader, index_dir=desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        page = await _page(pilot, PARK)
+        res = run_cli("correct", "merge", "Park Min-jae", "Bak Min-jae", "--index", str(desk))
+        assert res.returncode == 0, res.stderr
+        await settle(pilot)
+        assert page.entity is not None and page.entity.quote_count == 1  # not until the refresh
+        await pilot.press("ctrl+r")
+        await _page_shows(pilot, page, PARK, lambda p: p.entity.quote_count == 2)
+        assert sorted(q.text for q in page.quotes) == sorted([WAITED, MONEY])
+        assert "2 quotes" in screen_text(app)
+        assert app.corrections_made == []  # u undoes only this browser's own
 
 
 @run_async
-async def test_without_an_index_folder_corrections_say_so(desk: Path) -> None:
-    reader = open_reader(desk)
-    try:
-        app = make_app(reader)
-        async with app.run_test(size=(100, 30)) as pilot:
+async def test_without_an_index_folder_corrections_say_so(desk: Path, reader) -> None:
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _page(pilot, PARK)
+        for key in ("m", "r", "x", "a", "u"):
+            await pilot.press(key)
             await settle(pilot)
-            await _page(pilot, PARK)
-            for key in ("m", "r", "x", "a", "u"):
-                await pilot.press(key)
-                await settle(pilot)
-                assert isinstance(app.screen, EntityScreen)
-                assert _notes(app)[-1] == "Corrections need an index folder."
-            assert not (desk / LOG_NAME).exists()
-    finally:
-        reader.close()
+            assert isinstance(app.screen, EntityScreen)
+            assert _notes(app)[-1] == "Corrections need an index folder."
+        assert not (desk / LOG_NAME).exists()
 
 
 PILOT_READ_ONLY = textwrap.dedent(
@@ -421,18 +392,11 @@ PILOT_READ_ONLY = textwrap.dedent(
     import asyncio, json, sys
     from pathlib import Path
     sys.path.insert(0, sys.argv[2])
-    from _tui_helpers import screen_text, settle, type_text
+    from _tui_helpers import screen_text, settle, type_text, until
     from kbio_tui.index import open_reader
     from kbio_tui.tui.app import make_app
     from kbio_tui.tui.screens.correct import PickEntityScreen, RenameScreen
     from kbio_tui.tui.screens.entity import EntityScreen
-
-    async def until(pilot, check):
-        for _ in range(400):
-            if check():
-                return
-            await pilot.pause(0.025)
-        raise SystemExit("timed out: " + screen_text(pilot.app))
 
     async def main(ix):
         reader = open_reader(ix)
@@ -493,46 +457,40 @@ def test_a_log_nobody_may_write_gets_one_line_in_the_app(tmp_path: Path) -> None
 
 
 @run_async
-async def test_s_splits_off_the_entity_in_the_article_under_the_cursor(desk: Path) -> None:
-    reader = open_reader(desk)
-    try:
-        daon = next(e for e in reader.find_entities("Daon Biologics") if e.type == "org")
-        assert daon.article_count == 3
-        app = make_app(reader, index_dir=desk)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            page = await _page(pilot, daon.id)
-            articles = page.query_one(ArticleList)
-            page.set_focus(articles)
-            await settle(pilot)
-            target = articles.current_id
-            assert target is not None
-            title = next(s.title for s in articles.summaries if s.id == target)
-            await pilot.press("s")
-            await _on(pilot, ChoiceScreen)
-            assert f"In “{title}” Daon Biologics is someone else" in screen_text(app)
-            options = app.screen.query_one("#choice-options")
-            article_row = next(
-                i
-                for i in range(options.option_count)
-                if options.get_option_at_index(i).id == f"article:{target}"
-            )
-            for _ in range(article_row):
-                await pilot.press("down")
-            await pilot.press("enter")
-            await _page_shows(pilot, page, daon.id, lambda p: p.entity.article_count == 2)
-            rec = _last(desk)
-            assert rec["kind"] == "split"
-            assert rec["args"]["entity"] == daon.id and rec["args"]["article"] == target
-            assert target not in [s.id for s in articles.summaries]
-            assert "2 articles" in screen_text(app)
-            # a second reader sees the split: the entity no longer lists that article
-            other = open_reader(desk)
-            try:
-                assert target not in [a.id for a in other.articles_mentioning(daon.id)]
-            finally:
-                other.close()
-            await pilot.press("u")
-            await _page_shows(pilot, page, daon.id, lambda p: p.entity.article_count == 3)
-    finally:
-        reader.close()
+async def test_s_splits_off_the_entity_in_the_article_under_the_cursor(desk: Path, reader) -> None:
+    daon = next(e for e in reader.find_entities("Daon Biologics") if e.type == "org")
+    assert daon.article_count == 3
+    app = make_app(reader, index_dir=desk)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        page = await _page(pilot, daon.id)
+        articles = page.query_one(ArticleList)
+        page.set_focus(articles)
+        await settle(pilot)
+        target = articles.current_id
+        assert target is not None
+        title = next(s.title for s in articles.summaries if s.id == target)
+        await pilot.press("s")
+        await _on(pilot, ChoiceScreen)
+        assert f"In “{title}” Daon Biologics is someone else" in screen_text(app)
+        options = app.screen.query_one("#choice-options")
+        article_row = next(
+            i for i in range(options.option_count) if options.get_option_at_index(i).id == f"article:{target}"
+        )
+        for _ in range(article_row):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await _page_shows(pilot, page, daon.id, lambda p: p.entity.article_count == 2)
+        rec = _last(desk)
+        assert rec["kind"] == "split"
+        assert rec["args"]["entity"] == daon.id and rec["args"]["article"] == target
+        assert target not in [s.id for s in articles.summaries]
+        assert "2 articles" in screen_text(app)
+        # a second reader sees the split: the entity no longer lists that article
+        other = open_reader(desk)
+        try:
+            assert target not in [a.id for a in other.articles_mentioning(daon.id)]
+        finally:
+            other.close()
+        await pilot.press("u")
+        await _page_shows(pilot, page, daon.id, lambda p: p.entity.article_count == 3)

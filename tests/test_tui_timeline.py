@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pytest
 from _tui_desk import EARLIER, LATER
-from _tui_helpers import build_index, paste, run_async, screen_segments, screen_text, settle, until
+from _tui_helpers import (
+    build_index,
+    run_async,
+    screen_segments,
+    screen_text,
+    search_with_facets,
+    settle,
+    until,
+)
 
 from kbio_tui.index import open_reader
 from kbio_tui.tui.app import make_app
@@ -112,13 +120,8 @@ async def test_a_person_page_narrows_to_a_month_and_escape_brings_all_back(reade
 
 
 async def _search(pilot, query: str) -> MainScreen:
-    screen = pilot.app.screen
+    screen = await search_with_facets(pilot, query)
     assert isinstance(screen, MainScreen)
-    await pilot.press("slash")
-    await paste(pilot, query)
-    await pilot.press("enter")
-    await until(pilot, lambda: screen.query_text == query and screen._facets is not None)
-    await settle(pilot)
     return screen
 
 

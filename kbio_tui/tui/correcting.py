@@ -56,6 +56,15 @@ def _refused(make: Callable[[], Args]) -> tuple[Args | None, str | None]:
         return None, str(exc)
 
 
+def _recorded(app: KbioApp, make: Callable[[], Args]) -> tuple[Args | None, str | None]:
+    """(what was recorded, None), or (None, the one line saying why nothing was): the corrections
+    recorded as soon as they are chosen (all but a merge, which asks first)."""
+    made, problem = _refused(make)
+    if made is not None:
+        problem = record(app, made)
+    return (made, None) if problem is None else (None, problem)
+
+
 def _page_entity(page: EntityScreen) -> EntitySummary | None:
     """The page's entity, when a correction can be made from it (otherwise says why)."""
     app = page.kbio
@@ -151,8 +160,7 @@ def rename(page: EntityScreen) -> None:
         changed = [new if new != one_line(old) else None for new, old in zip(now, before, strict=True)]
         if not any(changed):
             return "Nothing changed: edit the name, role or organisation (Escape cancels)."
-        made, problem = _refused(lambda: rename_args(entity, *changed))
-        return problem if made is None else record(app, made)
+        return _recorded(app, lambda: rename_args(entity, *changed))[1]
 
     said = f"Renamed {one_line(entity.name)} (u undoes it)."
     app.push_screen(
@@ -207,13 +215,9 @@ def split(page: EntityScreen) -> None:
     def act(choice: str) -> str | None:
         kind, _, value = choice.partition(":")
         if kind == "alias":
-            made, problem = _refused(lambda: split_alias_args(entity, value))
-        else:
-            assert article is not None  # the choice is offered only with its article
-            made, problem = _refused(lambda: split_article_args(entity, article))
-        if made is None:
-            return problem
-        return record(app, made)
+            return _recorded(app, lambda: split_alias_args(entity, value))[1]
+        assert article is not None  # the choice is offered only with its article
+        return _recorded(app, lambda: split_article_args(entity, article))[1]
 
     def done(ok: bool | None) -> None:
         if ok:
@@ -240,14 +244,13 @@ def drop_or_retype(page: EntityScreen) -> None:
     outcome: dict[str, str] = {}
 
     def act(choice: str) -> str | None:
-        made, problem = _refused(
-            lambda: drop_args(entity) if choice == "drop" else retype_args(entity, choice)
+        made, problem = _recorded(
+            app, lambda: drop_args(entity) if choice == "drop" else retype_args(entity, choice)
         )
-        if made is None:
-            return problem
-        outcome["choice"] = choice
-        outcome["new_id"] = str(made[1].get("new_id", ""))
-        return record(app, made)
+        if made is not None:
+            outcome["choice"] = choice
+            outcome["new_id"] = str(made[1].get("new_id", ""))
+        return problem
 
     def done(ok: bool | None) -> None:
         if not ok:
@@ -298,8 +301,7 @@ def reassign(page: EntityScreen) -> None:
         mode = {ANONYMOUS: "anonymous", NOT_A_QUOTE: "not-a-quote"}.get(choice, "entity")
         if mode == "entity" and to is None:
             return
-        made, problem = _refused(lambda: speaker_args(quote.id, quote.text, quote.speaker, mode, to))
-        problem = problem if made is None else record(app, made)
+        _made, problem = _recorded(app, lambda: speaker_args(quote.id, quote.text, quote.speaker, mode, to))
         if problem is not None:
             app.notify(problem, severity="error", timeout=6, markup=False)
             return

@@ -483,7 +483,8 @@ class MainScreen(KeptStylesScreen):
         pane = self.entities
         label = dict(ENTITY_TABS).get(pane.entity_type, "Entities")
         rows = found.facets.get(pane.entity_type, [])
-        shown = [f for f in rows if f.entity.id not in self.filter_ids]
+        chosen = set(self.filter_ids)
+        shown = [f for f in rows if f.entity.id not in chosen]
         if found.considered < found.total:
             scope = f"in the best {found.considered:,} of {found.total:,}"
         else:
