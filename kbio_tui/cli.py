@@ -525,12 +525,16 @@ def cmd_browse(args: argparse.Namespace, index_dir: Path) -> int:
         )
         for line in summarize(outcomes):
             _err(line)
+    from kbio_tui.index import read_front_page
     from kbio_tui.tui import prefetch
 
-    first_rows = prefetch.start(index_dir)  # forks before Textual is imported: see tui/prefetch.py
+    # the newest rows as the last writer left them (index/front_page.py): the first frame shows them
+    front = read_front_page(index_dir)
+    # without them, a child reads them while Textual is imported: see tui/prefetch.py
+    first_rows = prefetch.start(index_dir) if front is None else None
     from kbio_tui.tui.app import run_app
 
-    return run_app(index_dir, mouse=not args.no_mouse, prefetch=first_rows)
+    return run_app(index_dir, mouse=not args.no_mouse, prefetch=first_rows, front_page=front)
 
 
 COMMANDS = {

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kbio_tui.index.docs import prepare as prepare_article
+    from kbio_tui.index.front_page import read as read_front_page
     from kbio_tui.index.locking import forget_inherited_locks
     from kbio_tui.index.reader import WhooshIndexReader, open_reader
     from kbio_tui.index.schema import SCHEMA_VERSION
@@ -29,6 +30,7 @@ _LAZY = {
     "SCHEMA_VERSION": "kbio_tui.index.schema",
     "IndexWriter": "kbio_tui.index.writer",
     "index_exists": "kbio_tui.index.writer",
+    "read_front_page": "kbio_tui.index.front_page:read",
 }
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "open_reader",
     "open_writer",
     "prepare_article",
+    "read_front_page",
 ]
 
 

@@ -26,10 +26,10 @@ from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
 
 from kbio_tui.errors import SchemaMismatchError
+from kbio_tui.index.front_page import INDEX_NAME as INDEX_NAME  # the name Whoosh files the index under
 from kbio_tui.safe_write import current_umask
 
 SCHEMA_VERSION = 5
-INDEX_NAME = "MAIN"
 META_FILE = "kbio_meta.json"
 
 KIND_ARTICLE = "article"

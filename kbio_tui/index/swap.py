@@ -19,6 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 
 from kbio_tui.index import whoosh_private as wp
+from kbio_tui.index.front_page import latest_generation
 from kbio_tui.index.schema import INDEX_NAME, META_FILE
 
 # Inside the live folder (same file system, so moves are renames); Whoosh's own clean-up ignores
@@ -34,12 +35,6 @@ def clear_staging(index_dir: Path) -> None:
         staging.unlink()
     elif staging.exists():
         shutil.rmtree(staging)
-
-
-def latest_generation(folder: Path) -> int:
-    """The highest TOC generation in ``folder`` by file name (-1: none), without reading any TOC."""
-    gens = [int(m.group(1)) for name in os.listdir(folder) if (m := _TOC.match(name))]
-    return max(gens, default=-1)
 
 
 def swap_in(staging: Path, index_dir: Path) -> None:

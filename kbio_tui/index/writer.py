@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
-from kbio_tui.index import fastrank
+from kbio_tui.index import fastrank, front_page
 from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.api import IndexBusyError, IndexUnavailableError, WritableIndex
 from kbio_tui.index.docs import (
@@ -125,6 +125,7 @@ class IndexWriter:
         self._last_stamp: int | None = None  # the highest ingest stamp committed (see _commit_stamp)
         self._live: Any = None  # a rebuild's view of the live index, for the stamps it carries over
         self._live_ids = fastrank.IdTerms()  # ...looked up in the one segment holding each id
+        self._changed = False  # a commit or merge was made: the front page is to be written again
         self._reset_batch()
 
     def _card(self, entity_id: str) -> Card | None:
@@ -255,6 +256,7 @@ class IndexWriter:
         self._cards.update(cards)
         self._reset_batch()
         self._reopen_searcher()
+        self._changed = True
         return True
 
     # ---- ingest stamps ----------------------------------------------------------------------------
@@ -339,6 +341,7 @@ class IndexWriter:
                 w.cancel()
             raise
         self._merges.committed()
+        self._changed = True
 
     def _reopen_searcher(self) -> None:
         """The writer's own view of committed cards and sources, after a commit or merge."""
@@ -381,8 +384,28 @@ class IndexWriter:
                     swap_in(self.work_dir, self.index_dir)
                 else:
                     clear_staging(self.index_dir)
+            if finished or not self.rebuild:  # what was committed is live: the browser's first list
+                self._write_front_page()
         finally:
             self._lock.release()
+
+    def _write_front_page(self) -> None:
+        """The newest rows as the live index now holds them (``front_page``), under the lock so no
+        commit comes between reading them and naming their generation.  A failure costs only the
+        browser's fast start (it reads the index instead), so it is said, not raised."""
+        if not (self._changed or self.rebuild) and front_page.read(self.index_dir, limit=1) is not None:
+            return
+        from kbio_tui.index.reader import open_reader
+
+        try:
+            generation = front_page.latest_generation(self.index_dir)
+            reader = open_reader(self.index_dir)
+            try:
+                front_page.write(self.index_dir, reader, generation)
+            finally:
+                reader.close()
+        except Exception as exc:
+            self._say(f"could not write the front page of {self.index_dir} (start-up reads the index): {exc}")
 
     def __enter__(self) -> IndexWriter:
         return self

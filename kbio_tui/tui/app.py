@@ -1,8 +1,9 @@
 """The app object, a factory for tests and the entry point used by ``kbio-tui``.
 
-The first screen is drawn before the index is opened: ``run_app`` hands over a path and the reader is
-opened in a thread worker after mount, so Whoosh's import and open never delay the first frame.  The
-latest-articles list needs only Whoosh's reading side (see ``index/reader.py``); what searches and
+The first screen is drawn before the index is opened: ``run_app`` hands over a path (and the newest
+rows from the index's front page, ``index/front_page.py``, which the first frame lists) and the reader is
+opened in a thread worker after mount, so Whoosh's import and open never delay the first frame.  Without
+a front page the latest-articles list needs only Whoosh's reading side (``index/reader.py``); what searches and
 entity pages need (ranking, query compilation, the pydantic models, the entity page itself) is loaded
 once that list is on screen (``first_list_shown``), so the first person page finds it ready.
 """
@@ -60,17 +61,23 @@ class KbioApp(App[int]):
         refresh_seconds: float | None = REFRESH_SECONDS,
         cursor_blink: bool = True,
         prefetch: Prefetch | None = None,
+        front_page: list[ArticleSummary] | None = None,
     ) -> None:
         super().__init__()
         self.reader = reader
         self.index_dir = index_dir
         self.prefetch = prefetch  # the first rows, read by a child process (see tui/prefetch.py)
+        # the first rows, read before the app started (index/front_page.py): the main screen's mount
+        # takes them, so the first frame is the article list
+        self.front_page = front_page
         self.refresh_seconds = refresh_seconds
         self.cursor_blink = cursor_blink
         self.open_error: str | None = None
         self.timelines_shown = False  # t on a page or a search: the choice holds for the next ones
         # articles ingested after this are new to this user: their previous session's mark (session.py)
         self.new_since: datetime | None = None
+        if front_page is not None and index_dir is not None:  # the first frame marks new rows too
+            self.new_since = previous_session(index_dir)
         self._owns_reader = False  # a reader handed in by the caller is the caller's to close
         self._entity_pool: list[EntityScreen] = []
         self.collector = IdleCollector()
@@ -109,7 +116,8 @@ class KbioApp(App[int]):
 
         try:
             reader = open_reader(index_dir)
-            self.new_since = previous_session(index_dir)  # before the first list is drawn
+            if self.new_since is None:  # unless read with the front page, before the first frame
+                self.new_since = previous_session(index_dir)  # before the first list is drawn
         except IndexError_ as exc:
             self.call_from_thread(self._reader_failed, str(exc))
             return
@@ -395,10 +403,18 @@ def make_app(
     return app
 
 
-def run_app(index_dir: Path, *, mouse: bool = True, prefetch: Prefetch | None = None) -> int:
+def run_app(
+    index_dir: Path,
+    *,
+    mouse: bool = True,
+    prefetch: Prefetch | None = None,
+    front_page: list[ArticleSummary] | None = None,
+) -> int:
     """Run the browser on ``index_dir``; 0 on a normal quit, 1 if the index could not be opened.
-    ``prefetch``: the first rows being read by a child process (``prefetch.start``), if any."""
-    app = KbioApp(index_dir=Path(index_dir), prefetch=prefetch)
+    ``prefetch``: the first rows being read by a child process (``prefetch.start``), if any;
+    ``front_page``: the newest rows as the index's last writer left them (``index/front_page.py``),
+    drawn in the first frame."""
+    app = KbioApp(index_dir=Path(index_dir), prefetch=prefetch, front_page=front_page)
     app.run(mouse=mouse)
     if app.open_error is not None:
         return 1

@@ -1,5 +1,8 @@
 """The first article list, read by a child process while the browser imports Textual and draws.
 
+The fallback for an index without a current front page (``index/front_page.py``: the rows its last
+writer left, which the browser draws in its first frame); an index written by this version has one.
+
 Start-up is one CPU-bound interpreter: importing Textual, composing the first frame, then importing
 Whoosh's reading side, opening the index and reading the newest articles all wait for one another.
 ``start`` launches ``python -m kbio_tui.tui.prefetch INDEX`` before Textual is imported; the child

@@ -146,8 +146,11 @@ class MainScreen(KeptStylesScreen):
         self.query_one("#articles").border_title = "Articles"
         self.query_one("#detail").border_title = "Article"
         self.query_one("#search-timeline").display = False
+        front, self.kbio.front_page = self.kbio.front_page, None
         if self.reader is not None:
             self.reload()
+        elif front is not None:  # the newest rows, read before the app ran: the first frame shows them
+            self.show_first_rows(front)
         elif self.kbio.open_error is not None:
             self.show_open_error()
         else:

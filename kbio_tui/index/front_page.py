@@ -1,0 +1,96 @@
+"""The index's front page: its newest article rows, kept beside it so the browser's first list needs
+no search engine.
+
+The first thing ``kbio-tui`` shows is the newest articles. Reading them from Whoosh means importing
+its reading side, opening the index and reading 200 stored documents, all after Textual has drawn its
+first frame, on the same interpreter. The writer already has the index open when it lets go of it, so
+it writes those rows here (``.front-page``, JSON; Whoosh's clean-up ignores dot files), with the TOC
+generation they were read at. The browser reads the file before it draws (``read``: one small JSON
+file, no Whoosh) and shows the list in its first frame; it opens the index as before and reloads the
+list from its own snapshot once it is open.
+
+The rows are trusted only while they describe the live index: ``read`` compares their generation with
+the highest TOC in the folder, so a commit by a writer that did not get to write the page (killed, or
+an older kbio-tui) makes it fall back to reading the index. Corrections do not touch these rows
+(titles, outlets, authors and dates are the articles' own), so the log need not be checked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kbio_tui.index.summary import ArticleSummary, stamp_time
+
+if TYPE_CHECKING:
+    from kbio_tui.index.api import IndexReader
+
+FILE = ".front-page"
+FORMAT = 1
+ROWS = 200  # the main screen's ARTICLE_LIMIT (a test holds them equal)
+INDEX_NAME = "MAIN"  # Whoosh's index name in the folder (schema.INDEX_NAME, which imports Whoosh)
+_TOC = re.compile(rf"^_{INDEX_NAME}_([0-9]+)\.toc$")
+_MAX_BYTES = 8 << 20  # a sane bound: 200 rows are tens of kilobytes
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def latest_generation(folder: Path) -> int:
+    """The highest TOC generation in ``folder`` by file name (-1: none), without reading any TOC."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return -1
+    return max((int(m.group(1)) for name in names if (m := _TOC.match(name))), default=-1)
+
+
+def write(index_dir: Path, reader: IndexReader, generation: int) -> None:
+    """Write the newest ``ROWS`` rows of ``reader`` (opened at ``generation``) as the front page."""
+    from kbio_tui.safe_write import write_text
+
+    rows = [_row(r) for r in reader.recent_articles(limit=ROWS)]
+    write_text(index_dir / FILE, json.dumps({"format": FORMAT, "generation": generation, "rows": rows}))
+
+
+def read(index_dir: Path, limit: int = ROWS) -> list[ArticleSummary] | None:
+    """The front page's rows if it describes the live index; None when it is missing, unreadable,
+    of another format or older than the index (the caller reads the index instead)."""
+    path = index_dir / FILE
+    try:
+        with path.open("rb") as f:
+            raw = f.read(_MAX_BYTES + 1)
+        if len(raw) > _MAX_BYTES:
+            return None
+        data = json.loads(raw)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        if data.get("generation") != latest_generation(index_dir):
+            return None
+        return [_summary(row) for row in data["rows"][:limit]]
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _row(r: ArticleSummary) -> list[Any]:
+    added = (r.ingested - _EPOCH) // _MICROSECOND if r.ingested is not None else None
+    published = r.published.isoformat() if r.published is not None else None
+    return [r.id, r.title, r.outlet, r.author, published, r.source_file, added]
+
+
+def _summary(row: list[Any]) -> ArticleSummary:
+    id_, title, outlet, author, published, source_file, added = row
+    if not isinstance(id_, str) or not isinstance(title, str):
+        raise TypeError("a front-page row without an id or title")
+    return ArticleSummary(
+        id=id_,
+        title=title,
+        outlet=outlet,
+        author=author,
+        published=datetime.fromisoformat(published) if published else None,
+        source_file=source_file or "",
+        ingested=stamp_time(added),
+    )
