@@ -3,9 +3,10 @@
 The first screen is drawn before the index is opened: ``run_app`` hands over a path (and the newest
 rows from the index's front page, ``index/front_page.py``, which the first frame lists) and the reader is
 opened in a thread worker after mount, so Whoosh's import and open never delay the first frame.  Without
-a front page the latest-articles list needs only Whoosh's reading side (``index/reader.py``); what searches and
-entity pages need (ranking, query compilation, the pydantic models, the entity page itself) is loaded
-once that list is on screen (``first_list_shown``), so the first person page finds it ready.
+a front page the latest-articles list needs only Whoosh's reading side (``index/reader.py``); what
+searches and entity pages need (ranking, query compilation, the pydantic models, the entity page
+itself) is loaded once that list is on screen (``first_list_shown``), so the first person page finds
+it ready.
 """
 
 from __future__ import annotations
