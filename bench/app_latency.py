@@ -291,7 +291,10 @@ async def _first_pages(index: Path, people: list[Any], timeout: float, after: fl
 
     rows: list[dict] = []
     for e in people:
-        app = KbioApp(index_dir=index, refresh_seconds=None, cursor_blink=False)
+        from kbio_tui.index import read_front_page
+
+        front = read_front_page(index)  # as kbio-tui reads it before the app runs (cli.cmd_browse)
+        app = KbioApp(index_dir=index, refresh_seconds=None, cursor_blink=False, front_page=front)
         probe = Probe()
         t_start = time.perf_counter()
         async with app.run_test(size=SIZE, message_hook=probe.hook) as pilot:

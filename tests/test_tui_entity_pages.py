@@ -240,6 +240,35 @@ async def test_collector_starts_even_when_a_page_was_opened_first(reader, monkey
         assert len(app._entity_pool) == 1
 
 
+@run_async
+async def test_the_pooled_pages_frame_timer_has_ticked_before_its_first_push(reader, monkeypatch) -> None:
+    """A screen's frame timer waits one whole frame interval before its first tick; the pooled page's
+    has ticked off the stack (drawing nothing), so its first push is drawn at the next turn."""
+    import kbio_tui.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "PREPARE_AFTER", 0.1)
+    ticks: list[tuple[EntityScreen, bool]] = []
+    original = EntityScreen._on_timer_update
+
+    def tick(self: EntityScreen) -> None:
+        ticks.append((self, self.is_current))
+        original(self)
+
+    monkeypatch.setattr(EntityScreen, "_on_timer_update", tick)
+    kim = _id(reader, SPEAKER, "person")
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)
+        (ready,) = app._entity_pool
+        assert ready not in app.screen_stack
+        assert ticks == [(ready, False)], "its timer ticked once while it was off the stack"
+        app.open_entity(kim)
+        await settle(pilot)
+        assert app.screen is ready and SPEAKER in screen_text(app)
+        assert (ready, True) in ticks
+
+
 def _styles_snapshot(app: KbioApp) -> list[tuple[str, str, str]]:
     """Every node's computed colours and text style on the current screen, as a full restyle
     would give them."""

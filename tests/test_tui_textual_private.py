@@ -23,6 +23,7 @@ import textual
 from _tui_helpers import PaneApp, bulletins, run_async, screen_text, settle, type_text
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static
 
 from kbio_tui.index.api import ArticleSummary, Snippet
@@ -53,6 +54,7 @@ PRIVATE_CALLS: dict[tuple[str, str], Callable[[dict[str, Any]], tuple[tuple[Any,
 }
 PRIVATE_TYPES: dict[tuple[str, str], type] = {
     ("App", "_css_update_count"): int,
+    ("Screen", "_update_timer"): Timer,
     ("Widget", "_closing"): bool,
     ("Widget", "_closed"): bool,
     ("Widget", "_pruning"): bool,

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # Which Textual object each private name is read from ("a.b": attribute b of private attribute a).
 PRIVATE_NAMES: dict[str, tuple[str, ...]] = {
     "App": ("_css_update_count", "_get_screen"),
-    "Screen": ("_refresh_layout", "_compositor", "_compositor.render_update"),
+    "Screen": ("_refresh_layout", "_compositor", "_compositor.render_update", "_update_timer"),
     "Widget": ("_closing", "_closed", "_pruning"),
     "OptionList": (
         "_line_cache",
@@ -101,6 +101,24 @@ def lay_out_off_stack(screen: Screen[Any], size: Size) -> bool:
         return False
     refresh_layout(size)
     render_update(full=True)
+    return True
+
+
+def start_update_timer(screen: Screen[Any]) -> bool:
+    """Start ``screen``'s frame timer while it is off the stack, so its first push draws at once.
+
+    Why private: a screen's frame timer (``Screen._update_timer``, an interval of 1/60 s created
+    paused on first use) sleeps one whole interval after its first resume before it first ticks; a
+    timer that has ticked once waits on its resume and ticks at once.  A pooled page that was never
+    shown paid those 17 ms on the first person page of a session.  Resuming it off the stack lets
+    it tick once (``_on_timer_update`` pauses it again and draws nothing for a screen not shown).
+
+    Fallback: nothing is done (False); the first page waits for its timer's first interval."""
+    timer = _private(screen, "_update_timer")
+    resume = getattr(timer, "resume", None)
+    if not callable(resume):
+        return False
+    resume()
     return True
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from textual import events
 from textual.screen import Screen
 
-from kbio_tui.tui.textual_private import css_update_count, lay_out_off_stack
+from kbio_tui.tui.textual_private import css_update_count, lay_out_off_stack, start_update_timer
 
 
 class KeptStylesScreen(Screen[Any]):
@@ -45,9 +45,11 @@ class KeptStylesScreen(Screen[Any]):
         stack, Textual lays the widgets out without drawing them; one render, thrown away, fills
         the widgets' line caches (the key bar, borders and background are then not drawn again).
         See ``textual_private.lay_out_off_stack``; the test of the prepared page fails if it stops
-        doing its work."""
+        doing its work.  Its frame timer is started too (``start_update_timer``): a new one waits a
+        whole frame interval before its first tick."""
         if not self.is_attached or self in self.app.screen_stack:
             return
         self.update_node_styles(animate=False)
         self._styled_at = css_update_count(self.app)
         lay_out_off_stack(self, self.app.size)
+        start_update_timer(self)
