@@ -34,6 +34,7 @@ from kbio_tui.tui.screens.main import MainScreen
 from kbio_tui.tui.widgets.article_list import ArticleList
 from kbio_tui.tui.widgets.detail_view import DetailView
 from kbio_tui.tui.widgets.entity_list import EntityPane
+from kbio_tui.tui.widgets.type_chips import TypeChips
 
 SPEAKER = "Kim Ji-won"
 
@@ -618,6 +619,29 @@ async def test_entity_types_switch_and_filter_clears(reader, monkeypatch) -> Non
         await pilot.press("left")
         await settle(pilot)
         assert pane.entity_type == "person"
+
+
+@run_async
+async def test_entity_type_labels_show_the_current_type_and_a_click_chooses_one(reader) -> None:
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        pane = main_screen(app).entities
+        chips = pane.query_one(TypeChips)
+        assert chips.region.height == 1
+        line = screen_text(app).splitlines()[chips.region.y]
+        assert " People  Orgs  Products  Laws  Places " in line
+        assert " People " in _reversed(app) and " Orgs " not in _reversed(app)
+        start = next(a for a, _b, etype in chips._spans if etype == "product")
+        await pilot.click(TypeChips, offset=(start + 2, 0))
+        await settle(pilot)
+        assert pane.entity_type == "product"
+        assert pane.entities and all(e.type == "product" for e in pane.entities)
+        assert " Products " in _reversed(app) and " People " not in _reversed(app)
+
+
+def _reversed(app: KbioApp) -> str:
+    return "".join(s.text for s in screen_segments(app) if s.style is not None and s.style.reverse)
 
 
 @run_async

@@ -1,4 +1,4 @@
-"""Entities pane: a type switcher, a filter box and an ``OptionList`` of entities with counts.
+"""Entities pane: a type switcher (``TypeChips``), a filter box and an ``OptionList`` of entities with counts.
 
 Without a search it lists every entity of the type; with one it lists the facets of the matching
 articles (who and what they are about, with how many mention each and how often each is quoted
@@ -15,11 +15,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Input, OptionList, Tab, Tabs
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from kbio_tui.tui.formatting import ENTITY_TABS, entity_row, facet_row
 from kbio_tui.tui.messages import EntityChosen, EntityHighlighted
+from kbio_tui.tui.widgets.type_chips import TypeChips
 
 if TYPE_CHECKING:
     from kbio_tui.index.api import EntitySummary, Facet
@@ -71,13 +72,12 @@ class EntityPane(Vertical):
         self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Tabs(*(Tab(label, id=f"tab-{etype}") for etype, label in ENTITY_TABS), id="entity-tabs")
+        yield TypeChips(ENTITY_TABS, self.entity_type, on_choose=self.choose_type, id="entity-tabs")
         yield Input(placeholder="type to filter", id="entity-filter")
         yield EntityOptions(id="entity-options")
 
     def on_mount(self) -> None:
         self.query_one("#entity-filter", Input).cursor_blink = self._cursor_blink
-        self.query_one(Tabs).can_focus = False
 
     @property
     def options(self) -> EntityOptions:
@@ -94,16 +94,13 @@ class EntityPane(Vertical):
 
     def switch_type(self, delta: int) -> None:
         types = [etype for etype, _ in ENTITY_TABS]
-        index = (types.index(self.entity_type) + delta) % len(types)
-        self.query_one(Tabs).active = f"tab-{types[index]}"
+        self.choose_type(types[(types.index(self.entity_type) + delta) % len(types)])
 
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        event.stop()
-        if event.tab is None or event.tab.id is None:
-            return
-        etype = event.tab.id.removeprefix("tab-")
+    def choose_type(self, etype: str) -> None:
+        """List another type of entity (left / right on the list, or a click on its label)."""
         if etype != self.entity_type:
             self.entity_type = etype
+            self.query_one(TypeChips).set_active(etype)
             self.post_message(self.Reload())
 
     def on_input_changed(self, event: Input.Changed) -> None:
