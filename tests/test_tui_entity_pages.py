@@ -7,9 +7,11 @@ a slow answer for an earlier entity overwrite the page of a later one.
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from pathlib import Path
 
+import pytest
 from _tui_helpers import run_async, screen_text, settle
 from textual.widgets import OptionList
 
@@ -276,6 +278,40 @@ def _styles_snapshot(app: KbioApp) -> list[tuple[str, str, str]]:
         (repr(node), str(node.styles.color), str(node.styles.background) + str(node.styles.text_style))
         for node in app.screen.walk_children(with_self=True)
     ]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+@run_async
+async def test_the_first_screen_is_styled_once_and_as_a_full_restyle_styles_it(
+    reader, monkeypatch, size
+) -> None:
+    """Start-up styles each node as it is mounted; the main screen's first resume does not style
+    them all again (KeptStylesScreen), and nothing differs from a full restyle: every computed rule,
+    every region and every cell on screen."""
+    restyled: list[object] = []
+    original = MainScreen.update_node_styles
+
+    def recording(self: MainScreen, animate: bool = True) -> None:
+        if sys._getframe(1).f_code.co_name == "_on_screen_resume":  # not a breakpoint class's change
+            restyled.append(self)
+        original(self, animate=animate)
+
+    monkeypatch.setattr(MainScreen, "update_node_styles", recording)
+    app = make_app(reader)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        main = app.screen
+        assert isinstance(main, MainScreen) and restyled == []
+
+        def state() -> tuple[list[tuple[str, str, object]], str]:
+            nodes = [(repr(n), n.styles.css, n.region) for n in main.walk_children(with_self=True)]
+            return nodes, screen_text(app)
+
+        before = state()
+        original(main, animate=False)
+        main.refresh(layout=True)
+        await settle(pilot)
+        assert state() == before
 
 
 @run_async
