@@ -527,6 +527,9 @@ def cmd_browse(args: argparse.Namespace, index_dir: Path) -> int:
             _err(line)
     from kbio_tui.index import read_front_page
     from kbio_tui.tui import prefetch
+    from kbio_tui.tui.collector import hold_for_start_up
+
+    hold_for_start_up()  # no garbage collection while start-up builds the session's objects
 
     # the newest rows as the last writer left them (index/front_page.py): the first frame shows them
     front = read_front_page(index_dir)

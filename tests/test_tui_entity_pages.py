@@ -227,6 +227,49 @@ async def test_first_page_is_built_ahead_and_the_collector_starts(reader, monkey
 
 
 @run_async
+async def test_start_up_holds_collection_until_the_collector_starts(tui_index: Path, monkeypatch) -> None:
+    """kbio-tui turns collection off before importing Textual; the collector turns it back on once
+    it has frozen what start-up built."""
+    import kbio_tui.tui.app as app_module
+    from kbio_tui.tui.collector import hold_for_start_up
+
+    monkeypatch.setattr(app_module, "PREPARE_AFTER", 0.1)
+    assert gc.isenabled()
+    hold_for_start_up()
+    try:
+        app = KbioApp(index_dir=tui_index, refresh_seconds=None, cursor_blink=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            for _ in range(100):
+                if app.collector.active:
+                    break
+                assert not gc.isenabled(), "collection came back before the collector started"
+                await pilot.pause(0.05)
+            assert app.collector.active and gc.isenabled()
+            assert gc.get_threshold()[2] == NEVER and gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+
+
+@run_async
+async def test_an_index_that_cannot_be_opened_still_gets_collection_back(tmp_path: Path, monkeypatch) -> None:
+    import kbio_tui.tui.app as app_module
+    from kbio_tui.tui.collector import hold_for_start_up
+
+    monkeypatch.setattr(app_module, "START_UP_HOLD", 0.3)
+    hold_for_start_up()
+    try:
+        app = KbioApp(index_dir=tmp_path / "nowhere", refresh_seconds=None, cursor_blink=False)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            assert app.open_error and not app.collector.active
+            await pilot.pause(0.5)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@run_async
 async def test_collector_starts_even_when_a_page_was_opened_first(reader, monkeypatch) -> None:
     import kbio_tui.tui.app as app_module
 

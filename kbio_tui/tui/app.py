@@ -22,7 +22,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from kbio_tui.tui.collector import IdleCollector
+from kbio_tui.tui.collector import START_UP_HOLD, IdleCollector, release_start_up
 from kbio_tui.tui.errors import index_problem
 from kbio_tui.tui.messages import IndexChanged
 from kbio_tui.tui.providers import EntityCommands
@@ -97,6 +97,7 @@ class KbioApp(App[int]):
 
     def on_ready(self) -> None:
         """After the first frame: importing Whoosh in a thread earlier would compete for the GIL."""
+        self.set_timer(START_UP_HOLD, release_start_up)  # if the collector never starts (collector.py)
         if self.reader is None and self.index_dir is not None:
             self._open_reader(self.index_dir)
 

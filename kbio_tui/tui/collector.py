@@ -6,6 +6,12 @@ or drawing search results.  After start-up, what exists is collected once and fr
 again), young generations keep being collected as usual, and full collections run only while the user
 is idle.  Process-wide, so ``stop`` restores the interpreter's settings (tests run many apps in one
 process).
+
+Start-up itself (importing Textual, composing and drawing the first screen) builds objects that live
+for the whole session, and the collector kept walking them: about a hundred collections before the
+first frame.  ``kbio-tui`` turns collection off before it imports Textual (``hold_for_start_up``);
+``start`` collects and freezes what start-up built and turns it back on, and the app turns it back on
+after ``START_UP_HOLD`` seconds whatever happens (an index that cannot be opened never starts this).
 """
 
 from __future__ import annotations
@@ -15,6 +21,17 @@ import time
 
 NEVER = 1_000_000  # a gen-2 threshold that the young collections never reach
 IDLE_AFTER = 1.0  # seconds without input before a full collection may run
+START_UP_HOLD = 10.0  # seconds after which collection is back on even if start never ran
+
+
+def hold_for_start_up() -> None:
+    """No collection until the collector starts (or ``release_start_up``): call before importing
+    Textual."""
+    gc.disable()
+
+
+def release_start_up() -> None:
+    gc.enable()
 
 
 class IdleCollector:
@@ -33,6 +50,7 @@ class IdleCollector:
         gc.freeze()
         self._saved = gc.get_threshold()
         gc.set_threshold(self._saved[0], self._saved[1], NEVER)
+        release_start_up()  # young generations are collected from now on
 
     def touched(self) -> None:
         self.last_input = time.monotonic()
