@@ -174,3 +174,71 @@ async def test_the_first_frame_lists_them_before_the_index_is_open(index: Path, 
         await pilot.pause()
         assert [s.id for s in listed.summaries] == [r.id for r in rows]
         assert listed.current_id == rows[0].id
+
+
+# ---- the entity counts the writer leaves beside the index (index/counts_file.py)
+
+
+def _entity_rows(index: Path) -> list[tuple]:
+    from kbio_tui.models import EntityType
+
+    r = open_reader(index)
+    try:
+        return [
+            (e.id, e.type, e.article_count, e.mention_count, e.quote_count)
+            for etype in EntityType
+            for e in r.entities(etype, limit=1000)
+        ]
+    finally:
+        r.close()
+
+
+def _lexicon_walks(monkeypatch) -> list[int]:
+    """Count the readers that walk the lexicon for their counts."""
+    from kbio_tui.index.reader import WhooshIndexReader
+
+    walks: list[int] = []
+    real = WhooshIndexReader._lexicon_counts
+
+    def counting(self, s):
+        walks.append(1)
+        return real(self, s)
+
+    monkeypatch.setattr(WhooshIndexReader, "_lexicon_counts", counting)
+    return walks
+
+
+def test_the_writer_leaves_the_counts_and_readers_use_them(index: Path, monkeypatch) -> None:
+    from kbio_tui.index import counts_file
+
+    assert (index / counts_file.FILE).is_file()
+    walks = _lexicon_walks(monkeypatch)
+    kept = _entity_rows(index)
+    assert walks == [], "a reader at the file's generation reads the counts, not the lexicon"
+    (index / counts_file.FILE).unlink()
+    assert _entity_rows(index) == kept  # the same figures, computed
+    assert walks, "without the file the reader walks the lexicon"
+    assert kept and any(row[4] > 0 for row in kept)
+
+
+def test_counts_of_an_older_generation_or_damaged_are_not_used(index: Path, monkeypatch) -> None:
+    from kbio_tui.extract import extract
+    from kbio_tui.index import IndexWriter, counts_file
+
+    before = (index / counts_file.FILE).read_bytes()
+    extra = fixture_articles()[0].model_copy(update={"title": "Another bulletin on cell lines"})
+    writer = IndexWriter(index)
+    try:
+        writer.add(extract(extra))
+        writer.commit()  # a writer killed here leaves the counts of the generation before
+        walks = _lexicon_walks(monkeypatch)
+        stale = _entity_rows(index)
+        assert walks, "counts of an older generation were used"
+    finally:
+        writer.close()
+    assert (index / counts_file.FILE).read_bytes() != before  # written again at close
+    monkeypatch.undo()
+    assert _entity_rows(index) == stale
+    for damaged in (b"", b"{", b'{"format": 1, "generation": 0, "ents": [], "speakers": {}}'):
+        (index / counts_file.FILE).write_bytes(damaged)
+        assert _entity_rows(index) == stale

@@ -26,6 +26,7 @@ from whoosh.index import EmptyIndexError, exists_in
 
 from kbio_tui import corrections
 from kbio_tui.errors import IndexUnavailableError
+from kbio_tui.index import counts_file
 from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.names import name_keys, name_tokens
 from kbio_tui.index.schema import (
@@ -112,6 +113,15 @@ class _Counts(NamedTuple):
             self.overlay.settle(term)
         articles, mentions = self.ents.get(term, (0, 0))
         return articles, mentions
+
+
+def _generation(s) -> int | None:
+    """The TOC generation a searcher was opened at (None if this Whoosh does not say)."""
+    try:
+        generation = s.reader().generation()
+    except (AttributeError, TypeError):
+        return None
+    return generation if isinstance(generation, int) else None
 
 
 def _summary(meta: dict[str, Any]) -> ArticleSummary:
@@ -380,10 +390,27 @@ class WhooshIndexReader:
         return cache["overlay"]
 
     def _raw_counts(self, s) -> _Counts:
-        """The counts as the index holds them, before corrections."""
+        """The counts as the index holds them, before corrections: as the last writer left them
+        (``counts_file``) when they describe this snapshot, else from the lexicon."""
         cache = self._cache(s)
         if "raw_counts" in cache:
             return cache["raw_counts"]
+        generation = _generation(s)
+        kept = counts_file.read(self.index_dir, generation) if generation is not None else None
+        if kept is not None:
+            cache["raw_counts"] = _Counts(*kept)
+            return cache["raw_counts"]
+        cache["raw_counts"] = self._lexicon_counts(s)
+        return cache["raw_counts"]
+
+    def counts_for_file(self) -> tuple[int, _Counts] | None:
+        """(generation, raw counts) of the current snapshot, computed from the lexicon, for the
+        writer to leave beside the index (``counts_file``); None if the generation is unknown."""
+        s = self._s()
+        generation = _generation(s)
+        return None if generation is None else (generation, self._lexicon_counts(s))
+
+    def _lexicon_counts(self, s) -> _Counts:
         ents: dict[str, list[int]] = {}
         speakers: dict[str, int] = {}
         for leaf, _offset in s.leaf_searchers():
@@ -408,9 +435,7 @@ class WhooshIndexReader:
                     for sid, n in added["s"].items():
                         if sid in speakers:
                             speakers[sid] -= n
-        counts = _Counts(ents, speakers)
-        cache["raw_counts"] = counts
-        return counts
+        return _Counts(ents, speakers)
 
     def _summary_of(self, card: dict[str, Any], counts: _Counts, exact: bool = True) -> EntitySummary | None:
         """The entity's list row; ``exact=False`` leaves a merged entity's article count at its

@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import LockError
 
-from kbio_tui.index import fastrank, front_page
+from kbio_tui.index import counts_file, fastrank, front_page
 from kbio_tui.index import whoosh_private as wp
 from kbio_tui.index.api import IndexBusyError, IndexUnavailableError, WritableIndex
 from kbio_tui.index.docs import (
@@ -384,28 +384,38 @@ class IndexWriter:
                     swap_in(self.work_dir, self.index_dir)
                 else:
                     clear_staging(self.index_dir)
-            if finished or not self.rebuild:  # what was committed is live: the browser's first list
-                self._write_front_page()
+            if finished or not self.rebuild:  # what was committed is live
+                self._write_side_files()
         finally:
             self._lock.release()
 
-    def _write_front_page(self) -> None:
-        """The newest rows as the live index now holds them (``front_page``), under the lock so no
-        commit comes between reading them and naming their generation.  A failure costs only the
-        browser's fast start (it reads the index instead), so it is said, not raised."""
-        if not (self._changed or self.rebuild) and front_page.read(self.index_dir, limit=1) is not None:
+    def _write_side_files(self) -> None:
+        """What readers would otherwise derive from the live index at every start: its newest rows
+        (``front_page``: the browser's first list) and its entity counts (``counts_file``), under
+        the lock so no commit comes between reading them and naming their generation.  A failure
+        costs readers only time (they read the index instead), so it is said, not raised."""
+        generation = front_page.latest_generation(self.index_dir)
+        fresh = (
+            not (self._changed or self.rebuild)
+            and front_page.read(self.index_dir, limit=1) is not None
+            and counts_file.read(self.index_dir, generation) is not None
+        )
+        if fresh:
             return
         from kbio_tui.index.reader import open_reader
 
         try:
-            generation = front_page.latest_generation(self.index_dir)
             reader = open_reader(self.index_dir)
             try:
                 front_page.write(self.index_dir, reader, generation)
+                counted = reader.counts_for_file()
+                if counted is not None and counted[0] == generation:
+                    counts_file.write(self.index_dir, generation, counted[1].ents, counted[1].speakers)
             finally:
                 reader.close()
         except Exception as exc:
-            self._say(f"could not write the front page of {self.index_dir} (start-up reads the index): {exc}")
+            what = f"the front page and entity counts of {self.index_dir}"
+            self._say(f"could not write {what} (readers will read the index instead): {exc}")
 
     def __enter__(self) -> IndexWriter:
         return self

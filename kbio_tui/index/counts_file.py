@@ -1,0 +1,58 @@
+"""The index's entity counts, kept beside it so a reader need not walk the lexicon for them.
+
+Every entity list, facet and page header ranks or shows entities by how many articles mention them
+and how often they are quoted. A reader derives those figures from the index's term statistics, which
+means iterating every ``a_ents`` and ``a_speakers`` term of every segment through Whoosh: most of a
+second at 10,000 articles, on the first entity list of every session and again after every ingest,
+holding the interpreter while the user types. The writer has just computed the same figures when it
+lets go of the index (``writer._write_side_files``), so it leaves them here (``.entity-counts``, JSON)
+with the TOC generation they describe; a reader at that generation reads them instead (``read``).
+
+They are the counts before corrections (the reader applies the corrections log on top, as it does
+to the computed ones), so only the generation needs checking: a commit by a writer that did not get
+to write them (killed, or an older kbio-tui) leaves the file at an older generation, and readers
+compute the counts as before.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+FILE = ".entity-counts"
+FORMAT = 1
+_MAX_BYTES = 256 << 20  # a sane bound: 10,000 articles take about 1.5 MB
+
+Counts = tuple[dict[str, list[int]], dict[str, int]]  # "type|id" -> [articles, mentions]; id -> quotes
+
+
+def write(index_dir: Path, generation: int, ents: dict[str, list[int]], speakers: dict[str, int]) -> None:
+    from kbio_tui.safe_write import write_text
+
+    body = {"format": FORMAT, "generation": generation, "ents": ents, "speakers": speakers}
+    write_text(index_dir / FILE, json.dumps(body, separators=(",", ":")))
+
+
+def read(index_dir: Path, generation: int) -> Counts | None:
+    """The counts of ``generation``, or None when the file is missing, unreadable, of another
+    format or of another generation (the caller computes them)."""
+    try:
+        with (index_dir / FILE).open("rb") as f:
+            raw = f.read(_MAX_BYTES + 1)
+        if len(raw) > _MAX_BYTES:
+            return None
+        data = json.loads(raw)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return None
+        if data.get("generation") != generation:
+            return None
+        ents, speakers = data["ents"], data["speakers"]
+        if not isinstance(ents, dict) or not isinstance(speakers, dict):
+            return None
+        if not all(type(v) is list and len(v) == 2 for v in ents.values()):
+            return None
+        if not all(type(v) is int for v in speakers.values()):
+            return None
+        return ents, speakers
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
