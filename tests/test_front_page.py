@@ -242,3 +242,10 @@ def test_counts_of_an_older_generation_or_damaged_are_not_used(index: Path, monk
     for damaged in (b"", b"{", b'{"format": 1, "generation": 0, "ents": [], "speakers": {}}'):
         (index / counts_file.FILE).write_bytes(damaged)
         assert _entity_rows(index) == stale
+
+
+def test_an_untrusted_index_shows_no_front_page(index: Path) -> None:
+    """The reader refuses an index others could have written; its front page is not shown first."""
+    assert read_front_page(index) is not None
+    (index / front_page.FILE).chmod(0o666)
+    assert read_front_page(index) is None

@@ -59,8 +59,12 @@ def write(index_dir: Path, reader: IndexReader, generation: int) -> None:
 def read(index_dir: Path, limit: int = ROWS) -> list[ArticleSummary] | None:
     """The front page's rows if it describes the live index; None when it is missing, unreadable,
     of another format or older than the index (the caller reads the index instead)."""
+    from kbio_tui.errors import IndexUnavailableError
+    from kbio_tui.index.trust import check_trusted
+
     path = index_dir / FILE
     try:
+        check_trusted(index_dir)  # an index the reader will refuse shows nothing of it first
         with path.open("rb") as f:
             raw = f.read(_MAX_BYTES + 1)
         if len(raw) > _MAX_BYTES:
@@ -71,7 +75,7 @@ def read(index_dir: Path, limit: int = ROWS) -> list[ArticleSummary] | None:
         if data.get("generation") != latest_generation(index_dir):
             return None
         return [_summary(row) for row in data["rows"][:limit]]
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, IndexUnavailableError):
         return None
 
 
