@@ -5,7 +5,7 @@ and how often they are quoted. A reader derives those figures from the index's t
 means iterating every ``a_ents`` and ``a_speakers`` term of every segment through Whoosh: most of a
 second at 10,000 articles, on the first entity list of every session and again after every ingest,
 holding the interpreter while the user types. The writer has just computed the same figures when it
-lets go of the index (``writer._write_side_files``), so it leaves them here (``.entity-counts``, JSON)
+lets go of the index (``IndexWriter.close``), so it leaves them here (``.entity-counts``, JSON)
 with the TOC generation they describe; a reader at that generation reads them instead (``read``).
 
 They are the counts before corrections (the reader applies the corrections log on top, as it does
