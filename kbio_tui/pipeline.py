@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 import resource
 import signal
@@ -301,7 +302,7 @@ def _results(
     most_parts = workers + 1
     # the tasks' tokens (see _budgeted); removed once the pool's workers are gone
     with tempfile.TemporaryDirectory(prefix="kbio-ingest-", ignore_cleanup_errors=True) as run_dir:
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(str(index_dir), run_dir, FILE_SECONDS))
+        pool = _Pool(workers, _init_worker, (str(index_dir), run_dir, FILE_SECONDS), context=ctx)
 
         def fill(window: deque[_InFlight]) -> None:
             parts = sum(1 for _f, part, _t, _p in window if part is not None)
@@ -329,6 +330,7 @@ def _results(
                 f, part, token, pending = window.popleft()
                 done = _wait(pending, Path(run_dir, token))
                 if done is None:
+                    pool.forget(pending)
                     where = f" ({_part_label(part)})" if part is not None else ""
                     stopped = f"took longer than {FILE_SECONDS:g} s: stopped"
                     items, rest = [_failed(path_text(f) + where, stopped)], []
@@ -348,6 +350,26 @@ def _results(
 
 
 _InFlight = tuple[Path, "Part | None", str, "AsyncResult[Done]"]  # a task, its token, its result
+
+
+class _Pool(multiprocessing.pool.Pool):
+    """A process pool that can forget a task whose worker died.
+
+    The pool replaces a dead worker, but never completes the task that was in it, and ``close()`` then
+    ``join()`` wait for every task the pool has not completed: for ever.  Its books are CPython's
+    private ``_cache`` of a Pool (job number -> result; emptying it wakes the pool's worker thread), as
+    in every version since 3.8; if they ever change, ``forget`` raises instead of leaving a run that
+    never ends."""
+
+    def forget(self, task: AsyncResult[Done]) -> None:
+        books = self._cache  # type: ignore[attr-defined]
+        for job, result in list(books.items()):
+            if result is task:
+                with contextlib.suppress(KeyError):  # the pool's result thread was first after all
+                    del books[job]
+                return
+        if not task.ready():  # neither in the books nor completed: they are kept some other way
+            raise RuntimeError("cannot drop a task from this multiprocessing.Pool: its books have changed")
 
 
 def _wait(pending: AsyncResult[Done], mark: Path) -> Done | None:
@@ -374,7 +396,6 @@ def _wait(pending: AsyncResult[Done], mark: Path) -> Done | None:
             # inside the task (its token is there), so holding none of the pool's locks
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        _abandon(pending)
         return None
 
 
@@ -398,15 +419,6 @@ def _running(pid: int) -> bool:
     except (OSError, IndexError):  # no /proc (not Linux): the next look, once it is reaped, tells
         return True
     return state not in ("Z", "X")
-
-
-def _abandon(pending: AsyncResult[Done]) -> None:
-    """Settle a task whose worker died: the pool never completes such a task by itself, and
-    ``Pool.close(); Pool.join()`` would wait for it for ever.  ``_set`` is how the pool's own result
-    thread completes a task; a KeyError means that thread got there first."""
-    lost = (False, multiprocessing.TimeoutError("its worker died"))
-    with contextlib.suppress(KeyError):
-        pending._set(0, lost)  # type: ignore[attr-defined]
 
 
 def _part_label(part: Part) -> str:
