@@ -373,7 +373,7 @@ class _Pool(multiprocessing.pool.Pool):
 
 
 def _wait(pending: AsyncResult[Done], mark: Path) -> Done | None:
-    """The task's result, or None once it has overrun its budget and its worker is gone.
+    """The task's result, or None once it has overrun its budget and its worker is gone (or killed).
 
     No token file means the task has not started yet, or has finished and its result is on its way:
     either way it is not over its budget.  A worker that died of its alarm is replaced by the pool
@@ -391,9 +391,9 @@ def _wait(pending: AsyncResult[Done], mark: Path) -> Done | None:
         if late < BUDGET_GRACE:
             continue
         if _running(pid):
-            if late < KILL_AFTER:
+            if late < KILL_AFTER or _read_token(mark) != token:  # not yet, or it has just finished
                 continue
-            # inside the task (its token is there), so holding none of the pool's locks
+            # still inside the task (its token is there), so holding none of the pool's locks
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         return None
