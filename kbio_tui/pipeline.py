@@ -8,10 +8,13 @@ input is recognised by its hash and skipped before extraction).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 import resource
 import signal
+import tempfile
 import threading
 import time
 from collections import deque
@@ -24,6 +27,7 @@ from kbio_tui.models import Article, IngestOutcome, IngestStatus
 from kbio_tui.terminal_safe import path_text
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
     from types import FrameType
 
     from kbio_tui.ingest import Part
@@ -48,6 +52,13 @@ WINDOW = 8  # files in flight per worker between commits
 # Time one file may take in a worker before it is stopped and reported failed (a 6 MB text file of
 # prose takes about 10 s here). KBIO_FILE_SECONDS overrides it, e.g. for a tighter cron job.
 FILE_SECONDS = float(os.environ.get("KBIO_FILE_SECONDS", "300"))
+# The parent looks at the task it waits for this often, and reports it failed once its worker is gone
+# and BUDGET_GRACE seconds more than its budget have passed since it started (the worker's own alarm
+# ends it at the budget).  A worker still running KILL_AFTER seconds past its budget did not die of
+# its alarm (something in the task caught or blocked SIGALRM): the parent kills it.
+POLL_SECONDS = 0.2
+BUDGET_GRACE = 1.0
+KILL_AFTER = 10.0
 # Memory one file may add to a worker (a 6 MB text file of prose needs about 500 MB); beyond it the
 # file fails with MemoryError. KBIO_FILE_MEMORY_MB overrides it; 0 turns the bound off.
 FILE_MEMORY_MB = int(os.environ.get("KBIO_FILE_MEMORY_MB", "1024"))
@@ -72,15 +83,22 @@ Task = tuple[Path, "Part | None"]  # a file, or one part of a big JSON / JSON Li
 Done = tuple[list[Item], list["Part"]]  # a task's items, and the parts of its file still to do
 
 _known_searcher = None
+_run_dir: Path | None = None  # where this worker's tasks leave their tokens (see _budgeted)
+_budget = FILE_SECONDS
 
 
-def _init_worker(index_dir: str | None) -> None:
+def _init_worker(index_dir: str | None, run_dir: str | None = None, budget: float = FILE_SECONDS) -> None:
+    global _run_dir, _budget
     forget_inherited_locks()  # a worker never holds the ingest lock (see _HELD in locking.py)
     # The parent decides what Ctrl-C and a hang-up mean. SIGTERM must kill a worker, as the pool ends
-    # its workers with it: a forked worker would otherwise inherit the parent's stop handler.
+    # its workers with it: a forked worker would otherwise inherit the parent's stop handler.  SIGALRM
+    # keeps its default action, ending the worker: that is how a task's time budget stops it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    _run_dir = Path(run_dir) if run_dir is not None else None
+    _budget = budget
     # The single writer is the bottleneck: with two workers on two cores, an equal share left it
     # two thirds of a core.  Lower-priority workers soak up whatever it leaves idle instead.
     with contextlib.suppress(OSError):
@@ -145,6 +163,29 @@ def process_file(path: Path, part: Part | None = None) -> Done:
         if parts:
             part, rest = parts[0], parts[1:]
     return _process(path, part), rest
+
+
+def _budgeted(token: str, path: Path, part: Part | None) -> Done:
+    """``process_file`` in a pool worker, within the time budget.
+
+    The worker's own alarm ends it when the budget is spent: the kernel stops it even inside C code
+    (a regex), where nothing in Python could.  The alarm is armed only in here, so the worker can die
+    only inside the task, never while it holds one of the pool's queue locks (in ``get`` or ``put``),
+    which would hang every process that uses that queue after it.  The token file, there whenever the
+    alarm can ring, tells the parent when the task started and in which process: the task is timed
+    from its own start, not from when it was queued."""
+    assert _run_dir is not None, "a budgeted task runs in a worker started by _init_worker with a run dir"
+    mark = _run_dir / token
+    started = time.monotonic()  # CLOCK_MONOTONIC: the same clock in the parent
+    fresh = _run_dir / f"{token}.new"
+    fresh.write_text(f"{os.getpid()} {started!r}")
+    os.replace(fresh, mark)  # the parent never reads half a token
+    signal.setitimer(signal.ITIMER_REAL, _budget)
+    try:
+        return process_file(path, part)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)  # before the token goes: no token, no alarm
+        mark.unlink(missing_ok=True)
 
 
 def _process(path: Path, part: Part | None) -> list[Item]:
@@ -230,9 +271,12 @@ def _results(
 ) -> Iterator[tuple[Path, list[Item], int]]:
     """(file, items, tasks known so far) for each task: each file, or each part of a big one, in
     order, a file's later parts as soon as its first is done. With workers, a task that takes
-    longer than ``FILE_SECONDS`` is reported failed and its worker killed and replaced (the tasks in
-    flight beside it are run again), so one hostile file can neither stall the run nor keep the
-    lock held; ``workers <= 1`` runs in this process, unbounded, as the first-run seed build does."""
+    longer than ``FILE_SECONDS`` from its own start is ended by its worker's alarm (see ``_budgeted``)
+    and reported failed; the pool replaces the dead worker and the tasks beside it run on, so one
+    hostile file can neither stall the run nor keep the lock held.  The pool is never terminated on
+    the way: ``Pool.terminate`` can hang for good when a worker is inside a queue operation (writing a
+    big result, or idle in ``get``), so only an abnormal exit uses it.  ``workers <= 1`` runs in this
+    process, unbounded, as the first-run seed build does."""
     todo: deque[Task] = deque((f, None) for f in files)
     total = len(files)
     if workers <= 1:
@@ -247,59 +291,134 @@ def _results(
     method = "fork" if threading.active_count() == 1 else "forkserver"
     ctx = multiprocessing.get_context(method)
     if method == "fork":
-        # Forked workers then start with the extractor loaded, instead of each importing it on its
-        # first file, inside that file's time budget (and again in every replaced pool).
+        # Forked workers (and the pool's replacements for dead ones) then start with the extractor
+        # loaded, instead of each importing it on its first file, inside that file's time budget.
         import kbio_tui.extract
         import kbio_tui.ingest  # noqa: F401
 
-    def new_pool():  # type: ignore[no-untyped-def]
-        return ctx.Pool(workers, initializer=_init_worker, initargs=(str(index_dir),))
-
-    pool = new_pool()
+    tokens = (str(n) for n in itertools.count())
     # A part holds up to a thousand articles: at most one more than there are workers is in flight,
     # so finished parts never pile up in this process while the writer catches up.
     most_parts = workers + 1
+    # the tasks' tokens (see _budgeted); removed once the pool's workers are gone
+    with tempfile.TemporaryDirectory(prefix="kbio-ingest-", ignore_cleanup_errors=True) as run_dir:
+        pool = _Pool(workers, _init_worker, (str(index_dir), run_dir, FILE_SECONDS), context=ctx)
 
-    def fill(window: deque) -> None:
-        parts = sum(1 for _f, part, _p in window if part is not None)
-        while todo and len(window) < max(1, ahead()):
-            f, part = todo[0]
-            if part is not None:
-                if parts >= most_parts:
-                    break
-                parts += 1
-            todo.popleft()
-            window.append((f, part, pool.apply_async(process_file, (f, part))))
+        def fill(window: deque[_InFlight]) -> None:
+            parts = sum(1 for _f, part, _t, _p in window if part is not None)
+            while todo and len(window) < max(1, ahead()):
+                f, part = todo[0]
+                if part is not None:
+                    if parts >= most_parts:
+                        break
+                    parts += 1
+                todo.popleft()
+                token = next(tokens)
+                window.append((f, part, token, pool.apply_async(_budgeted, (token, f, part))))
 
-    try:
-        # A bounded window instead of imap: imap has no back-pressure, so fast workers would pile
-        # up thousands of extracted articles in this process while the writer catches up.  The
-        # window still covers a whole commit batch: Whoosh does its work at commit time, and
-        # workers that ran out of files during the commit left a core idle for seconds (~18 KB a
-        # file in flight).
-        # ``ahead()`` grows with the commit size.
-        window: deque = deque()
-        fill(window)
-        while window:
-            f, part, pending = window.popleft()
-            try:
-                items, rest = pending.get(timeout=FILE_SECONDS)
-            except multiprocessing.TimeoutError:
-                pool.terminate()  # the only way to stop a worker stuck inside C code (a regex)
-                pool.join()
-                where = f" ({_part_label(part)})" if part is not None else ""
-                stopped = f"took longer than {FILE_SECONDS:g} s: stopped"
-                items, rest = [_failed(path_text(f) + where, stopped)], []
-                pool = new_pool()
-                window = deque((g, p, pool.apply_async(process_file, (g, p))) for g, p, _ in window)
-            todo.extendleft((f, p) for p in reversed(rest))
-            total += len(rest)
+        ended = False
+        try:
+            # A bounded window instead of imap: imap has no back-pressure, so fast workers would pile
+            # up thousands of extracted articles in this process while the writer catches up.  The
+            # window still covers a whole commit batch: Whoosh does its work at commit time, and
+            # workers that ran out of files during the commit left a core idle for seconds (~18 KB a
+            # file in flight).
+            # ``ahead()`` grows with the commit size.
+            window: deque[_InFlight] = deque()
             fill(window)
-            yield f, items, total
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
+            while window:
+                f, part, token, pending = window.popleft()
+                done = _wait(pending, Path(run_dir, token))
+                if done is None:
+                    pool.forget(pending)
+                    where = f" ({_part_label(part)})" if part is not None else ""
+                    stopped = f"took longer than {FILE_SECONDS:g} s: stopped"
+                    items, rest = [_failed(path_text(f) + where, stopped)], []
+                else:
+                    items, rest = done
+                todo.extendleft((f, p) for p in reversed(rest))
+                total += len(rest)
+                fill(window)
+                yield f, items, total
+            pool.close()
+            pool.join()
+            ended = True
+        finally:
+            if not ended:  # an exception, a second Ctrl-C, or the caller stopped early
+                pool.terminate()
+                pool.join()
+
+
+_InFlight = tuple[Path, "Part | None", str, "AsyncResult[Done]"]  # a task, its token, its result
+
+
+class _Pool(multiprocessing.pool.Pool):
+    """A process pool that can forget a task whose worker died.
+
+    The pool replaces a dead worker, but never completes the task that was in it, and ``close()`` then
+    ``join()`` wait for every task the pool has not completed: for ever.  Its books are CPython's
+    private ``_cache`` of a Pool (job number -> result; emptying it wakes the pool's worker thread), as
+    in every version since 3.8; if they ever change, ``forget`` raises instead of leaving a run that
+    never ends."""
+
+    def forget(self, task: AsyncResult[Done]) -> None:
+        books = self._cache  # type: ignore[attr-defined]
+        for job, result in list(books.items()):
+            if result is task:
+                with contextlib.suppress(KeyError):  # the pool's result thread was first after all
+                    del books[job]
+                return
+        if not task.ready():  # neither in the books nor completed: they are kept some other way
+            raise RuntimeError("cannot drop a task from this multiprocessing.Pool: its books have changed")
+
+
+def _wait(pending: AsyncResult[Done], mark: Path) -> Done | None:
+    """The task's result, or None once it has overrun its budget and its worker is gone (or killed).
+
+    No token file means the task has not started yet, or has finished and its result is on its way:
+    either way it is not over its budget.  A worker that died of its alarm is replaced by the pool
+    itself; only the task that was in it is lost."""
+    while True:
+        try:
+            return pending.get(timeout=POLL_SECONDS)
+        except multiprocessing.TimeoutError:
+            pass
+        token = _read_token(mark)
+        if token is None:
+            continue
+        pid, started = token
+        late = time.monotonic() - started - FILE_SECONDS
+        if late < BUDGET_GRACE:
+            continue
+        if _running(pid):
+            if late < KILL_AFTER or _read_token(mark) != token:  # not yet, or it has just finished
+                continue
+            # still inside the task (its token is there), so holding none of the pool's locks
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        return None
+
+
+def _read_token(mark: Path) -> tuple[int, float] | None:
+    """(worker pid, start on the monotonic clock) of a started task, or None."""
+    try:
+        pid, started = mark.read_text().split()
+        return int(pid), float(started)
+    except (OSError, ValueError):
+        return None
+
+
+def _running(pid: int) -> bool:
+    """Whether the process is alive; a dead worker that its pool has not reaped yet is a zombie."""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone (its pid perhaps taken by another user)
+        return False
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):  # no /proc (not Linux): the next look, once it is reaped, tells
+        return True
+    return state not in ("Z", "X")
 
 
 def _part_label(part: Part) -> str:

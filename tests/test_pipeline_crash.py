@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import random
@@ -15,9 +16,10 @@ from pathlib import Path
 import pytest
 from _pipeline_helpers import ROOT, cli_cmd, run_cli, write_corpus
 
+from kbio_tui import pipeline
 from kbio_tui.index import IndexWriter, index_exists, open_reader
 from kbio_tui.index.locking import IngestLock
-from kbio_tui.pipeline import commit_bounds
+from kbio_tui.pipeline import BUDGET_GRACE, commit_bounds
 
 N_FILES = 240
 
@@ -218,21 +220,27 @@ def test_a_worker_outliving_a_killed_parent_does_not_hold_the_lock(tmp_path: Pat
             parent.kill()
 
 
+def quoted_page(paragraphs: int, seed: int = 3, title: str = "A very long page") -> str:
+    """A page quoted throughout, whose extraction takes about 0.35 ms of CPU a paragraph here."""
+    rng = random.Random(seed)
+    words = "the company said that its plant will open next year and sales rose again".split()  # noqa: SIM905
+    names = ["Park Min-jun", "Lee Seo-yeon", "Kim Do-hyun", "Choi Ji-woo"]
+    return f"{title}\n\n" + "\n\n".join(
+        f'"{" ".join(rng.choice(words) for _ in range(12))}," {rng.choice(names)}, chief executive of '
+        f"Hanmi Pharmaceutical, said. " + " ".join(rng.choice(words) for _ in range(20)) + "."
+        for _ in range(paragraphs)
+    )
+
+
+SLOW_PAGE = 8_200  # paragraphs: just under the one-article cap, about 3 CPU seconds of extraction here
+
+
 def test_a_file_over_its_time_budget_fails_alone_and_the_run_goes_on(tmp_path: Path) -> None:
-    """A worker stuck on one file is killed and replaced: that file fails with the reason, the files
+    """A worker stuck on one file is ended and replaced: that file fails with the reason, the files
     around it are ingested, and the run ends instead of holding the lock for as long as the file takes."""
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 6)
-    rng = random.Random(3)
-    words = "the company said that its plant will open next year and sales rose again".split()  # noqa: SIM905
-    names = ["Park Min-jun", "Lee Seo-yeon", "Kim Do-hyun", "Choi Ji-woo"]
-    # just under the one-article cap, and quoted throughout: about 3 CPU seconds of extraction here
-    paragraphs = [
-        f'"{" ".join(rng.choice(words) for _ in range(12))}," {rng.choice(names)}, chief executive of '
-        f"Hanmi Pharmaceutical, said. " + " ".join(rng.choice(words) for _ in range(20)) + "."
-        for _ in range(8_200)
-    ]
-    (corpus / "zz_slow.txt").write_text("A very long page\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    (corpus / "zz_slow.txt").write_text(quoted_page(SLOW_PAGE), encoding="utf-8")
     env = {"KBIO_FILE_SECONDS": "1"}
     started = time.monotonic()
     res = run_cli("ingest", str(corpus), "--index", str(tmp_path / "ix"), "--workers", "2", env=env)
@@ -241,6 +249,186 @@ def test_a_file_over_its_time_budget_fails_alone_and_the_run_goes_on(tmp_path: P
     assert res.stdout.splitlines()[0] == "6 added, 0 updated, 0 unchanged, 0 skipped, 1 failed"
     assert f"failed: {corpus / 'zz_slow.txt'}: took longer than 1 s: stopped" in res.stdout
     assert elapsed < 30
+
+
+# ingest_paths in a fresh process with two workers, as `kbio-tui ingest` runs it (forked workers: this
+# process has one thread when the pool starts), with a time budget and the parent's last resort set
+# from the arguments, Pool.terminate recording its calls, and the tasks' token folder made in a
+# known place; "deaf" workers ignore SIGALRM, as a task that caught it would.  With a "watch" file,
+# when that file is reported the worker whose task overran its budget (the one whose token is older
+# than the budget) is looked up: how late past its budget it is, is it gone, and which workers does
+# the pool have then.
+_BUDGET_RUN = """
+import json, multiprocessing.pool, signal, sys, tempfile, time
+from pathlib import Path
+import psutil
+from kbio_tui import pipeline
+
+args = json.loads(sys.argv[1])
+pipeline.FILE_SECONDS = args["budget"]
+pipeline.KILL_AFTER = args["kill_after"]
+pipeline.POLL_SECONDS = args["poll"]
+tempfile.tempdir = args["tmp"]
+terminated = []
+terminate = multiprocessing.pool.Pool.terminate
+
+def recording_terminate(pool):
+    terminated.append(time.monotonic())
+    terminate(pool)
+
+multiprocessing.pool.Pool.terminate = recording_terminate
+init_worker = pipeline._init_worker
+
+def deaf_worker(*init_args):
+    init_worker(*init_args)
+    signal.signal(signal.SIGALRM, signal.SIG_IGN)
+
+if args.get("deaf"):
+    pipeline._init_worker = deaf_worker
+report = {"reported": [], "overdue": None}
+
+def overdue_worker():
+    (run_dir,) = Path(args["tmp"]).glob("kbio-ingest-*")
+    now = time.monotonic()
+    tokens = []
+    for mark in run_dir.iterdir():
+        try:
+            tokens.append([float(n) for n in mark.read_text().split()])
+        except FileNotFoundError:  # that task has just finished
+            pass
+    overdue = [(int(p), now - t - args["budget"]) for p, t in tokens if now - t > args["budget"]]
+    if len(overdue) != 1:
+        return {"overdue tasks": len(overdue)}
+    ((pid, late),) = overdue
+    deadline = now + 10
+    while True:  # the pool notices a dead worker within 0.1 s; a loaded machine may take longer
+        workers = {child.pid for child in psutil.Process().children()}
+        if (pid not in workers and len(workers) == 2) or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    return {"pid": pid, "late": late, "exists": psutil.pid_exists(pid), "workers": sorted(workers)}
+
+def progress(done, total, current):
+    report["reported"].append(time.monotonic())
+    if current == args.get("watch"):
+        report["overdue"] = overdue_worker()
+
+outcomes = pipeline.ingest_paths(args["paths"], args["index"], progress=progress, workers=2)
+report["outcomes"] = [[o.source, o.status.value, o.reason] for o in outcomes]
+report["terminated"] = len(terminated)
+print(json.dumps(report))
+"""
+
+
+def budget_run(tmp_path: Path, paths: list[Path], budget: float, **extra: object) -> dict:
+    args = {
+        "budget": budget,
+        "kill_after": 10.0,
+        "poll": 0.2,
+        "tmp": str(tmp_path / "tmp"),
+        "paths": [str(p) for p in paths],
+        "index": str(tmp_path / "ix"),
+        **extra,
+    }
+    (tmp_path / "tmp").mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _BUDGET_RUN, json.dumps(args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,  # so a hung run's workers go with it
+    )
+    try:
+        out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the run hung")
+    assert proc.returncode == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize(
+    ("deaf", "kill_after"), [(False, 60.0), (True, 1.0)], ids=["its-alarm", "the-parents-last-resort"]
+)
+def test_a_file_over_its_time_budget_ends_its_worker_and_not_the_pool(
+    tmp_path: Path, deaf: bool, kill_after: float
+) -> None:
+    """The worker's own alarm ends it (the parent's last resort is out of reach), or, when the alarm
+    cannot (the worker ignores SIGALRM), the parent kills it: the pool is never terminated
+    (Pool.terminate can hang for good when a worker is inside a queue operation), the dead worker is
+    replaced, and the files queued before and after the slow one are all ingested."""
+    write_corpus(tmp_path / "before", 4)
+    slow = tmp_path / "slow.txt"
+    slow.write_text(quoted_page(SLOW_PAGE), encoding="utf-8")
+    write_corpus(tmp_path / "after", 4, start=100)
+    paths = [tmp_path / "before", slow, tmp_path / "after"]
+    report = budget_run(tmp_path, paths, 1.0, kill_after=kill_after, deaf=deaf, watch=str(slow))
+    assert report["terminated"] == 0
+    statuses = {Path(source).name: (status, reason) for source, status, reason in report["outcomes"]}
+    assert statuses.pop("slow.txt") == ("failed", "took longer than 1 s: stopped")
+    assert len(statuses) == 8 and {s for s, _ in statuses.values()} == {"added"}
+    overdue = report["overdue"]
+    assert "pid" in overdue, overdue
+    assert BUDGET_GRACE <= overdue["late"] < 60  # so with its alarm, it was not the last resort
+    assert not overdue["exists"], "the worker that overran its budget is still there"
+    assert len(overdue["workers"]) == 2 and overdue["pid"] not in overdue["workers"]
+    assert len(committed_ids(tmp_path / "ix")) == 8
+
+
+def test_a_task_is_timed_from_its_own_start_not_from_when_it_was_queued(tmp_path: Path) -> None:
+    """Files that each take a fraction of the budget all land, though with two workers the last of them
+    finish long after the budget and its grace since they were queued.  The parent's last resort
+    (killing a worker still running past its budget) is set to act at once and the parent looks often,
+    so a parent that timed a task from its queueing would kill workers busy on files well within their
+    budget; a worker alarm that counted more than one task would ring too."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # about 0.1 CPU seconds each here, and up to ten times that on a loaded machine: within 2 s
+    for i in range(96):
+        (corpus / f"long_{i:02d}.txt").write_text(quoted_page(300, seed=i, title=f"Long page {i}"))
+    budget = 2.0
+    report = budget_run(tmp_path, [corpus], budget, kill_after=0.0, poll=0.02)
+    assert report["terminated"] == 0
+    assert [(status, reason) for _source, status, reason in report["outcomes"]] == [("added", None)] * 96
+    first, last = report["reported"][0], report["reported"][-1]
+    assert last - first > budget + BUDGET_GRACE, "the files were too quick to make the point"
+
+
+def test_a_budgeted_task_leaves_no_alarm_and_no_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The alarm can ring only inside a task, even one that raises: after it none is armed (an idle
+    worker ended by it could die holding the task queue's lock, and hang every other worker) and its
+    token is gone (else the parent would take the finished task for one still running)."""
+    (page,) = write_corpus(tmp_path / "corpus", 1)
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    monkeypatch.setattr(pipeline, "_run_dir", run_dir)
+    monkeypatch.setattr(pipeline, "_budget", 60.0)
+    seen: list[tuple[float, list[str]]] = []
+    process_file = pipeline.process_file
+
+    def observed(path: Path, part: object = None, fail: bool = False) -> object:
+        seen.append((signal.getitimer(signal.ITIMER_REAL)[0], [m.name for m in run_dir.iterdir()]))
+        if fail:
+            raise RuntimeError("a task that raises")
+        return process_file(path)
+
+    try:
+        monkeypatch.setattr(pipeline, "process_file", observed)
+        items, rest = pipeline._budgeted("7", page, None)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and not list(run_dir.iterdir())
+        monkeypatch.setattr(pipeline, "process_file", functools.partial(observed, fail=True))
+        with pytest.raises(RuntimeError, match="a task that raises"):
+            pipeline._budgeted("8", page, None)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0) and not list(run_dir.iterdir())
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)  # never let SIGALRM end the test process
+    assert [left for left, _ in seen] and all(55 < left <= 60 for left, _ in seen)
+    assert [names for _, names in seen] == [["7"], ["8"]]
+    assert items[0][2] is None and rest == []  # the page was extracted
 
 
 def test_a_file_over_its_memory_budget_fails_alone(tmp_path: Path) -> None:
