@@ -270,6 +270,47 @@ async def test_an_index_that_cannot_be_opened_still_gets_collection_back(tmp_pat
 
 
 @run_async
+async def test_the_pooled_page_is_drawn_once_with_the_most_quoted_person_off_the_stack(
+    reader, monkeypatch
+) -> None:
+    """While the user reads the first screen the pooled page is filled with the most quoted person
+    and drawn off the stack (its first page only: the rest of the lists is not read for it); the
+    person then opened is shown whole, with nothing left of the rehearsal."""
+    import kbio_tui.tui.app as app_module
+    from kbio_tui.models import EntityType
+    from kbio_tui.tui.screens import entity as entity_module
+
+    monkeypatch.setattr(app_module, "PREPARE_AFTER", 0.1)
+    top = reader.entities(EntityType.PERSON, limit=1)[0]
+    other = next(e for e in reader.entities(EntityType.PERSON, limit=50) if e.id != top.id and e.quote_count)
+    asked: list[tuple[str, int | None]] = []
+    quotes_by = reader.quotes_by
+
+    def recording(entity_id: str, limit: int | None = None, **kw: object):
+        asked.append((entity_id, limit))
+        return quotes_by(entity_id, limit=limit, **kw)
+
+    monkeypatch.setattr(reader, "quotes_by", recording)
+    app = make_app(reader)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.3)
+        (ready,) = app._entity_pool
+        assert ready not in app.screen_stack and isinstance(app.screen, MainScreen)
+        assert ready.entity is not None and ready.entity.id == top.id, "filled with the most quoted person"
+        quotes = ready.query_one("#quotes", OptionList)
+        assert quotes.option_count > 0 and quotes.size.width > 0
+        assert not ready.complete and asked == [(top.id, entity_module.FIRST_QUOTES)], "no rest read"
+        app.open_entity(other.id)
+        await settle(pilot)
+        assert app.screen is ready and ready.entity is not None and ready.entity.id == other.id
+        assert ready.complete
+        shown = [q.article_id for q in ready.quotes]
+        assert shown == [q.article_id for q in quotes_by(other.id, limit=entity_module.QUOTE_LIMIT)]
+        assert other.name in screen_text(app) and top.name not in screen_text(app).split("\n")[0]
+
+
+@run_async
 async def test_collector_starts_even_when_a_page_was_opened_first(reader, monkeypatch) -> None:
     import kbio_tui.tui.app as app_module
 

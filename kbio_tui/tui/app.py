@@ -277,14 +277,17 @@ class KbioApp(App[int]):
             self._prepared = True
             self.set_timer(PREPARE_AFTER, lambda: self._warm(prepare_page=True))
 
-    def _prepare_entity_page(self) -> None:
+    def _prepare_entity_page(self, rehearse: str | None = None) -> None:
         """Compose the first pooled entity page while the user reads the first screen, so even the
         first person opens without the cost of building a screen (see
-        ``textual_private.mount_off_stack``: if it cannot, the page is composed on its first push)."""
+        ``textual_private.mount_off_stack``: if it cannot, the page is composed on its first push),
+        and draw it once off the stack with ``rehearse``'s page (``EntityScreen.rehearse``)."""
         if self.reader is None:
             return
         if not self._entity_pool:  # none yet: the user has not opened a page so far
-            mount_off_stack(self, self._idle_entity_screen())
+            page = self._idle_entity_screen()
+            if mount_off_stack(self, page) and rehearse is not None:
+                page.rehearse(rehearse)
         self.call_after_refresh(self._start_collector)
 
     def _start_collector(self) -> None:
@@ -356,14 +359,20 @@ class KbioApp(App[int]):
         pages run), in a thread; then, at start-up, the pooled entity page on the UI thread."""
         if prepare_page:
             import kbio_tui.tui.screens.entity  # noqa: F401  (its import, off the UI thread)
+        rehearse: str | None = None  # the most quoted person: the pooled page is drawn once with it
         if self.reader is not None:
             with contextlib.suppress(Exception):  # only speed is lost
                 self.reader.warm()
+                if prepare_page:
+                    from kbio_tui.models import EntityType
+
+                    top = self.reader.entities(EntityType.PERSON, limit=1)
+                    rehearse = top[0].id if top else None
             if prepare_page and self.index_dir is not None and not self.session_recorded:
                 self.session_recorded = True
                 record_session(self.index_dir, self.reader)
         if prepare_page:
-            self.call_from_thread(self._prepare_entity_page)
+            self.call_from_thread(self._prepare_entity_page, rehearse)
 
     def _index_changed(self, corrected: bool = False) -> None:
         self._warm()  # the new snapshot's tables, before the next person page needs them

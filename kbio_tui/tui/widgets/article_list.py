@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from kbio_tui.tui.formatting import article_row
 from kbio_tui.tui.messages import ArticleChosen, ArticleHighlighted
+from kbio_tui.tui.row_visual import Row
 from kbio_tui.tui.session import is_new
 from kbio_tui.tui.widgets.paged_options import PagedOptionList
 
@@ -76,12 +77,13 @@ class ArticleList(PagedOptionList):
     def _row(self, index: int) -> Option:
         return Option(self._prompt(index), id=self.summaries[index].id)
 
-    def _prompt(self, index: int) -> Text:
+    def _prompt(self, index: int) -> Row:
         summary = self.summaries[index]
         # new since this user's last session (the app's session.py; None in the tests' bare list app)
         since = getattr(self.app, "new_since", None)
         new = is_new(summary, since) if since is not None else None
-        return article_row(summary, self.snippets.get(summary.id), selected=index == self._open_row, new=new)
+        snippet = self.snippets.get(summary.id)
+        return Row(article_row(summary, snippet, selected=index == self._open_row, new=new))
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         """Close the row the cursor left and open the one it reached (one line each way)."""

@@ -28,6 +28,9 @@ class PagedOptionList(OptionList):
         """``row_lines``: the fewest lines any row's prompt takes (dividers not counted); it sets
         how many rows must be built to fill the first frame."""
         super().__init__(id=id)
+        # The rows hold no links: otherwise drawing each row works out a link style first (a walk up
+        # the DOM for the background colours), a tenth of drawing a person's quotes.
+        self.auto_links = False
         self._row_lines = max(1, row_lines)
         self._dividers = True
         self._row_count = 0
