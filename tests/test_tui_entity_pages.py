@@ -174,8 +174,17 @@ async def test_key_bar_follows_the_focused_page(reader) -> None:
 def test_idle_collector_freezes_start_up_and_collects_only_when_idle() -> None:
     saved = gc.get_threshold()
     collector = IdleCollector()
+    full: list[int] = []
+
+    def watch(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
     try:
+        gc.callbacks.append(watch)
         collector.start()
+        gc.callbacks.remove(watch)
+        assert full == [], "starting walked every object (a full collection on the UI thread)"
         assert collector.active
         assert gc.get_threshold()[2] == NEVER
         assert gc.get_freeze_count() > 0

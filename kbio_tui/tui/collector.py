@@ -2,15 +2,14 @@
 
 A full collection walks every live object: Textual's DOM and style caches, Whoosh's readers and the
 entity counts make that 60-120 ms at 10k articles, and it used to land in the middle of opening a page
-or drawing search results.  After start-up, what exists is collected once and frozen (never walked
-again), young generations keep being collected as usual, and full collections run only while the user
-is idle.  Process-wide, so ``stop`` restores the interpreter's settings (tests run many apps in one
-process).
+or drawing search results. After start-up, what exists is frozen (never walked again), young generations
+keep being collected as usual, and full collections run only while the user is idle. Process-wide, so
+``stop`` restores the interpreter's settings (tests run many apps in one process).
 
 Start-up itself (importing Textual, composing and drawing the first screen) builds objects that live
 for the whole session, and the collector kept walking them: about a hundred collections before the
 first frame.  ``kbio-tui`` turns collection off before it imports Textual (``hold_for_start_up``);
-``start`` collects and freezes what start-up built and turns it back on, and the app turns it back on
+``start`` freezes what start-up built and turns it back on, and the app turns it back on
 after ``START_UP_HOLD`` seconds whatever happens (an index that cannot be opened never starts this).
 """
 
@@ -46,7 +45,9 @@ class IdleCollector:
     def start(self) -> None:
         if self._saved is not None:
             return
-        gc.collect()
+        # Frozen as they are, not collected first: a full collection here walked every object the
+        # session had built (80-190 ms on the UI thread just after the first lists, when the user starts
+        # typing) to free the few thousand start-up left unreachable, which stay frozen instead.
         gc.freeze()
         self._saved = gc.get_threshold()
         gc.set_threshold(self._saved[0], self._saved[1], NEVER)
