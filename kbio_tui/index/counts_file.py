@@ -16,43 +16,31 @@ compute the counts as before.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from kbio_tui.index import side_file
 
 FILE = ".entity-counts"
 FORMAT = 1
-_MAX_BYTES = 256 << 20  # a sane bound: 10,000 articles take about 1.5 MB
 
 Counts = tuple[dict[str, list[int]], dict[str, int]]  # "type|id" -> [articles, mentions]; id -> quotes
 
 
 def write(index_dir: Path, generation: int, ents: dict[str, list[int]], speakers: dict[str, int]) -> None:
-    from kbio_tui.safe_write import write_text
-
-    body = {"format": FORMAT, "generation": generation, "ents": ents, "speakers": speakers}
-    write_text(index_dir / FILE, json.dumps(body, separators=(",", ":")))
+    side_file.dump(index_dir / FILE, FORMAT, generation, {"ents": ents, "speakers": speakers})
 
 
 def read(index_dir: Path, generation: int) -> Counts | None:
     """The counts of ``generation``, or None when the file is missing, unreadable, of another
     format or of another generation (the caller computes them)."""
-    try:
-        with (index_dir / FILE).open("rb") as f:
-            raw = f.read(_MAX_BYTES + 1)
-        if len(raw) > _MAX_BYTES:
-            return None
-        data = json.loads(raw)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return None
-        if data.get("generation") != generation:
-            return None
-        ents, speakers = data["ents"], data["speakers"]
-        if not isinstance(ents, dict) or not isinstance(speakers, dict):
-            return None
-        if not all(type(v) is list and len(v) == 2 for v in ents.values()):
-            return None
-        if not all(type(v) is int for v in speakers.values()):
-            return None
-        return ents, speakers
-    except (OSError, ValueError, KeyError, TypeError):
+    data = side_file.load(index_dir / FILE, FORMAT, generation)
+    if data is None:
         return None
+    ents, speakers = data.get("ents"), data.get("speakers")
+    if not isinstance(ents, dict) or not isinstance(speakers, dict):
+        return None
+    if not all(type(v) is list and len(v) == 2 for v in ents.values()):
+        return None
+    if not all(type(v) is int for v in speakers.values()):
+        return None
+    return ents, speakers

@@ -17,13 +17,13 @@ an older kbio-tui) makes it fall back to reading the index. Corrections do not t
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kbio_tui.index import side_file
 from kbio_tui.index.summary import ArticleSummary, stamp_time
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ FORMAT = 1
 ROWS = 200  # the main screen's ARTICLE_LIMIT (a test holds them equal)
 INDEX_NAME = "MAIN"  # Whoosh's index name in the folder (schema.INDEX_NAME, which imports Whoosh)
 _TOC = re.compile(rf"^_{INDEX_NAME}_([0-9]+)\.toc$")
-_MAX_BYTES = 8 << 20  # a sane bound: 200 rows are tens of kilobytes
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -50,10 +49,8 @@ def latest_generation(folder: Path) -> int:
 
 def write(index_dir: Path, reader: IndexReader, generation: int) -> None:
     """Write the newest ``ROWS`` rows of ``reader`` (opened at ``generation``) as the front page."""
-    from kbio_tui.safe_write import write_text
-
     rows = [_row(r) for r in reader.recent_articles(limit=ROWS)]
-    write_text(index_dir / FILE, json.dumps({"format": FORMAT, "generation": generation, "rows": rows}))
+    side_file.dump(index_dir / FILE, FORMAT, generation, {"rows": rows})
 
 
 def read(index_dir: Path, limit: int = ROWS) -> list[ArticleSummary] | None:
@@ -62,20 +59,14 @@ def read(index_dir: Path, limit: int = ROWS) -> list[ArticleSummary] | None:
     from kbio_tui.errors import IndexUnavailableError
     from kbio_tui.index.trust import check_trusted
 
-    path = index_dir / FILE
     try:
         check_trusted(index_dir)  # an index the reader will refuse shows nothing of it first
-        with path.open("rb") as f:
-            raw = f.read(_MAX_BYTES + 1)
-        if len(raw) > _MAX_BYTES:
-            return None
-        data = json.loads(raw)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            return None
-        if data.get("generation") != latest_generation(index_dir):
-            return None
-        return [_summary(row) for row in data["rows"][:limit]]
-    except (OSError, ValueError, KeyError, TypeError, IndexError, IndexUnavailableError):
+    except IndexUnavailableError:
+        return None
+    data = side_file.load(index_dir / FILE, FORMAT, latest_generation(index_dir))
+    try:
+        return None if data is None else [_summary(row) for row in data["rows"][:limit]]
+    except (KeyError, TypeError, ValueError):
         return None
 
 

@@ -125,7 +125,6 @@ class IndexWriter:
         self._last_stamp: int | None = None  # the highest ingest stamp committed (see _commit_stamp)
         self._live: Any = None  # a rebuild's view of the live index, for the stamps it carries over
         self._live_ids = fastrank.IdTerms()  # ...looked up in the one segment holding each id
-        self._changed = False  # a commit or merge was made: the front page is to be written again
         self._reset_batch()
 
     def _card(self, entity_id: str) -> Card | None:
@@ -256,7 +255,6 @@ class IndexWriter:
         self._cards.update(cards)
         self._reset_batch()
         self._reopen_searcher()
-        self._changed = True
         return True
 
     # ---- ingest stamps ----------------------------------------------------------------------------
@@ -341,7 +339,6 @@ class IndexWriter:
                 w.cancel()
             raise
         self._merges.committed()
-        self._changed = True
 
     def _reopen_searcher(self) -> None:
         """The writer's own view of committed cards and sources, after a commit or merge."""
@@ -395,12 +392,9 @@ class IndexWriter:
         the lock so no commit comes between reading them and naming their generation.  A failure
         costs readers only time (they read the index instead), so it is said, not raised."""
         generation = front_page.latest_generation(self.index_dir)
-        fresh = (
-            not (self._changed or self.rebuild)
-            and front_page.read(self.index_dir, limit=1) is not None
-            and counts_file.read(self.index_dir, generation) is not None
-        )
-        if fresh:
+        # every commit, merge and swap writes a new TOC: files of this generation are up to date
+        fresh = front_page.read(self.index_dir, limit=1) is not None
+        if fresh and counts_file.read(self.index_dir, generation) is not None:
             return
         from kbio_tui.index.reader import open_reader
 

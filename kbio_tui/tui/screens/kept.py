@@ -5,15 +5,15 @@ pop).  For the pages this app keeps and shows again and again (the main screen u
 pooled entity pages) that was about a fifth of opening a person's page.  Nothing that styles depend
 on changes while such a screen is suspended except the app's stylesheet (a theme change), which
 Textual counts privately (see ``textual_private.css_update_count``): the full restyle is kept for
-the first resume and for any resume after the stylesheet changed.
+any resume after the stylesheet changed since the nodes were styled (as they were mounted, or since).
 
 The skip itself is public API: ``ScreenResume.refresh_styles`` tells ``Screen`` whether to restyle,
 and Textual runs a subclass's handler for an event before its base classes' handlers (which is what
 lets a subclass ``prevent_default`` them), so ``on_screen_resume`` here sets it before ``Screen``
 reads it.
 
-A screen composed ahead of use (the pooled entity page) can do its first resume's work, the
-restyle and a layout at the app's size, before it is ever pushed: see ``prepare_off_stack``.
+A screen composed ahead of use (the pooled entity page) can do its first resume's work, a layout at
+the app's size, before it is ever pushed: see ``prepare_off_stack``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,13 @@ from kbio_tui.tui.textual_private import css_update_count, lay_out_off_stack, st
 
 class KeptStylesScreen(Screen[Any]):
     _styled_at: int | None = None
+
+    def on_mount(self) -> None:
+        """Every node was styled as it was mounted, with every rule that can match it (a widget
+        class's default CSS is scoped to it and added before it is styled): the first resume need
+        not restyle them all again unless the stylesheet is updated before it.  For the main screen
+        that restyle was part of the first frame start-up waits for."""
+        self._styled_at = css_update_count(self.app)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         css_updates = css_update_count(self.app)

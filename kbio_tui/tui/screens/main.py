@@ -38,7 +38,6 @@ from kbio_tui.tui.messages import (
 from kbio_tui.tui.safe_text import one_line
 from kbio_tui.tui.screens import search_tools
 from kbio_tui.tui.screens.kept import KeptStylesScreen
-from kbio_tui.tui.textual_private import css_update_count
 from kbio_tui.tui.widgets.article_list import ArticleList
 from kbio_tui.tui.widgets.detail_view import DetailView
 from kbio_tui.tui.widgets.entity_list import EntityPane
@@ -143,11 +142,6 @@ class MainScreen(KeptStylesScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        # Every node was styled as it was mounted, with every stylesheet rule that can match it (a
-        # widget class's default CSS is scoped to it and added before it is styled): the first
-        # resume need not restyle them all again unless the stylesheet is updated before it
-        # (KeptStylesScreen; the first frame is what start-up waits for).
-        self._styled_at = css_update_count(self.app)
         self.query_one("#entities").border_title = "Entities"
         self.query_one("#articles").border_title = "Articles"
         self.query_one("#detail").border_title = "Article"
